@@ -1,0 +1,134 @@
+package io.github.wschat;
+
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The facts of a WebSocket opening handshake, as the client sent them. Immutable.
+ *
+ * @param path the request path without the query, as sent (not decoded), e.g. {@code /chat}
+ * @param query the raw query string without {@code ?}, or the empty string if there is none
+ * @param headers the request headers; names are matched case-insensitively
+ * @param remoteAddress the peer's address
+ */
+public record Handshake(
+        String path, String query, Map<String, List<String>> headers, InetSocketAddress remoteAddress) {
+
+    /**
+     * Checks and copies the parts.
+     *
+     * @throws NullPointerException if any part is null
+     * @throws IllegalArgumentException if the path does not start with {@code /}
+     */
+    public Handshake {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(headers, "headers");
+        Objects.requireNonNull(remoteAddress, "remoteAddress");
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("path must start with '/': " + path);
+        }
+        Map<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.forEach((name, values) -> copy.merge(
+                Objects.requireNonNull(name, "header name"),
+                List.copyOf(values),
+                (a, b) -> {
+                    List<String> both = new ArrayList<>(a);
+                    both.addAll(b);
+                    return List.copyOf(both);
+                }));
+        headers = Collections.unmodifiableMap(copy);
+    }
+
+    /**
+     * Builds a handshake from a request target such as {@code /chat?nick=ann}.
+     *
+     * @param target the path, optionally followed by {@code ?} and a query
+     * @param headers the request headers
+     * @param remoteAddress the peer's address
+     * @return the handshake
+     */
+    public static Handshake of(String target, Map<String, List<String>> headers, InetSocketAddress remoteAddress) {
+        Objects.requireNonNull(target, "target");
+        int q = target.indexOf('?');
+        String path = q < 0 ? target : target.substring(0, q);
+        String query = q < 0 ? "" : target.substring(q + 1);
+        return new Handshake(path.isEmpty() ? "/" : path, query, headers, remoteAddress);
+    }
+
+    /**
+     * The first value of a header.
+     *
+     * @param name the header name, any case
+     * @return the first value, or empty if the header is absent
+     */
+    public Optional<String> header(String name) {
+        List<String> values = headers.get(Objects.requireNonNull(name, "name"));
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    /**
+     * The subprotocols the client offered in {@code Sec-WebSocket-Protocol}, in its order of
+     * preference.
+     *
+     * @return the offered subprotocols, possibly empty
+     */
+    public List<String> offeredSubprotocols() {
+        List<String> offered = new ArrayList<>();
+        for (String value : headers.getOrDefault("Sec-WebSocket-Protocol", List.of())) {
+            for (String token : value.split(",")) {
+                String trimmed = token.trim();
+                if (!trimmed.isEmpty()) {
+                    offered.add(trimmed);
+                }
+            }
+        }
+        return List.copyOf(offered);
+    }
+
+    /**
+     * The query parameters, percent-decoded as UTF-8 ({@code +} is a space), in the order they
+     * appear; a parameter without {@code =} has the empty string as its value.
+     *
+     * @return the parameters, possibly empty
+     */
+    public Map<String, List<String>> queryParameters() {
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        if (query.isEmpty()) {
+            return Map.of();
+        }
+        for (String pair : query.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            parameters.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        }
+        parameters.replaceAll((k, v) -> List.copyOf(v));
+        return Collections.unmodifiableMap(parameters);
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return s;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Handshake[" + path + (query.isEmpty() ? "" : "?" + query) + " from " + remoteAddress + "]";
+    }
+}

@@ -1,0 +1,77 @@
+package io.github.wschat.broker;
+
+import io.github.wschat.Registration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single-node broker: a room's order is the order in which publishers take the room's lock, and
+ * {@link #publish} delivers to every subscriber on the publishing thread before it returns. Rooms
+ * do not wait for each other. Thread-safe.
+ */
+public final class InProcessBroker implements Broker {
+
+    private static final Logger log = LoggerFactory.getLogger(InProcessBroker.class);
+
+    private final ConcurrentMap<String, Topic> topics = new ConcurrentHashMap<>();
+
+    /** Creates a broker with no rooms. */
+    public InProcessBroker() {
+    }
+
+    @Override
+    public Registration subscribe(String room, Listener listener) {
+        Objects.requireNonNull(room, "room");
+        Objects.requireNonNull(listener, "listener");
+        topics.compute(room, (name, topic) -> {
+            Topic t = topic == null ? new Topic() : topic;
+            t.listeners.add(listener);
+            return t;
+        });
+        return () -> topics.computeIfPresent(room, (name, topic) -> {
+            topic.listeners.remove(listener);
+            return topic.listeners.isEmpty() ? null : topic;
+        });
+    }
+
+    @Override
+    public void publish(String room, RoomEvent event) {
+        Objects.requireNonNull(room, "room");
+        Objects.requireNonNull(event, "event");
+        Topic topic = topics.get(room);
+        if (topic == null) {
+            log.debug("No subscriber in room {}; dropped {}", room, event);
+            return;
+        }
+        topic.lock.lock();
+        try {
+            long sequence = ++topic.sequence;
+            for (Listener listener : topic.listeners) {
+                try {
+                    listener.onEvent(sequence, event);
+                } catch (RuntimeException e) {
+                    log.warn("A listener of room {} threw on event {}", room, sequence, e);
+                }
+            }
+        } finally {
+            topic.lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        topics.clear();
+    }
+
+    private static final class Topic {
+        final ReentrantLock lock = new ReentrantLock();
+        final List<Listener> listeners = new CopyOnWriteArrayList<>();
+        long sequence;
+    }
+}

@@ -1,0 +1,190 @@
+package io.github.wschat.server;
+
+import io.github.wschat.broker.Broker;
+import io.github.wschat.broker.InProcessBroker;
+import io.github.wschat.spi.Transport;
+import io.github.wschat.spi.TransportOptions;
+import io.github.wschat.spi.TransportServer;
+import io.github.wschat.spi.Transports;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A running chat server: the Common Lisp Cookbook's chat room, on any transport.
+ *
+ * <p>Behaviour, exact to the character: each connection gets a nickname {@code user-N} (N random
+ * below 100000, unique on this server); a text message M from nick reaches every member of the room,
+ * the sender included, as {@code nick: M}; when a member leaves, every remaining member gets
+ * {@code " .... nick has left."}. Every member of a room sees the room's lines in one order, and each
+ * sender's lines in the order sent.
+ *
+ * <p>Rooms come from the handshake path: {@code /}, {@code /chat} and {@code /chat/} are the default
+ * room ({@code lobby}); {@code /chat/NAME} is room NAME (1–64 of {@code A-Z a-z 0-9 . _ -}). A
+ * handshake on any other path is refused with HTTP 404.
+ *
+ * <p>Input: a message with line breaks is sent as one line per non-empty part; control characters
+ * other than tab are removed; an empty message is ignored. Binary frames close the connection with
+ * 1003.
+ *
+ * <p>Lifecycle: {@link Builder#start()} binds and returns a running server; {@link #close()} stops
+ * it (every client gets 1001). Thread-safe.
+ *
+ * <pre>{@code
+ * try (ChatServer server = ChatServer.builder().port(12345).start()) {
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class ChatServer implements AutoCloseable {
+
+    private final TransportServer transportServer;
+    private final Broker broker;
+    private final boolean ownsBroker;
+    private final Rooms rooms;
+    private final NicknameRegistry nicknames;
+
+    private ChatServer(TransportServer transportServer, Broker broker, boolean ownsBroker, Rooms rooms,
+            NicknameRegistry nicknames) {
+        this.transportServer = transportServer;
+        this.broker = broker;
+        this.ownsBroker = ownsBroker;
+        this.rooms = rooms;
+        this.nicknames = nicknames;
+    }
+
+    /**
+     * A builder with the defaults: the one transport on the class path, {@code 0.0.0.0:12345}, an
+     * in-process broker.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The address the server listens on; with port 0 requested, this has the real port.
+     *
+     * @return the bound address
+     */
+    public InetSocketAddress address() {
+        return transportServer.address();
+    }
+
+    /**
+     * The number of members on this server, in all rooms.
+     *
+     * @return the member count
+     */
+    public int memberCount() {
+        return nicknames.size();
+    }
+
+    /**
+     * The number of rooms that have members on this server.
+     *
+     * @return the room count
+     */
+    public int roomCount() {
+        return rooms.count();
+    }
+
+    /**
+     * Stops the server: every client is closed with 1001 (remaining members are told of each leave
+     * as it happens), the transport's threads end and the port is released. A broker the server
+     * created is closed too; one passed to the builder is not. Idempotent.
+     */
+    @Override
+    public void close() {
+        try {
+            transportServer.close();
+        } finally {
+            if (ownsBroker) {
+                broker.close();
+            }
+        }
+    }
+
+    /** Configures and starts a {@link ChatServer}. Not thread-safe. */
+    public static final class Builder {
+        private Transport transport;
+        private TransportOptions.Builder options = TransportOptions.builder();
+        private Broker broker;
+
+        private Builder() {
+        }
+
+        /**
+         * @param transport the transport to use; default: the one found by {@link Transports#only()}
+         * @return this builder
+         */
+        public Builder transport(Transport transport) {
+            this.transport = Objects.requireNonNull(transport, "transport");
+            return this;
+        }
+
+        /**
+         * @param options all transport options at once; replaces earlier {@link #host}/{@link #port}
+         * @return this builder
+         */
+        public Builder transportOptions(TransportOptions options) {
+            this.options = Objects.requireNonNull(options, "options").toBuilder();
+            return this;
+        }
+
+        /**
+         * @param host the interface to bind; default {@code 0.0.0.0}
+         * @return this builder
+         */
+        public Builder host(String host) {
+            options.host(host);
+            return this;
+        }
+
+        /**
+         * @param port the port to bind, 0 for any free port; default 12345
+         * @return this builder
+         */
+        public Builder port(int port) {
+            options.port(port);
+            return this;
+        }
+
+        /**
+         * @param broker the broker that orders and distributes room events; default a new
+         *     {@link InProcessBroker}. The server does not close a broker passed here.
+         * @return this builder
+         */
+        public Builder broker(Broker broker) {
+            this.broker = Objects.requireNonNull(broker, "broker");
+            return this;
+        }
+
+        /**
+         * Validates the settings, binds and starts the server.
+         *
+         * @return the running server
+         * @throws IOException if the address cannot be bound
+         * @throws IllegalStateException if no transport was given and not exactly one is registered
+         */
+        public ChatServer start() throws IOException {
+            TransportOptions transportOptions = options.build();
+            Transport chosen = transport != null ? transport : Transports.only();
+            boolean ownsBroker = broker == null;
+            Broker chosenBroker = ownsBroker ? new InProcessBroker() : broker;
+            NicknameRegistry nicknames = new NicknameRegistry(bound -> ThreadLocalRandom.current().nextInt(bound));
+            Rooms rooms = new Rooms(chosenBroker);
+            try {
+                TransportServer server = chosen.start(transportOptions, new ChatEndpoint(rooms, nicknames));
+                return new ChatServer(server, chosenBroker, ownsBroker, rooms, nicknames);
+            } catch (IOException | RuntimeException e) {
+                if (ownsBroker) {
+                    chosenBroker.close();
+                }
+                throw e;
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.github.wschat.server;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * The nicknames in use on one server; a nickname is held by at most one connection, compared
+ * without regard to case. Thread-safe.
+ *
+ * <p>{@link #claimRandom()} follows the seed, {@code user-N} with N random below 100000, but never
+ * hands out a nickname in use: it draws again, and when the seed's range is crowded it walks the
+ * range from a random point, and past it once all 100000 are taken.
+ */
+final class NicknameRegistry {
+
+    static final int SEED_RANGE = 100_000;
+    private static final int DRAWS = 32;
+
+    private final Set<String> taken = ConcurrentHashMap.newKeySet();
+    private final IntUnaryOperator random;
+
+    /**
+     * @param random given a bound, returns a number in [0, bound)
+     */
+    NicknameRegistry(IntUnaryOperator random) {
+        this.random = Objects.requireNonNull(random, "random");
+    }
+
+    String claimRandom() {
+        for (int i = 0; i < DRAWS; i++) {
+            String nick = "user-" + random.applyAsInt(SEED_RANGE);
+            if (claim(nick)) {
+                return nick;
+            }
+        }
+        int start = random.applyAsInt(SEED_RANGE);
+        for (long n = 0; ; n++) {
+            long number = n < SEED_RANGE ? (start + n) % SEED_RANGE : n;
+            String nick = "user-" + number;
+            if (claim(nick)) {
+                return nick;
+            }
+        }
+    }
+
+    boolean claim(String nick) {
+        return taken.add(key(nick));
+    }
+
+    void release(String nick) {
+        taken.remove(key(nick));
+    }
+
+    int size() {
+        return taken.size();
+    }
+
+    private static String key(String nick) {
+        return nick.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,33 @@
+package io.github.wschat.server;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Which room a handshake path names. {@code /}, {@code /chat} and {@code /chat/} name the default
+ * room, {@value #DEFAULT_ROOM}; {@code /chat/NAME} names room NAME, where NAME is 1–64 of
+ * {@code A-Z a-z 0-9 . _ -}. Every other path names no room, and its handshake is refused.
+ */
+final class RoomPaths {
+
+    static final String DEFAULT_ROOM = "lobby";
+
+    private static final String PREFIX = "/chat/";
+    private static final Pattern ROOM_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private RoomPaths() {
+    }
+
+    static Optional<String> roomOf(String path) {
+        if (path.equals("/") || path.equals("/chat") || path.equals(PREFIX)) {
+            return Optional.of(DEFAULT_ROOM);
+        }
+        if (path.startsWith(PREFIX)) {
+            String name = path.substring(PREFIX.length());
+            if (ROOM_NAME.matcher(name).matches()) {
+                return Optional.of(name);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,47 @@
+package io.github.wschat.server;
+
+import io.github.wschat.broker.Broker;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * The rooms of one server: a room exists while it has members. Created on first join, dropped when
+ * its last member leaves. Thread-safe.
+ */
+final class Rooms {
+
+    private final Broker broker;
+    private final ConcurrentMap<String, Room> rooms = new ConcurrentHashMap<>();
+
+    Rooms(Broker broker) {
+        this.broker = broker;
+    }
+
+    Room join(String name, Member member) {
+        return rooms.compute(name, (key, room) -> {
+            Room joined = room != null ? room : new Room(key, broker);
+            joined.add(member);
+            return joined;
+        });
+    }
+
+    /**
+     * Tells the room the member left, then removes it. The leave is published while the leaver is
+     * still a member, so the room cannot be dropped under it; the leaver's own connection is closed
+     * and ignores the line.
+     */
+    void leave(Room room, Member member) {
+        room.announceLeave(member);
+        rooms.computeIfPresent(room.name(), (key, current) -> {
+            if (current != room || !room.remove(member)) {
+                return current;
+            }
+            room.close();
+            return null;
+        });
+    }
+
+    int count() {
+        return rooms.size();
+    }
+}

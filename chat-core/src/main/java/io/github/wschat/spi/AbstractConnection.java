@@ -1,0 +1,260 @@
+package io.github.wschat.spi;
+
+import io.github.wschat.CloseCodes;
+import io.github.wschat.Connection;
+import io.github.wschat.Handshake;
+import io.github.wschat.Registration;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The base of every transport's {@link Connection}: it keeps the handlers and delivers events with
+ * the guarantees {@link Connection} documents, so that an adapter is only glue.
+ *
+ * <p>An adapter subclass implements {@link #sendText} and {@link #sendClose} on its library, and
+ * reports what its library tells it by calling {@link #fireOpen()}, {@link #fireMessage(String)},
+ * {@link #fireBinary()}, {@link #fireError(Throwable)} and {@link #fireClose(int, String)} from any
+ * thread. The {@code fire} methods never block: an event fired while another thread is delivering
+ * an event of this connection is queued and delivered by that thread, in order, when the current
+ * handler returns. {@code fireClose} is idempotent; events fired after it are dropped.
+ *
+ * <p>Thread-safe.
+ */
+public abstract class AbstractConnection implements Connection {
+
+    private static final Logger log = LoggerFactory.getLogger(AbstractConnection.class);
+
+    private enum State { NEW, OPEN, CLOSING, CLOSED }
+
+    private final String id;
+    private final Handshake handshake;
+    private final String subprotocol;
+
+    private volatile State state = State.NEW;
+    private final AtomicBoolean closeFired = new AtomicBoolean();
+    private final AtomicBoolean closeStarted = new AtomicBoolean();
+
+    private final List<OpenHandler> openHandlers = new CopyOnWriteArrayList<>();
+    private final List<MessageHandler> messageHandlers = new CopyOnWriteArrayList<>();
+    private final List<CloseHandler> closeHandlers = new CopyOnWriteArrayList<>();
+    private final List<ErrorHandler> errorHandlers = new CopyOnWriteArrayList<>();
+
+    private final Queue<Runnable> events = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean delivering = new AtomicBoolean();
+
+    /**
+     * @param id a unique id within the transport server, for logs
+     * @param handshake the handshake the connection was opened with
+     * @param subprotocol the agreed subprotocol, or the empty string
+     */
+    protected AbstractConnection(String id, Handshake handshake, String subprotocol) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.handshake = Objects.requireNonNull(handshake, "handshake");
+        this.subprotocol = Objects.requireNonNull(subprotocol, "subprotocol");
+    }
+
+    /**
+     * Hands a text message to the library's send queue. Called only while the connection is open;
+     * must not block.
+     *
+     * @param text the message
+     * @return false if the library reports the connection closed
+     */
+    protected abstract boolean sendText(String text);
+
+    /**
+     * Starts the library's closing handshake. Called at most once; must not block. The adapter
+     * calls {@link #fireClose} when the library reports the connection closed.
+     *
+     * @param code a sendable close code
+     * @param reason a reason of at most 123 bytes of UTF-8
+     */
+    protected abstract void sendClose(int code, String reason);
+
+    @Override
+    public final String id() {
+        return id;
+    }
+
+    @Override
+    public final Handshake handshake() {
+        return handshake;
+    }
+
+    @Override
+    public final String subprotocol() {
+        return subprotocol;
+    }
+
+    @Override
+    public final boolean send(String text) {
+        Objects.requireNonNull(text, "text");
+        return state == State.OPEN && sendText(text);
+    }
+
+    @Override
+    public final void close(int code, String reason) {
+        Objects.requireNonNull(reason, "reason");
+        if (!CloseCodes.isSendable(code)) {
+            throw new IllegalArgumentException("close code " + code + " may not be sent");
+        }
+        if (reason.getBytes(StandardCharsets.UTF_8).length > CloseCodes.MAX_REASON_BYTES) {
+            throw new IllegalArgumentException("close reason longer than 123 bytes of UTF-8: " + reason);
+        }
+        if (closeFired.get() || !closeStarted.compareAndSet(false, true)) {
+            return;
+        }
+        state = State.CLOSING;
+        sendClose(code, reason);
+    }
+
+    @Override
+    public final boolean isOpen() {
+        return state == State.OPEN;
+    }
+
+    @Override
+    public final Registration onOpen(OpenHandler handler) {
+        return register(openHandlers, handler);
+    }
+
+    @Override
+    public final Registration onMessage(MessageHandler handler) {
+        return register(messageHandlers, handler);
+    }
+
+    @Override
+    public final Registration onClose(CloseHandler handler) {
+        return register(closeHandlers, handler);
+    }
+
+    @Override
+    public final Registration onError(ErrorHandler handler) {
+        return register(errorHandlers, handler);
+    }
+
+    /** The handshake completed; delivers {@code open}. Call once, before any other event. */
+    protected final void fireOpen() {
+        deliver(() -> {
+            if (state == State.NEW) {
+                state = State.OPEN;
+                dispatch(openHandlers, OpenHandler::onOpen, true);
+            }
+        });
+    }
+
+    /**
+     * A whole text message arrived; delivers it unless the connection is closing or closed.
+     *
+     * @param text the message
+     */
+    protected final void fireMessage(String text) {
+        Objects.requireNonNull(text, "text");
+        deliver(() -> {
+            if (state == State.OPEN) {
+                dispatch(messageHandlers, h -> h.onMessage(text), true);
+            }
+        });
+    }
+
+    /**
+     * A binary message arrived. wschat is a text protocol: the connection is closed with
+     * {@link CloseCodes#UNSUPPORTED_DATA 1003}.
+     */
+    protected final void fireBinary() {
+        close(CloseCodes.UNSUPPORTED_DATA, "binary frames are not supported");
+    }
+
+    /**
+     * The library reported an error on this connection; delivers it unless the connection is
+     * closed.
+     *
+     * @param error what went wrong
+     */
+    protected final void fireError(Throwable error) {
+        Objects.requireNonNull(error, "error");
+        deliver(() -> dispatch(errorHandlers, h -> h.onError(error), false));
+    }
+
+    /**
+     * The connection is closed; delivers {@code close} once. Later calls, and every event fired
+     * after the first call, are ignored.
+     *
+     * @param code the close code, {@link CloseCodes#ABNORMAL 1006} if there was no close frame
+     * @param reason the close reason, possibly empty
+     */
+    protected final void fireClose(int code, String reason) {
+        Objects.requireNonNull(reason, "reason");
+        if (!closeFired.compareAndSet(false, true)) {
+            return;
+        }
+        events.add(() -> {
+            state = State.CLOSED;
+            dispatch(closeHandlers, h -> h.onClose(code, reason), false);
+            openHandlers.clear();
+            messageHandlers.clear();
+            closeHandlers.clear();
+            errorHandlers.clear();
+        });
+        drain();
+    }
+
+    private void deliver(Runnable event) {
+        if (closeFired.get()) {
+            return;
+        }
+        events.add(event);
+        drain();
+    }
+
+    // One thread at a time delivers; the others leave their events in the queue and return, so a
+    // transport thread never waits for another connection's or another thread's handler.
+    private void drain() {
+        while (!events.isEmpty() && delivering.compareAndSet(false, true)) {
+            try {
+                Runnable event;
+                while ((event = events.poll()) != null) {
+                    event.run();
+                }
+            } finally {
+                delivering.set(false);
+            }
+        }
+    }
+
+    private <H> void dispatch(List<H> handlers, Consumer<H> call, boolean fatal) {
+        for (H handler : handlers) {
+            try {
+                call.accept(handler);
+            } catch (RuntimeException | Error e) {
+                if (e instanceof VirtualMachineError) {
+                    throw (VirtualMachineError) e;
+                }
+                log.warn("A handler of connection {} ({}) threw", id, handshake.path(), e);
+                if (fatal) {
+                    dispatch(errorHandlers, h -> h.onError(e), false);
+                    close(CloseCodes.INTERNAL_ERROR, "internal error");
+                }
+            }
+        }
+    }
+
+    private static <H> Registration register(List<H> handlers, H handler) {
+        Objects.requireNonNull(handler, "handler");
+        handlers.add(handler);
+        return () -> handlers.remove(handler);
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + id + " " + handshake.path() + " " + state + "]";
+    }
+}

@@ -1,0 +1,27 @@
+package io.github.wschat.spi;
+
+import java.net.InetSocketAddress;
+
+/**
+ * A running transport server. Thread-safe.
+ */
+public interface TransportServer extends AutoCloseable {
+
+    /**
+     * The address the server is bound to; if port 0 was requested, this has the real port.
+     *
+     * @return the bound address
+     */
+    InetSocketAddress address();
+
+    /**
+     * Stops the server gracefully: stops accepting, closes every open connection with
+     * {@link io.github.wschat.CloseCodes#GOING_AWAY 1001}, waits up to the
+     * {@linkplain TransportOptions#closeGracePeriod() grace period} for the closing handshakes, then
+     * ends the remaining connections, stops the transport's threads and releases the port, so that
+     * another server can bind it at once. Every connection has had its {@code close} event when this
+     * returns. Idempotent.
+     */
+    @Override
+    void close();
+}

@@ -1,0 +1,216 @@
+package io.github.wschat.transport.javawebsocket;
+
+import io.github.wschat.CloseCodes;
+import io.github.wschat.Handshake;
+import io.github.wschat.spi.Admission;
+import io.github.wschat.spi.ConnectionHandler;
+import io.github.wschat.spi.TransportOptions;
+import io.github.wschat.spi.TransportServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.java_websocket.WebSocket;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.exceptions.InvalidDataException;
+import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.handshake.ServerHandshakeBuilder;
+import org.java_websocket.server.WebSocketServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Java-WebSocket's server, forwarding its callbacks to wschat connections. The attachment of each
+ * Java-WebSocket connection is its {@link Admitted} handshake until it opens, then its
+ * {@link JavaWebSocketConnection}.
+ */
+final class JavaWebSocketServer extends WebSocketServer implements TransportServer {
+
+    private static final Logger log = LoggerFactory.getLogger(JavaWebSocketServer.class);
+    private static final long BIND_TIMEOUT_SECONDS = 30;
+
+    private final TransportOptions options;
+    private final ConnectionHandler handler;
+    private final CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
+    private final Set<JavaWebSocketConnection> live = ConcurrentHashMap.newKeySet();
+    private final AtomicLong ids = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private record Admitted(Handshake handshake, String subprotocol) {
+    }
+
+    JavaWebSocketServer(TransportOptions options, ConnectionHandler handler) {
+        super(new InetSocketAddress(options.host(), options.port()));
+        this.options = options;
+        this.handler = handler;
+        setReuseAddr(true);
+        setTcpNoDelay(true);
+        setMaxPendingConnections(options.acceptBacklog());
+        long timeoutMillis = options.connectionLostTimeout().toMillis();
+        setConnectionLostTimeout((int) Math.min(Integer.MAX_VALUE, (timeoutMillis + 999) / 1000));
+    }
+
+    void startAndAwaitBinding() throws IOException {
+        start();
+        try {
+            bound.get(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            close();
+            Throwable cause = e.getCause();
+            throw cause instanceof IOException io ? io
+                    : new IOException("Could not start on " + options.host() + ":" + options.port(), cause);
+        } catch (TimeoutException e) {
+            close();
+            throw new IOException("Not bound within " + BIND_TIMEOUT_SECONDS + " s: " + options.host() + ":" + options.port());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IOException("Interrupted while binding " + options.host() + ":" + options.port(), e);
+        }
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return new InetSocketAddress(getAddress().getAddress(), getPort());
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            stop((int) Math.max(1, options.closeGracePeriod().toMillis()), "server shutting down");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // Connections whose closing handshake outlived the grace period still get their one close event.
+        for (Iterator<JavaWebSocketConnection> it = live.iterator(); it.hasNext(); ) {
+            JavaWebSocketConnection connection = it.next();
+            it.remove();
+            connection.closed(CloseCodes.ABNORMAL, "server stopped");
+        }
+    }
+
+    @Override
+    public void onStart() {
+        bound.complete(address());
+        log.info("Java-WebSocket transport listening on {}", address());
+    }
+
+    @Override
+    public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket socket, Draft draft,
+            ClientHandshake request) throws InvalidDataException {
+        ServerHandshakeBuilder response = super.onWebsocketHandshakeReceivedAsServer(socket, draft, request);
+        Handshake handshake = handshakeOf(request, socket.getRemoteSocketAddress());
+        Admission admission;
+        try {
+            admission = handler.admit(handshake);
+        } catch (RuntimeException e) {
+            log.warn("Admitting {} failed", handshake, e);
+            admission = Admission.refuse(500, "internal error");
+        }
+        if (!admission.accepted()) {
+            log.debug("Refused {}: {} {}", handshake, admission.status(), admission.reason());
+            throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, admission.reason());
+        }
+        if (!admission.subprotocol().isEmpty()) {
+            response.put("Sec-WebSocket-Protocol", admission.subprotocol());
+        }
+        socket.setAttachment(new Admitted(handshake, admission.subprotocol()));
+        return response;
+    }
+
+    @Override
+    public void onOpen(WebSocket socket, ClientHandshake request) {
+        Object attachment = socket.getAttachment();
+        Admitted admitted = attachment instanceof Admitted a ? a
+                : new Admitted(handshakeOf(request, socket.getRemoteSocketAddress()), "");
+        JavaWebSocketConnection connection = new JavaWebSocketConnection(
+                "jws-" + ids.incrementAndGet(), admitted.handshake(), admitted.subprotocol(), socket);
+        socket.setAttachment(connection);
+        live.add(connection);
+        try {
+            handler.connected(connection);
+        } catch (RuntimeException e) {
+            log.warn("The connection handler failed on {}", connection, e);
+            connection.close(CloseCodes.INTERNAL_ERROR, "internal error");
+        }
+        connection.opened();
+    }
+
+    @Override
+    public void onMessage(WebSocket socket, String message) {
+        JavaWebSocketConnection connection = connectionOf(socket);
+        if (connection != null) {
+            connection.received(message);
+        }
+    }
+
+    @Override
+    public void onMessage(WebSocket socket, ByteBuffer message) {
+        JavaWebSocketConnection connection = connectionOf(socket);
+        if (connection != null) {
+            connection.receivedBinary();
+        }
+    }
+
+    @Override
+    public void onClose(WebSocket socket, int code, String reason, boolean remote) {
+        JavaWebSocketConnection connection = connectionOf(socket);
+        if (connection != null) {
+            live.remove(connection);
+            connection.closed(code, reason);
+        }
+    }
+
+    @Override
+    public void onError(WebSocket socket, Exception error) {
+        if (socket == null) {
+            if (!bound.completeExceptionally(error)) {
+                log.error("Java-WebSocket server on {} failed", address(), error);
+            }
+            return;
+        }
+        JavaWebSocketConnection connection = connectionOf(socket);
+        if (connection != null) {
+            connection.failed(error);
+        } else {
+            log.debug("Error before the handshake completed on {}", socket.getRemoteSocketAddress(), error);
+        }
+    }
+
+    private static JavaWebSocketConnection connectionOf(WebSocket socket) {
+        return socket.getAttachment() instanceof JavaWebSocketConnection c ? c : null;
+    }
+
+    private static Handshake handshakeOf(ClientHandshake request, InetSocketAddress remote) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (Iterator<String> names = request.iterateHttpFields(); names.hasNext(); ) {
+            String name = names.next();
+            headers.computeIfAbsent(name, k -> new ArrayList<>()).add(request.getFieldValue(name));
+        }
+        String target = request.getResourceDescriptor();
+        if (!target.startsWith("/")) {
+            URI uri = URI.create(target);
+            target = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        }
+        InetSocketAddress remoteAddress = remote != null ? remote : new InetSocketAddress(0);
+        return Handshake.of(target, headers, remoteAddress);
+    }
+}

@@ -1,0 +1,48 @@
+package io.github.wschat.transport.javawebsocket;
+
+import io.github.wschat.spi.ConnectionHandler;
+import io.github.wschat.spi.Transport;
+import io.github.wschat.spi.TransportOptions;
+import io.github.wschat.spi.TransportServer;
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * The transport on <a href="https://github.com/TooTallNate/Java-WebSocket">Java-WebSocket</a>,
+ * registered for {@link java.util.ServiceLoader} under the name {@value #NAME}. Stateless and
+ * thread-safe.
+ *
+ * <p>What it does with the {@link TransportOptions}: binds {@code host:port} with
+ * {@code SO_REUSEADDR} (so a restarted server binds a port in TIME_WAIT at once) and the given
+ * accept backlog; pings every peer and closes the connection of one that does not answer within
+ * the connection-lost timeout (rounded up to whole seconds, as Java-WebSocket counts); sets
+ * {@code TCP_NODELAY}. Threads: one selector thread and one decoder thread per core; handlers run on
+ * the decoder thread that owns the connection, or on the selector thread for a close it detects.
+ *
+ * <p>A refused handshake is answered with Java-WebSocket's own {@code 404 WebSocket Upgrade
+ * Failure}, whatever status the {@link io.github.wschat.spi.Admission} asked for; the reason is
+ * logged at debug level.
+ */
+public final class JavaWebSocketTransport implements Transport {
+
+    /** The name of this transport. */
+    public static final String NAME = "java-websocket";
+
+    /** Creates the transport; it holds no state. */
+    public JavaWebSocketTransport() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public TransportServer start(TransportOptions options, ConnectionHandler handler) throws IOException {
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(handler, "handler");
+        JavaWebSocketServer server = new JavaWebSocketServer(options, handler);
+        server.startAndAwaitBinding();
+        return server;
+    }
+}

@@ -1,0 +1,399 @@
+package io.github.wschat.tck;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.wschat.CloseCodes;
+import io.github.wschat.Connection;
+import io.github.wschat.spi.Transport;
+import io.github.wschat.spi.TransportOptions;
+import io.github.wschat.spi.TransportServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The transport test kit. A transport proves it honours the SPI by extending this class:
+ *
+ * <pre>{@code
+ * class MyTransportTckTest extends TransportTck {
+ *     @Override
+ *     protected Transport transport() {
+ *         return new MyTransport();
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Each test starts a server of the transport on {@code 127.0.0.1}, port 0, and talks to it with
+ * the clients of {@link #connector()} — by default the JDK's {@link java.net.http.WebSocket} over
+ * real sockets. Every test also checks the event contract of {@link Connection} on every connection
+ * it made: {@code open} first, handlers never concurrent, exactly one {@code close}, last. Tests that
+ * need real sockets are skipped when {@link #usesSockets()} is false.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+public abstract class TransportTck {
+
+    /** How long the kit waits for anything that should happen soon. */
+    protected static final Duration WAIT = Duration.ofSeconds(20);
+
+    private RecordingHandler handler;
+    private TransportServer server;
+    private TckClientConnector connector;
+
+    /**
+     * The transport under test; a new instance or a shared one.
+     *
+     * @return the transport
+     */
+    protected abstract Transport transport();
+
+    /**
+     * How the kit opens client connections. Override for a transport without sockets.
+     *
+     * @return a new connector
+     */
+    protected TckClientConnector connector() {
+        return new JdkWebSocketConnector();
+    }
+
+    /**
+     * Whether the transport talks over real sockets; if not, the socket-only tests are skipped.
+     *
+     * @return true by default
+     */
+    protected boolean usesSockets() {
+        return true;
+    }
+
+    /**
+     * The connection-lost timeout the kit starts servers with, and expects dead peers to be found
+     * within (plus slack for the transport's check interval).
+     *
+     * @return 2 s by default
+     */
+    protected Duration connectionLostTimeout() {
+        return Duration.ofSeconds(2);
+    }
+
+    private TransportOptions options(int port) {
+        return TransportOptions.builder()
+                .host("127.0.0.1")
+                .port(port)
+                .connectionLostTimeout(connectionLostTimeout())
+                .closeGracePeriod(Duration.ofSeconds(2))
+                .build();
+    }
+
+    @BeforeEach
+    void startServer() throws IOException {
+        handler = new RecordingHandler();
+        server = transport().start(options(0), handler);
+        connector = connector();
+    }
+
+    @AfterEach
+    void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+        connector.close();
+        assertEquals(List.of(), handler.violations(), "event contract broken");
+    }
+
+    private TckClient connect(String target) throws HandshakeRefusedException {
+        return connector.connect(server, target);
+    }
+
+    private RecordingHandler.Recorded awaitConnection(int index) {
+        await().atMost(WAIT).until(() -> handler.connections.size() > index);
+        return handler.connections.get(index);
+    }
+
+    @Test
+    void openComesFirstThenMessagesInOrderThenOneCloseLast() throws Exception {
+        TckClient client = connect("/");
+        for (String text : List.of("one", "two", "three")) {
+            client.send(text);
+        }
+        assertEquals(List.of("one", "two", "three"), client.nextMessages(3, WAIT));
+        client.close(CloseCodes.NORMAL, "done");
+        RecordingHandler.Recorded recorded = awaitConnection(0);
+        await().atMost(WAIT).until(() -> recorded.closed != null);
+        assertEquals(List.of("open", "message", "message", "message", "close"), recorded.events);
+        assertFalse(recorded.connection.isOpen());
+    }
+
+    static Stream<Arguments> payloads() {
+        return Stream.of(
+                Arguments.of("empty", ""),
+                Arguments.of("ascii", "hello, world"),
+                Arguments.of("emoji", "😀 👍🏽 🇯🇵 👨‍👩‍👧"),
+                Arguments.of("cjk", "漢字かなカナ한국어"),
+                Arguments.of("64 KiB ascii", "a".repeat(64 * 1024)),
+                Arguments.of("1 MiB mixed", "x€😀漢".repeat(1024 * 1024 / 10)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("payloads")
+    void messagesArriveIntactBothWays(String kind, String payload) throws Exception {
+        TckClient client = connect("/");
+        client.send(payload);
+        client.send("after");
+        assertEquals(payload, client.nextMessage(WAIT));
+        assertEquals("after", client.nextMessage(WAIT));
+        assertEquals(List.of(payload, "after"), awaitConnection(0).messages);
+    }
+
+    @Test
+    void sendFromSixteenThreadsLosesAndCorruptsNothing() throws Exception {
+        TckClient client = connect("/");
+        Connection connection = awaitConnection(0).connection;
+        await().atMost(WAIT).until(connection::isOpen);
+        int threads = 16;
+        int perThread = 500;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<CompletableFuture<Void>> sending = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                sending.add(CompletableFuture.runAsync(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        assertTrue(connection.send(thread + ":" + i + ":" + "é".repeat(i % 50)));
+                    }
+                }, pool));
+            }
+            CompletableFuture.allOf(sending.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        int[] next = new int[threads];
+        for (String message : client.nextMessages(threads * perThread, Duration.ofSeconds(60))) {
+            String[] parts = message.split(":", -1);
+            int thread = Integer.parseInt(parts[0]);
+            int i = Integer.parseInt(parts[1]);
+            assertEquals(next[thread], i, "thread " + thread + " out of order");
+            assertEquals("é".repeat(i % 50), parts[2], "corrupted: " + message);
+            next[thread]++;
+        }
+    }
+
+    @Test
+    void sendAfterCloseReturnsFalseAndNeverBlocks() throws Exception {
+        TckClient client = connect("/");
+        RecordingHandler.Recorded recorded = awaitConnection(0);
+        await().atMost(WAIT).until(recorded.connection::isOpen);
+        recorded.connection.close(CloseCodes.NORMAL, "bye");
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertFalse(recorded.connection.send("late")));
+        assertEquals(new CloseStatus(CloseCodes.NORMAL, "bye"), client.awaitClose(WAIT));
+        await().atMost(WAIT).until(() -> recorded.closed != null);
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertFalse(recorded.connection.send("later")));
+        recorded.connection.close(CloseCodes.NORMAL, "again");
+        assertFalse(recorded.connection.isOpen());
+    }
+
+    @Test
+    void closeRefusesCodesThatMayNotBeSentAndOverlongReasons() throws Exception {
+        connect("/");
+        Connection connection = awaitConnection(0).connection;
+        assertThrows(IllegalArgumentException.class, () -> connection.close(CloseCodes.ABNORMAL, ""));
+        assertThrows(IllegalArgumentException.class, () -> connection.close(999, ""));
+        assertThrows(IllegalArgumentException.class, () -> connection.close(CloseCodes.NORMAL, "é".repeat(62)));
+        assertThrows(NullPointerException.class, () -> connection.send(null));
+    }
+
+    @Test
+    void closeCodesAndReasonsTravelBothWays() throws Exception {
+        TckClient leaving = connect("/");
+        leaving.close(4001, "client says ✓ bye");
+        RecordingHandler.Recorded first = awaitConnection(0);
+        await().atMost(WAIT).until(() -> first.closed != null);
+        assertEquals(new CloseStatus(4001, "client says ✓ bye"), first.closed);
+
+        TckClient kicked = connect("/");
+        RecordingHandler.Recorded second = awaitConnection(1);
+        await().atMost(WAIT).until(second.connection::isOpen);
+        second.connection.close(4002, "server says ✓ bye");
+        assertEquals(new CloseStatus(4002, "server says ✓ bye"), kicked.awaitClose(WAIT));
+        await().atMost(WAIT).until(() -> second.closed != null);
+        assertEquals(4002, second.closed.code());
+    }
+
+    @Test
+    void clientThatVanishesYieldsCloseWithinTheTimeout() throws Exception {
+        TckClient client = connect("/");
+        client.send("here");
+        client.nextMessage(WAIT);
+        RecordingHandler.Recorded recorded = awaitConnection(0);
+        client.abort();
+        await().atMost(connectionLostTimeout().multipliedBy(3).plusSeconds(2)).until(() -> recorded.closed != null);
+        assertEquals(CloseCodes.ABNORMAL, recorded.closed.code());
+    }
+
+    @Test
+    void peerThatStopsAnsweringIsClosedAfterTheConnectionLostTimeout() throws Exception {
+        assumeTrue(usesSockets(), "needs real sockets");
+        try (Socket silent = new Socket(InetAddress.getLoopbackAddress(), server.address().getPort())) {
+            String key = Base64.getEncoder().encodeToString("0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+            OutputStream out = silent.getOutputStream();
+            out.write(("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = silent.getInputStream();
+            byte[] status = in.readNBytes(12);
+            assertEquals("HTTP/1.1 101", new String(status, StandardCharsets.US_ASCII));
+            RecordingHandler.Recorded recorded = awaitConnection(0);
+            // The socket stays open and never answers a ping.
+            await().atMost(connectionLostTimeout().multipliedBy(3).plusSeconds(2)).until(() -> recorded.closed != null);
+            assertEquals(CloseCodes.ABNORMAL, recorded.closed.code());
+        }
+    }
+
+    @Test
+    void thousandConcurrentConnectionsOpenChatAndClose() throws Exception {
+        int count = 1000;
+        List<CompletableFuture<TckClient>> opening = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        List<TckClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                opening.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return connect("/");
+                    } catch (HandshakeRefusedException e) {
+                        throw new AssertionError(e);
+                    }
+                }, pool));
+            }
+            for (CompletableFuture<TckClient> f : opening) {
+                clients.add(f.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        await().atMost(WAIT).until(() -> handler.openCount() == count);
+        for (int i = 0; i < count; i++) {
+            clients.get(i).send("hello " + i);
+        }
+        for (int i = 0; i < count; i++) {
+            assertEquals("hello " + i, clients.get(i).nextMessage(WAIT));
+        }
+        for (TckClient client : clients) {
+            client.close(CloseCodes.NORMAL, "");
+        }
+        await().atMost(Duration.ofSeconds(60)).until(
+                () -> handler.connections.stream().allMatch(r -> r.closed != null));
+        assertEquals(count, handler.connections.size());
+        assertEquals(0, handler.openCount());
+    }
+
+    @Test
+    void stoppingTheServerClosesEveryClientWith1001() throws Exception {
+        List<TckClient> clients = List.of(connect("/"), connect("/chat"), connect("/other"));
+        await().atMost(WAIT).until(() -> handler.openCount() == 3);
+        server.close();
+        for (TckClient client : clients) {
+            assertEquals(CloseCodes.GOING_AWAY, client.awaitClose(WAIT).code());
+        }
+        assertTrue(handler.connections.stream().allMatch(r -> r.closed != null), "close events delivered by close()");
+    }
+
+    @Test
+    void stoppingTheServerFreesThePortAtOnce() throws Exception {
+        assumeTrue(usesSockets(), "needs real sockets");
+        TckClient client = connect("/");
+        client.send("x");
+        client.nextMessage(WAIT);
+        int port = server.address().getPort();
+        server.close();
+        client.awaitClose(WAIT);
+        TransportServer again = transport().start(options(port), new RecordingHandler());
+        try {
+            assertEquals(port, again.address().getPort());
+            TckClient second = connector.connect(again, "/");
+            second.send("y");
+            assertEquals("y", second.nextMessage(WAIT));
+        } finally {
+            again.close();
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress("127.0.0.1", port));
+        }
+    }
+
+    @Test
+    void handshakeFactsReachTheConnection() throws Exception {
+        connector.connect(server, "/room/a?nick=ann&x=%C3%A9", Map.of("X-Tck", "yes"), List.of());
+        var handshake = awaitConnection(0).connection.handshake();
+        assertEquals("/room/a", handshake.path());
+        assertEquals("nick=ann&x=%C3%A9", handshake.query());
+        assertEquals(List.of("é"), handshake.queryParameters().get("x"));
+        assertEquals("yes", handshake.header("x-tck").orElseThrow());
+        assertTrue(handshake.remoteAddress().getAddress().isLoopbackAddress(), handshake.remoteAddress().toString());
+    }
+
+    @Test
+    void refusedHandshakeCreatesNoConnection() {
+        HandshakeRefusedException refused = assertThrows(HandshakeRefusedException.class, () -> connect("/refused"));
+        assertTrue(refused.status() >= 400, "status " + refused.status());
+        assertEquals(0, handler.connections.size());
+    }
+
+    @Test
+    void theAgreedSubprotocolReachesBothSides() throws Exception {
+        TckClient client = connector.connect(server, "/offer", Map.of(), List.of("tck.v1", "tck.v0"));
+        assertEquals("tck.v1", client.subprotocol());
+        assertEquals("tck.v1", awaitConnection(0).connection.subprotocol());
+        TckClient plain = connect("/");
+        assertEquals("", plain.subprotocol());
+        assertEquals("", awaitConnection(1).connection.subprotocol());
+    }
+
+    @Test
+    void binaryFrameClosesTheConnectionWith1003() throws Exception {
+        TckClient client = connect("/");
+        client.sendBinary(new byte[] {1, 2, 3});
+        assertEquals(CloseCodes.UNSUPPORTED_DATA, client.awaitClose(WAIT).code());
+    }
+
+    @Test
+    void handlerThatThrowsClosesOnlyItsConnectionWith1011() throws Exception {
+        TckClient bystander = connect("/");
+        TckClient failing = connect("/");
+        failing.send(RecordingHandler.THROW);
+        assertEquals(CloseCodes.INTERNAL_ERROR, failing.awaitClose(WAIT).code());
+        bystander.send("still here");
+        assertEquals("still here", bystander.nextMessage(WAIT));
+        RecordingHandler.Recorded failed = handler.connections.get(1);
+        await().atMost(WAIT).until(() -> failed.closed != null);
+        assertTrue(failed.events.contains("error"), failed.events.toString());
+    }
+}
