@@ -1,0 +1,46 @@
+package io.github.wschat.spi;
+
+import io.github.wschat.Handshake;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A connection without a network, for unit tests of core: it records what is sent and closed. */
+public final class TestConnection extends AbstractConnection {
+
+    public final List<String> sent = new CopyOnWriteArrayList<>();
+    public final List<Integer> closeCodes = new CopyOnWriteArrayList<>();
+
+    public TestConnection(String id, String target) {
+        super(id, Handshake.of(target, Map.of(), new InetSocketAddress("127.0.0.1", 40000)), "");
+    }
+
+    @Override
+    protected boolean sendText(String text) {
+        sent.add(text);
+        return true;
+    }
+
+    @Override
+    protected void sendClose(int code, String reason) {
+        closeCodes.add(code);
+        fireClose(code, reason);
+    }
+
+    public void open() {
+        fireOpen();
+    }
+
+    public void receive(String text) {
+        fireMessage(text);
+    }
+
+    public void receiveBinary() {
+        fireBinary();
+    }
+
+    public void drop() {
+        fireClose(1006, "");
+    }
+}

@@ -1,0 +1,73 @@
+package io.github.wschat.demo;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+/**
+ * {@code java -jar chat-demo.jar}: the seed's chat server on port 12345 and its page on port 8080.
+ * On Ctrl-C or SIGTERM every client is closed with 1001 and the process exits 0.
+ */
+@Command(name = "chat-demo", mixinStandardHelpOptions = true, version = "wschat demo 0.1.0",
+        description = "Runs the wschat chat server and a tiny HTTP server for its page.")
+public final class DemoMain implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoMain.class);
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+            description = "Interface to bind both servers to (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
+    String host;
+
+    @Option(names = "--ws-port", defaultValue = "12345", paramLabel = "PORT",
+            description = "WebSocket port (default: ${DEFAULT-VALUE}; 0 = any free port).")
+    int webSocketPort;
+
+    @Option(names = "--http-port", defaultValue = "8080", paramLabel = "PORT",
+            description = "Port of the chat page (default: ${DEFAULT-VALUE}; 0 = any free port).")
+    int httpPort;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    /**
+     * Runs the demo until Ctrl-C or SIGTERM.
+     *
+     * @param args the command line; {@code --help} lists the flags
+     */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new DemoMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Demo demo = Demo.start(host, webSocketPort, httpPort);
+        Runnable shutdown = () -> {
+            log.info("Shutting down: closing every client with 1001");
+            demo.close();
+            stopped.countDown();
+        };
+        try {
+            Signal.handle(new Signal("INT"), signal -> shutdown.run());
+            Signal.handle(new Signal("TERM"), signal -> shutdown.run());
+        } catch (IllegalArgumentException unsupported) {
+            Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "wschat-demo-shutdown"));
+        }
+        String shown = host.equals("0.0.0.0") ? "localhost" : host;
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("wschat demo ready%n");
+        out.printf("  chat page: http://%s:%d/%n", shown, demo.pageAddress().getPort());
+        out.printf("  websocket: ws://%s:%d/chat%n", shown, demo.webSocketAddress().getPort());
+        out.printf("Press Ctrl-C to stop.%n");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,154 @@
+package io.github.wschat.transport.javawebsocket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.wschat.CloseCodes;
+import io.github.wschat.server.ChatServer;
+import io.github.wschat.tck.HandshakeRefusedException;
+import io.github.wschat.tck.JdkWebSocketConnector;
+import io.github.wschat.tck.TckClient;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The seed's chat, end to end over real sockets, with the transport found by ServiceLoader. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ChatServerOverJavaWebSocketTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Pattern LINE = Pattern.compile("(user-\\d{1,5}): (.*)");
+
+    private final JdkWebSocketConnector connector = new JdkWebSocketConnector();
+    private ChatServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = ChatServer.builder().host("127.0.0.1").port(0).start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private TckClient connect(String path) throws HandshakeRefusedException {
+        InetSocketAddress address = server.address();
+        return connector.connect(URI.create("ws://127.0.0.1:" + address.getPort() + path), Map.of(), List.of());
+    }
+
+    /** Sends a line and learns the sender's nickname from what everyone receives. */
+    private static String say(TckClient sender, String text, List<TckClient> room) {
+        sender.send(text);
+        String nick = null;
+        for (TckClient member : room) {
+            Matcher line = LINE.matcher(member.nextMessage(WAIT));
+            assertTrue(line.matches(), line.toString());
+            assertEquals(text, line.group(2));
+            if (nick == null) {
+                nick = line.group(1);
+            }
+            assertEquals(nick, line.group(1));
+        }
+        return nick;
+    }
+
+    @Test
+    void threeClientsOnSlashAndChatSeeTheSeedsLinesAndTheLeave() throws Exception {
+        TckClient a = connect("/");
+        TckClient b = connect("/chat");
+        TckClient c = connect("/");
+        List<TckClient> all = List.of(a, b, c);
+        String nickA = say(a, "hello from a", all);
+        String nickB = say(b, "hi, b here", all);
+        String nickC = say(c, "c: 漢字 and 😀", all);
+        assertEquals(3, List.of(nickA, nickB, nickC).stream().distinct().count(), "nicknames are unique");
+
+        b.close(CloseCodes.NORMAL, "");
+        assertEquals(" .... " + nickB + " has left.", a.nextMessage(WAIT));
+        assertEquals(" .... " + nickB + " has left.", c.nextMessage(WAIT));
+        say(a, "still here", List.of(a, c));
+    }
+
+    @Test
+    void fiftyClientsSendingTwoHundredLinesEachAllSeeOneOrder() throws Exception {
+        int clients = 50;
+        int lines = 200;
+        List<TckClient> room = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            room.add(connect("/chat"));
+        }
+        ExecutorService senders = Executors.newFixedThreadPool(clients);
+        try {
+            List<CompletableFuture<Void>> sending = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                TckClient client = room.get(i);
+                int sender = i;
+                sending.add(CompletableFuture.runAsync(() -> {
+                    for (int k = 0; k < lines; k++) {
+                        client.send(sender + "/" + k);
+                    }
+                }, senders));
+            }
+            CompletableFuture.allOf(sending.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        } finally {
+            senders.shutdownNow();
+        }
+        List<String> first = room.get(0).nextMessages(clients * lines, Duration.ofSeconds(60));
+        int[] next = new int[clients];
+        for (String line : first) {
+            Matcher m = LINE.matcher(line);
+            assertTrue(m.matches(), line);
+            String[] parts = m.group(2).split("/");
+            int sender = Integer.parseInt(parts[0]);
+            assertEquals(next[sender]++, Integer.parseInt(parts[1]), "sender " + sender + " out of order");
+        }
+        for (int i = 1; i < clients; i++) {
+            assertEquals(first, room.get(i).nextMessages(clients * lines, Duration.ofSeconds(60)), "client " + i);
+        }
+    }
+
+    @Test
+    void aPathThatNamesNoRoomIsRefused() {
+        HandshakeRefusedException refused = assertThrows(HandshakeRefusedException.class, () -> connect("/nowhere"));
+        assertEquals(404, refused.status());
+    }
+
+    @Test
+    void emptyMessagesAreIgnoredAndBinaryFramesClose1003() throws Exception {
+        TckClient a = connect("/");
+        a.send("");
+        a.send("two\nlines\u0000");
+        Matcher first = LINE.matcher(a.nextMessage(WAIT));
+        assertTrue(first.matches());
+        assertEquals("two", first.group(2));
+        assertEquals(first.group(1) + ": lines", a.nextMessage(WAIT));
+        a.sendBinary(new byte[] {0});
+        assertEquals(CloseCodes.UNSUPPORTED_DATA, a.awaitClose(WAIT).code());
+    }
+
+    @Test
+    void closingTheServerSays1001ToEveryone() throws Exception {
+        TckClient a = connect("/");
+        TckClient b = connect("/chat/other");
+        server.close();
+        assertEquals(CloseCodes.GOING_AWAY, a.awaitClose(WAIT).code());
+        assertEquals(CloseCodes.GOING_AWAY, b.awaitClose(WAIT).code());
+        assertEquals(0, server.memberCount());
+        assertEquals(0, server.roomCount());
+    }
+}
