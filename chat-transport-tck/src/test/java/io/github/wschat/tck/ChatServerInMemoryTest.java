@@ -23,6 +23,7 @@ class ChatServerInMemoryTest {
             String line = bob.nextMessage(WAIT);
             assertTrue(line.matches("user-\\d+: hi bob"), line);
             assertEquals(line, ann.nextMessage(WAIT));
+            assertEquals(2, chat.memberCount());
             String annNick = line.substring(0, line.indexOf(':'));
             ann.close(1000, "");
             assertEquals(" .... " + annNick + " has left.", bob.nextMessage(WAIT));
