@@ -25,8 +25,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * handshake on any other path is refused with HTTP 404.
  *
  * <p>Input: a message with line breaks is sent as one line per non-empty part; control characters
- * other than tab are removed; an empty message is ignored. Binary frames close the connection with
- * 1003.
+ * other than tab are removed; an empty message is ignored. A message over the size limit (64 KiB
+ * by default) closes the connection with 1009; binary frames close it with 1003.
  *
  * <p>Lifecycle: {@link Builder#start()} binds and returns a running server; {@link #close()} stops
  * it (every client gets 1001). Thread-safe.
@@ -149,6 +149,16 @@ public final class ChatServer implements AutoCloseable {
          */
         public Builder port(int port) {
             options.port(port);
+            return this;
+        }
+
+        /**
+         * @param bytes the largest message a client may send, in bytes of UTF-8; larger ones close
+         *     the connection with 1009. Default 65536.
+         * @return this builder
+         */
+        public Builder maxMessageBytes(int bytes) {
+            options.maxMessageBytes(bytes);
             return this;
         }
 

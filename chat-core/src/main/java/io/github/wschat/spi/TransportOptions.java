@@ -16,9 +16,14 @@ import java.util.Objects;
  *     default 2 s
  * @param acceptBacklog the listen backlog: how many connections may wait to be accepted; default
  *     1024, so that a thousand clients connecting at once are not left to retry their SYNs
+ * @param maxMessageBytes the largest message a peer may send, in bytes of UTF-8; default 65536.
+ *     A larger message closes the connection with {@link io.github.wschat.CloseCodes#MESSAGE_TOO_BIG
+ *     1009}, and transports refuse it from the frame header where their library allows, so an
+ *     oversized frame costs no memory.
  */
 public record TransportOptions(
-        String host, int port, Duration connectionLostTimeout, Duration closeGracePeriod, int acceptBacklog) {
+        String host, int port, Duration connectionLostTimeout, Duration closeGracePeriod, int acceptBacklog,
+        int maxMessageBytes) {
 
     /** Checks the parts; see {@link Builder} for the rules. */
     public TransportOptions {
@@ -40,11 +45,14 @@ public record TransportOptions(
         if (acceptBacklog < 1) {
             throw new IllegalArgumentException("acceptBacklog must be positive: " + acceptBacklog);
         }
+        if (maxMessageBytes < 1) {
+            throw new IllegalArgumentException("maxMessageBytes must be positive: " + maxMessageBytes);
+        }
     }
 
     /**
      * The defaults: {@code 0.0.0.0:12345}, 60 s connection-lost timeout, 2 s close grace period,
-     * backlog 1024.
+     * backlog 1024, messages up to 64 KiB.
      *
      * @return a builder holding the defaults
      */
@@ -63,7 +71,8 @@ public record TransportOptions(
                 .port(port)
                 .connectionLostTimeout(connectionLostTimeout)
                 .closeGracePeriod(closeGracePeriod)
-                .acceptBacklog(acceptBacklog);
+                .acceptBacklog(acceptBacklog)
+                .maxMessageBytes(maxMessageBytes);
     }
 
     /** Builds {@link TransportOptions}. Not thread-safe; validation happens in {@link #build()}. */
@@ -73,6 +82,7 @@ public record TransportOptions(
         private Duration connectionLostTimeout = Duration.ofSeconds(60);
         private Duration closeGracePeriod = Duration.ofSeconds(2);
         private int acceptBacklog = 1024;
+        private int maxMessageBytes = 64 * 1024;
 
         private Builder() {
         }
@@ -123,6 +133,15 @@ public record TransportOptions(
         }
 
         /**
+         * @param bytes the largest message a peer may send, in bytes of UTF-8, positive
+         * @return this builder
+         */
+        public Builder maxMessageBytes(int bytes) {
+            this.maxMessageBytes = bytes;
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @return the options
@@ -130,7 +149,8 @@ public record TransportOptions(
          * @throws NullPointerException if a value is null
          */
         public TransportOptions build() {
-            return new TransportOptions(host, port, connectionLostTimeout, closeGracePeriod, acceptBacklog);
+            return new TransportOptions(
+                    host, port, connectionLostTimeout, closeGracePeriod, acceptBacklog, maxMessageBytes);
         }
     }
 }

@@ -17,11 +17,12 @@ final class Demo implements AutoCloseable {
     }
 
     static Demo start(String host, int webSocketPort, int httpPort) throws IOException {
-        ChatServer chat = ChatServer.builder()
-                .transport(new JavaWebSocketTransport())
-                .host(host)
-                .port(webSocketPort)
-                .start();
+        return start(ChatServer.builder().host(host).port(webSocketPort), host, httpPort);
+    }
+
+    /** Starts the chat server as configured (on Java-WebSocket) and the page server beside it. */
+    static Demo start(ChatServer.Builder configured, String host, int httpPort) throws IOException {
+        ChatServer chat = configured.transport(new JavaWebSocketTransport()).start();
         try {
             return new Demo(chat, new PageServer(host, httpPort, chat.address().getPort()));
         } catch (IOException | RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.github.wschat.demo;
 
+import io.github.wschat.server.ChatServer;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -31,6 +32,11 @@ public final class DemoMain implements Callable<Integer> {
             description = "Port of the chat page (default: ${DEFAULT-VALUE}; 0 = any free port).")
     int httpPort;
 
+    @Option(names = "--max-message-bytes", defaultValue = "65536", paramLabel = "BYTES",
+            description = "Largest message a client may send, in bytes of UTF-8; larger ones close "
+                    + "the connection with 1009 (default: ${DEFAULT-VALUE}).")
+    int maxMessageBytes;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -40,12 +46,21 @@ public final class DemoMain implements Callable<Integer> {
      * @param args the command line; {@code --help} lists the flags
      */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new DemoMain()).execute(args));
+        CommandLine command = new CommandLine(new DemoMain());
+        // A port in use or a bad limit is a plain one-line error, not a stack trace.
+        command.setExecutionExceptionHandler((error, cmd, parsed) -> {
+            cmd.getErr().println("chat-demo: " + error.getMessage());
+            return error instanceof IllegalArgumentException ? 2 : 1;
+        });
+        System.exit(command.execute(args));
     }
 
     @Override
     public Integer call() throws Exception {
-        Demo demo = Demo.start(host, webSocketPort, httpPort);
+        Demo demo = Demo.start(ChatServer.builder()
+                .host(host)
+                .port(webSocketPort)
+                .maxMessageBytes(maxMessageBytes), host, httpPort);
         // Ctrl-C and SIGTERM run this hook. It closes every client with 1001 and then ends the JVM
         // with status 0: a clean stop on request is a success, not the 130/143 of a killed process.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

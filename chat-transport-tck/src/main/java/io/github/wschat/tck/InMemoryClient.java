@@ -1,6 +1,7 @@
 package io.github.wschat.tck;
 
 import io.github.wschat.CloseCodes;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -10,10 +11,12 @@ import java.util.Objects;
 public final class InMemoryClient extends ReceivingClient {
 
     private final String subprotocol;
+    private final int maxMessageBytes;
     private volatile InMemoryConnection connection;
 
-    InMemoryClient(String subprotocol) {
+    InMemoryClient(String subprotocol, int maxMessageBytes) {
         this.subprotocol = subprotocol;
+        this.maxMessageBytes = maxMessageBytes;
     }
 
     void attach(InMemoryConnection connection) {
@@ -41,6 +44,10 @@ public final class InMemoryClient extends ReceivingClient {
     public void send(String text) {
         Objects.requireNonNull(text, "text");
         requireOpen();
+        if (text.length() > maxMessageBytes / 3 && text.getBytes(StandardCharsets.UTF_8).length > maxMessageBytes) {
+            connection.later(() -> connection.close(CloseCodes.MESSAGE_TOO_BIG, "message too big"));
+            return;
+        }
         connection.later(() -> connection.received(text));
     }
 

@@ -86,7 +86,7 @@ public final class InMemoryServer implements TransportServer {
         if (!admission.accepted()) {
             throw new HandshakeRefusedException(admission.status(), admission.reason());
         }
-        InMemoryClient client = new InMemoryClient(admission.subprotocol());
+        InMemoryClient client = new InMemoryClient(admission.subprotocol(), options.maxMessageBytes());
         InMemoryConnection connection = new InMemoryConnection("mem-" + id, handshake, admission.subprotocol(),
                 MoreExecutors.newSequentialExecutor(threads), client, live::remove);
         client.attach(connection);

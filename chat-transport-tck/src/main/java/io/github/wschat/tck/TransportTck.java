@@ -63,6 +63,9 @@ public abstract class TransportTck {
     /** How long the kit waits for anything that should happen soon. */
     protected static final Duration WAIT = Duration.ofSeconds(20);
 
+    /** The message limit the kit starts servers with: room for its 1 MiB messages, not for more. */
+    protected static final int MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+
     private RecordingHandler handler;
     private TransportServer server;
     private TckClientConnector connector;
@@ -108,6 +111,7 @@ public abstract class TransportTck {
                 .port(port)
                 .connectionLostTimeout(connectionLostTimeout())
                 .closeGracePeriod(Duration.ofSeconds(2))
+                .maxMessageBytes(MAX_MESSAGE_BYTES)
                 .build();
     }
 
@@ -169,6 +173,64 @@ public abstract class TransportTck {
         assertEquals(payload, client.nextMessage(WAIT));
         assertEquals("after", client.nextMessage(WAIT));
         assertEquals(List.of(payload, "after"), awaitConnection(0).messages);
+    }
+
+    @Test
+    void aMessageOverTheLimitClosesWith1009AndSparesTheOthers() throws Exception {
+        TckClient bystander = connect("/");
+        TckClient oversized = connect("/");
+        oversized.send("é".repeat(MAX_MESSAGE_BYTES / 2) + "!");
+        assertEquals(CloseCodes.MESSAGE_TOO_BIG, oversized.awaitClose(WAIT).code());
+        bystander.send("x".repeat(MAX_MESSAGE_BYTES));
+        assertEquals(MAX_MESSAGE_BYTES, bystander.nextMessage(WAIT).length(), "a message at the limit passes");
+        RecordingHandler.Recorded refused = awaitConnection(1);
+        await().atMost(WAIT).until(() -> refused.closed != null);
+        assertEquals(List.of(), refused.messages);
+    }
+
+    @Test
+    void aFrameAnnouncingMoreThanTheLimitIsRefusedFromItsHeader() throws Exception {
+        assumeTrue(usesSockets(), "needs real sockets");
+        try (Socket raw = openRawWebSocket()) {
+            OutputStream out = raw.getOutputStream();
+            long announced = 100L * 1024 * 1024;
+            byte[] header = {(byte) 0x81, (byte) (0x80 | 127), 0, 0, 0, 0,
+                (byte) (announced >>> 24), (byte) (announced >>> 16), (byte) (announced >>> 8), (byte) announced,
+                1, 2, 3, 4};
+            out.write(header);
+            out.write(new byte[4096]);
+            out.flush();
+            raw.setSoTimeout((int) WAIT.toMillis());
+            InputStream in = raw.getInputStream();
+            int opcode = in.read() & 0x0f;
+            int length = in.read() & 0x7f;
+            byte[] payload = in.readNBytes(length);
+            assertEquals(0x8, opcode, "a close frame");
+            assertEquals(CloseCodes.MESSAGE_TOO_BIG, ((payload[0] & 0xff) << 8) | (payload[1] & 0xff));
+        }
+    }
+
+    private Socket openRawWebSocket() throws IOException {
+        Socket raw = new Socket(InetAddress.getLoopbackAddress(), server.address().getPort());
+        String key = Base64.getEncoder().encodeToString("0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+        OutputStream out = raw.getOutputStream();
+        out.write(("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        InputStream in = raw.getInputStream();
+        assertEquals("HTTP/1.1 101", new String(in.readNBytes(12), StandardCharsets.US_ASCII));
+        int last = 0;
+        int current;
+        // Skip the rest of the response headers, up to the blank line.
+        while ((current = in.read()) != -1) {
+            if (last == '\n' && current == '\r') {
+                in.read();
+                break;
+            }
+            last = current;
+        }
+        return raw;
     }
 
     @Test
@@ -259,16 +321,7 @@ public abstract class TransportTck {
     @Test
     void peerThatStopsAnsweringIsClosedAfterTheConnectionLostTimeout() throws Exception {
         assumeTrue(usesSockets(), "needs real sockets");
-        try (Socket silent = new Socket(InetAddress.getLoopbackAddress(), server.address().getPort())) {
-            String key = Base64.getEncoder().encodeToString("0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
-            OutputStream out = silent.getOutputStream();
-            out.write(("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = silent.getInputStream();
-            byte[] status = in.readNBytes(12);
-            assertEquals("HTTP/1.1 101", new String(status, StandardCharsets.US_ASCII));
+        try (Socket silent = openRawWebSocket()) {
             RecordingHandler.Recorded recorded = awaitConnection(0);
             // The socket stays open and never answers a ping.
             await().atMost(connectionLostTimeout().multipliedBy(3).plusSeconds(2)).until(() -> recorded.closed != null);

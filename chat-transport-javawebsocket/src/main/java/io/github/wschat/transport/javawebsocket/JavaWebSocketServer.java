@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.java_websocket.WebSocket;
 import org.java_websocket.drafts.Draft;
+import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
@@ -54,7 +56,9 @@ final class JavaWebSocketServer extends WebSocketServer implements TransportServ
     }
 
     JavaWebSocketServer(TransportOptions options, ConnectionHandler handler) {
-        super(new InetSocketAddress(options.host(), options.port()));
+        // The draft refuses a frame whose header announces more than the limit, before buffering it.
+        super(new InetSocketAddress(options.host(), options.port()),
+                List.of(new Draft_6455(Collections.emptyList(), options.maxMessageBytes())));
         this.options = options;
         this.handler = handler;
         setReuseAddr(true);

@@ -16,8 +16,9 @@ import java.util.Objects;
  * {@code SO_REUSEADDR} (so a restarted server binds a port in TIME_WAIT at once) and the given
  * accept backlog; pings every peer and closes the connection of one that does not answer within
  * the connection-lost timeout (rounded up to whole seconds, as Java-WebSocket counts); sets
- * {@code TCP_NODELAY}. Threads: one selector thread and one decoder thread per core; handlers run on
- * the decoder thread that owns the connection, or on the selector thread for a close it detects.
+ * {@code TCP_NODELAY}; refuses a frame, or a fragmented message, larger than the message limit as
+ * soon as its header says so (close 1009), so a 100 MiB frame is never buffered. Threads: one
+ * selector thread and one decoder thread per core; handlers run on the decoder thread that owns the connection, or on the selector thread for a close it detects.
  *
  * <p>A refused handshake is answered with Java-WebSocket's own {@code 404 WebSocket Upgrade
  * Failure}, whatever status the {@link io.github.wschat.spi.Admission} asked for; the reason is

@@ -123,6 +123,17 @@ class ChatServerOverJavaWebSocketTest {
     }
 
     @Test
+    void aMessageOverSixtyFourKibClosesItsSenderWith1009AndTheRoomGoesOn() throws Exception {
+        TckClient a = connect("/");
+        TckClient big = connect("/");
+        String nickBig = say(big, "about to overdo it", List.of(a, big));
+        big.send("x".repeat(64 * 1024 + 1));
+        assertEquals(CloseCodes.MESSAGE_TOO_BIG, big.awaitClose(WAIT).code());
+        assertEquals(" .... " + nickBig + " has left.", a.nextMessage(WAIT));
+        say(a, "x".repeat(64 * 1024 - 1), List.of(a));
+    }
+
+    @Test
     void aPathThatNamesNoRoomIsRefused() {
         HandshakeRefusedException refused = assertThrows(HandshakeRefusedException.class, () -> connect("/nowhere"));
         assertEquals(404, refused.status());
