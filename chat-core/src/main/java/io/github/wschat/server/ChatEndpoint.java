@@ -18,24 +18,24 @@ final class ChatEndpoint implements ConnectionHandler {
 
     private final Rooms rooms;
     private final NicknameRegistry nicknames;
+    private final HandshakePolicy policy;
 
-    ChatEndpoint(Rooms rooms, NicknameRegistry nicknames) {
+    ChatEndpoint(Rooms rooms, NicknameRegistry nicknames, HandshakePolicy policy) {
         this.rooms = rooms;
         this.nicknames = nicknames;
+        this.policy = policy;
     }
 
     @Override
     public Admission admit(Handshake handshake) {
-        if (RoomPaths.roomOf(handshake.path()).isEmpty()) {
-            return Admission.refuse(404, "no room at " + handshake.path() + "; use /, /chat or /chat/{room}");
-        }
-        return Admission.accept();
+        return policy.admit(handshake);
     }
 
     @Override
     public void connected(Connection connection) {
         String roomName = RoomPaths.roomOf(connection.handshake().path()).orElseThrow(
                 () -> new IllegalStateException("connection to a path that names no room: " + connection));
+        policy.track(connection);
         new Session(connection, roomName);
     }
 

@@ -8,7 +8,9 @@ import io.github.wschat.spi.TransportServer;
 import io.github.wschat.spi.Transports;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Collection;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -22,7 +24,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Rooms come from the handshake path: {@code /}, {@code /chat} and {@code /chat/} are the default
  * room ({@code lobby}); {@code /chat/NAME} is room NAME (1–64 of {@code A-Z a-z 0-9 . _ -}). A
- * handshake on any other path is refused with HTTP 404.
+ * handshake on any other path is refused with HTTP 404; one from a browser origin that is not
+ * {@linkplain Builder#allowedOrigins allowed} with 403; one over the connection limits with 503
+ * (server) or 429 (per address).
  *
  * <p>Input: a message with line breaks is sent as one line per non-empty part; control characters
  * other than tab are removed; an empty message is ignored. A message over the size limit (64 KiB
@@ -112,8 +116,56 @@ public final class ChatServer implements AutoCloseable {
         private Transport transport;
         private TransportOptions.Builder options = TransportOptions.builder();
         private Broker broker;
+        private Set<String> allowedOrigins = Set.of(HandshakePolicy.ANY_ORIGIN);
+        private int maxConnections = 10_000;
+        private int maxConnectionsPerAddress = 100;
 
         private Builder() {
+        }
+
+        /**
+         * Which browser origins may connect, e.g. {@code https://chat.example.com}; a handshake with
+         * another {@code Origin} header is refused with 403 before any connection exists, which stops
+         * cross-site WebSocket hijacking. Handshakes without an {@code Origin} (non-browser clients)
+         * are not affected. Default: {@code *}, any origin — unsafe for a server that browsers use.
+         *
+         * @param origins scheme://host[:port] values, or {@code *} for any
+         * @return this builder
+         */
+        public Builder allowedOrigins(Collection<String> origins) {
+            Set<String> copy = Set.copyOf(origins);
+            if (copy.isEmpty()) {
+                throw new IllegalArgumentException("no allowed origin: give at least one, or *");
+            }
+            this.allowedOrigins = copy;
+            return this;
+        }
+
+        /**
+         * @param max how many connections may be open at once; over it a handshake is refused with
+         *     503. Default 10,000.
+         * @return this builder
+         */
+        public Builder maxConnections(int max) {
+            this.maxConnections = requirePositive(max, "maxConnections");
+            return this;
+        }
+
+        /**
+         * @param max how many connections one remote address may have open at once; over it a
+         *     handshake is refused with 429. Default 100.
+         * @return this builder
+         */
+        public Builder maxConnectionsPerAddress(int max) {
+            this.maxConnectionsPerAddress = requirePositive(max, "maxConnectionsPerAddress");
+            return this;
+        }
+
+        private static int requirePositive(int value, String name) {
+            if (value < 1) {
+                throw new IllegalArgumentException(name + " must be positive: " + value);
+            }
+            return value;
         }
 
         /**
@@ -187,7 +239,8 @@ public final class ChatServer implements AutoCloseable {
             NicknameRegistry nicknames = new NicknameRegistry(bound -> ThreadLocalRandom.current().nextInt(bound));
             Rooms rooms = new Rooms(chosenBroker);
             try {
-                TransportServer server = chosen.start(transportOptions, new ChatEndpoint(rooms, nicknames));
+                HandshakePolicy policy = new HandshakePolicy(allowedOrigins, maxConnections, maxConnectionsPerAddress);
+                TransportServer server = chosen.start(transportOptions, new ChatEndpoint(rooms, nicknames, policy));
                 return new ChatServer(server, chosenBroker, ownsBroker, rooms, nicknames);
             } catch (IOException | RuntimeException e) {
                 if (ownsBroker) {

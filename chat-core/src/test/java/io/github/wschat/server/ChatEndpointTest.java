@@ -18,6 +18,7 @@ import io.github.wschat.spi.TestConnection;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.mockito.InOrder;
@@ -27,7 +28,7 @@ class ChatEndpointTest {
     private final AtomicInteger numbers = new AtomicInteger(100);
     private final NicknameRegistry nicknames = new NicknameRegistry(bound -> numbers.incrementAndGet());
     private final Rooms rooms = new Rooms(new InProcessBroker());
-    private final ChatEndpoint endpoint = new ChatEndpoint(rooms, nicknames);
+    private final ChatEndpoint endpoint = new ChatEndpoint(rooms, nicknames, new HandshakePolicy(Set.of("*"), 100, 100));
 
     private TestConnection join(String target) {
         TestConnection connection = new TestConnection("c" + numbers.get(), target);
@@ -86,7 +87,7 @@ class ChatEndpointTest {
         Broker broker = mock(Broker.class);
         io.github.wschat.Registration subscription = mock(io.github.wschat.Registration.class);
         when(broker.subscribe(anyString(), any())).thenReturn(subscription);
-        ChatEndpoint mocked = new ChatEndpoint(new Rooms(broker), nicknames);
+        ChatEndpoint mocked = new ChatEndpoint(new Rooms(broker), nicknames, new HandshakePolicy(Set.of("*"), 100, 100));
         TestConnection only = new TestConnection("solo", "/chat/solo");
         mocked.connected(only);
         only.open();

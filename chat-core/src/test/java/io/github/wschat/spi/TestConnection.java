@@ -13,7 +13,11 @@ public final class TestConnection extends AbstractConnection {
     public final List<Integer> closeCodes = new CopyOnWriteArrayList<>();
 
     public TestConnection(String id, String target) {
-        super(id, Handshake.of(target, Map.of(), new InetSocketAddress("127.0.0.1", 40000)), "");
+        this(id, target, new InetSocketAddress("127.0.0.1", 40000));
+    }
+
+    public TestConnection(String id, String target, InetSocketAddress remote) {
+        super(id, Handshake.of(target, Map.of(), remote), "");
     }
 
     @Override

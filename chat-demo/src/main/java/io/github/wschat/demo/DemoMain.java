@@ -2,6 +2,7 @@ package io.github.wschat.demo;
 
 import io.github.wschat.server.ChatServer;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -37,6 +38,20 @@ public final class DemoMain implements Callable<Integer> {
                     + "the connection with 1009 (default: ${DEFAULT-VALUE}).")
     int maxMessageBytes;
 
+    @Option(names = "--allowed-origins", defaultValue = "*", split = ",", paramLabel = "ORIGIN",
+            description = "Comma-separated browser origins that may connect, e.g. http://localhost:8080; "
+                    + "* allows any (default: ${DEFAULT-VALUE}). Others are refused with 403.")
+    List<String> allowedOrigins;
+
+    @Option(names = "--max-connections", defaultValue = "10000", paramLabel = "N",
+            description = "Open connections allowed at once; more are refused with 503 (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--max-connections-per-address", defaultValue = "100", paramLabel = "N",
+            description = "Open connections allowed per remote address; more are refused with 429 "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int maxConnectionsPerAddress;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -60,7 +75,10 @@ public final class DemoMain implements Callable<Integer> {
         Demo demo = Demo.start(ChatServer.builder()
                 .host(host)
                 .port(webSocketPort)
-                .maxMessageBytes(maxMessageBytes), host, httpPort);
+                .maxMessageBytes(maxMessageBytes)
+                .allowedOrigins(allowedOrigins)
+                .maxConnections(maxConnections)
+                .maxConnectionsPerAddress(maxConnectionsPerAddress), host, httpPort);
         // Ctrl-C and SIGTERM run this hook. It closes every client with 1001 and then ends the JVM
         // with status 0: a clean stop on request is a success, not the 130/143 of a killed process.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

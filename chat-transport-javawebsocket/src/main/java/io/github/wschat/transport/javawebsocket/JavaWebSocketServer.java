@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -25,6 +27,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.InvalidDataException;
@@ -130,6 +133,7 @@ final class JavaWebSocketServer extends WebSocketServer implements TransportServ
         }
         if (!admission.accepted()) {
             log.debug("Refused {}: {} {}", handshake, admission.status(), admission.reason());
+            answer(socket, admission);
             throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, admission.reason());
         }
         if (!admission.subprotocol().isEmpty()) {
@@ -195,6 +199,43 @@ final class JavaWebSocketServer extends WebSocketServer implements TransportServ
             connection.failed(error);
         } else {
             log.debug("Error before the handshake completed on {}", socket.getRemoteSocketAddress(), error);
+        }
+    }
+
+    /**
+     * Java-WebSocket answers every refused handshake with its own 404. To give the client the status
+     * the handler chose, write that response first, straight to the socket (nothing else is queued
+     * on it yet); the library's 404 that follows comes after a complete response and is ignored.
+     */
+    private static void answer(WebSocket socket, Admission refusal) {
+        if (refusal.status() == 404 || !(socket instanceof WebSocketImpl impl)
+                || !(impl.getChannel() instanceof SocketChannel channel)) {
+            return;
+        }
+        byte[] body = (refusal.reason().replaceAll("[\\r\\n]", " ") + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] head = ("HTTP/1.1 " + refusal.status() + " " + reasonPhrase(refusal.status()) + "\r\n"
+                + "Content-Type: text/plain; charset=utf-8\r\n"
+                + "Content-Length: " + body.length + "\r\n"
+                + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer response = ByteBuffer.allocate(head.length + body.length).put(head).put(body).flip();
+        try {
+            while (response.hasRemaining() && channel.write(response) > 0) {
+                // a fresh socket's send buffer takes these few hundred bytes at once
+            }
+        } catch (IOException e) {
+            log.debug("Could not answer the refused handshake of {}", socket.getRemoteSocketAddress(), e);
+        }
+    }
+
+    private static String reasonPhrase(int status) {
+        switch (status) {
+            case 400: return "Bad Request";
+            case 401: return "Unauthorized";
+            case 403: return "Forbidden";
+            case 429: return "Too Many Requests";
+            case 500: return "Internal Server Error";
+            case 503: return "Service Unavailable";
+            default: return "Refused";
         }
     }
 

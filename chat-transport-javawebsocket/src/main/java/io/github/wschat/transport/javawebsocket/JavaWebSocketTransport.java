@@ -20,8 +20,9 @@ import java.util.Objects;
  * soon as its header says so (close 1009), so a 100 MiB frame is never buffered. Threads: one
  * selector thread and one decoder thread per core; handlers run on the decoder thread that owns the connection, or on the selector thread for a close it detects.
  *
- * <p>A refused handshake is answered with Java-WebSocket's own {@code 404 WebSocket Upgrade
- * Failure}, whatever status the {@link io.github.wschat.spi.Admission} asked for; the reason is
+ * <p>A refused handshake is answered with the status and reason the
+ * {@link io.github.wschat.spi.Admission} gives (written to the socket ahead of Java-WebSocket's own
+ * {@code 404 WebSocket Upgrade Failure}, which it sends for every refusal); the reason is also
  * logged at debug level.
  */
 public final class JavaWebSocketTransport implements Transport {

@@ -1,5 +1,6 @@
 package io.github.wschat.transport.javawebsocket;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -131,6 +132,45 @@ class ChatServerOverJavaWebSocketTest {
         assertEquals(CloseCodes.MESSAGE_TOO_BIG, big.awaitClose(WAIT).code());
         assertEquals(" .... " + nickBig + " has left.", a.nextMessage(WAIT));
         say(a, "x".repeat(64 * 1024 - 1), List.of(a));
+    }
+
+    @Test
+    void aBrowserFromAnOriginNotAllowedIsRefusedWith403() throws Exception {
+        try (ChatServer guarded = ChatServer.builder().host("127.0.0.1").port(0)
+                .allowedOrigins(List.of("http://good.example:8080")).start()) {
+            URI uri = URI.create("ws://127.0.0.1:" + guarded.address().getPort() + "/chat");
+            HandshakeRefusedException refused = assertThrows(HandshakeRefusedException.class,
+                    () -> connector.connect(uri, Map.of("Origin", "http://evil.example"), List.of()));
+            assertEquals(403, refused.status());
+            TckClient browser = connector.connect(uri, Map.of("Origin", "http://good.example:8080"), List.of());
+            TckClient tool = connector.connect(uri, Map.of(), List.of());
+            say(browser, "allowed", List.of(browser, tool));
+            assertEquals(2, guarded.memberCount());
+        }
+    }
+
+    @Test
+    void connectionsOverTheServerLimitAre503AndOverTheAddressLimit429() throws Exception {
+        try (ChatServer small = ChatServer.builder().host("127.0.0.1").port(0)
+                .maxConnections(2).maxConnectionsPerAddress(10).start()) {
+            URI uri = URI.create("ws://127.0.0.1:" + small.address().getPort() + "/");
+            TckClient first = connector.connect(uri, Map.of(), List.of());
+            connector.connect(uri, Map.of(), List.of());
+            assertEquals(503, assertThrows(HandshakeRefusedException.class,
+                    () -> connector.connect(uri, Map.of(), List.of())).status());
+            first.close(CloseCodes.NORMAL, "");
+            first.awaitClose(WAIT);
+            await().atMost(WAIT).until(() -> small.memberCount() == 1);
+            connector.connect(uri, Map.of(), List.of());
+        }
+        try (ChatServer perAddress = ChatServer.builder().host("127.0.0.1").port(0)
+                .maxConnections(10).maxConnectionsPerAddress(2).start()) {
+            URI uri = URI.create("ws://127.0.0.1:" + perAddress.address().getPort() + "/");
+            connector.connect(uri, Map.of(), List.of());
+            connector.connect(uri, Map.of(), List.of());
+            assertEquals(429, assertThrows(HandshakeRefusedException.class,
+                    () -> connector.connect(uri, Map.of(), List.of())).status());
+        }
     }
 
     @Test
