@@ -1,9 +1,11 @@
 package io.github.wschat.server;
 
+import io.github.wschat.CloseCodes;
 import io.github.wschat.Connection;
 import io.github.wschat.Handshake;
 import io.github.wschat.spi.Admission;
 import io.github.wschat.spi.ConnectionHandler;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,11 +21,13 @@ final class ChatEndpoint implements ConnectionHandler {
     private final Rooms rooms;
     private final NicknameRegistry nicknames;
     private final HandshakePolicy policy;
+    private final Supplier<FloodGuard> floodGuards;
 
-    ChatEndpoint(Rooms rooms, NicknameRegistry nicknames, HandshakePolicy policy) {
+    ChatEndpoint(Rooms rooms, NicknameRegistry nicknames, HandshakePolicy policy, Supplier<FloodGuard> floodGuards) {
         this.rooms = rooms;
         this.nicknames = nicknames;
         this.policy = policy;
+        this.floodGuards = floodGuards;
     }
 
     @Override
@@ -46,6 +50,7 @@ final class ChatEndpoint implements ConnectionHandler {
     private final class Session {
         private final Connection connection;
         private final String roomName;
+        private final FloodGuard floodGuard = floodGuards.get();
         private Member member;
         private Room room;
 
@@ -64,7 +69,20 @@ final class ChatEndpoint implements ConnectionHandler {
         }
 
         private void message(String text) {
-            room.say(member, text);
+            switch (floodGuard.check()) {
+                case ACCEPT:
+                    room.say(member, text);
+                    break;
+                case REFUSE:
+                    connection.send(PlainText.TOO_FAST);
+                    break;
+                case DISCONNECT:
+                    log.info("{} ({}) flooded room {}; closing with 1008", connection.id(), member.nick(), roomName);
+                    connection.close(CloseCodes.POLICY_VIOLATION, "flooding: too many lines for too long");
+                    break;
+                default:
+                    throw new IllegalStateException("unknown verdict");
+            }
         }
 
         private void close() {

@@ -30,7 +30,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Input: a message with line breaks is sent as one line per non-empty part; control characters
  * other than tab are removed; an empty message is ignored. A message over the size limit (64 KiB
- * by default) closes the connection with 1009; binary frames close it with 1003.
+ * by default) closes the connection with 1009; binary frames close it with 1003. Lines over the
+ * {@linkplain Builder#rateLimit rate limit} are refused with a notice to the sender; a sustained
+ * flood closes the sender with 1008.
  *
  * <p>Lifecycle: {@link Builder#start()} binds and returns a running server; {@link #close()} stops
  * it (every client gets 1001). Thread-safe.
@@ -119,6 +121,8 @@ public final class ChatServer implements AutoCloseable {
         private Set<String> allowedOrigins = Set.of(HandshakePolicy.ANY_ORIGIN);
         private int maxConnections = 10_000;
         private int maxConnectionsPerAddress = 100;
+        private double ratePerSecond = 20;
+        private int rateBurst = 40;
 
         private Builder() {
         }
@@ -158,6 +162,26 @@ public final class ChatServer implements AutoCloseable {
          */
         public Builder maxConnectionsPerAddress(int max) {
             this.maxConnectionsPerAddress = requirePositive(max, "maxConnectionsPerAddress");
+            return this;
+        }
+
+        /**
+         * The message rate each connection may keep up: a token bucket refilled at
+         * {@code perSecond} lines a second holding up to {@code burst}. A line over it is not sent
+         * and its sender alone gets {@code " .... too fast: that line was not sent; wait a moment."};
+         * a sender that keeps at it (refusals outpacing the rate by {@code 20 × perSecond}, e.g. 5×
+         * the rate for about 7 s) is closed with 1008. Default 20 a second, burst 40.
+         *
+         * @param perSecond lines a second, positive
+         * @param burst lines at once, positive
+         * @return this builder
+         */
+        public Builder rateLimit(double perSecond, int burst) {
+            if (!(perSecond > 0) || Double.isInfinite(perSecond)) {
+                throw new IllegalArgumentException("perSecond must be positive and finite: " + perSecond);
+            }
+            this.rateBurst = requirePositive(burst, "burst");
+            this.ratePerSecond = perSecond;
             return this;
         }
 
@@ -240,7 +264,8 @@ public final class ChatServer implements AutoCloseable {
             Rooms rooms = new Rooms(chosenBroker);
             try {
                 HandshakePolicy policy = new HandshakePolicy(allowedOrigins, maxConnections, maxConnectionsPerAddress);
-                TransportServer server = chosen.start(transportOptions, new ChatEndpoint(rooms, nicknames, policy));
+                TransportServer server = chosen.start(transportOptions, new ChatEndpoint(
+                        rooms, nicknames, policy, () -> new FloodGuard(ratePerSecond, rateBurst, System::nanoTime)));
                 return new ChatServer(server, chosenBroker, ownsBroker, rooms, nicknames);
             } catch (IOException | RuntimeException e) {
                 if (ownsBroker) {

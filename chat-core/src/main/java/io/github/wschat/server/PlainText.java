@@ -16,6 +16,9 @@ import java.util.regex.Pattern;
  */
 final class PlainText {
 
+    /** Sent to a sender alone when its line was refused by the rate limit. */
+    static final String TOO_FAST = " .... too fast: that line was not sent; wait a moment.";
+
     private static final Pattern LINE_BREAK = Pattern.compile("\r\n|\r|\n");
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}&&[^\t]]");
 

@@ -28,7 +28,8 @@ class ChatEndpointTest {
     private final AtomicInteger numbers = new AtomicInteger(100);
     private final NicknameRegistry nicknames = new NicknameRegistry(bound -> numbers.incrementAndGet());
     private final Rooms rooms = new Rooms(new InProcessBroker());
-    private final ChatEndpoint endpoint = new ChatEndpoint(rooms, nicknames, new HandshakePolicy(Set.of("*"), 100, 100));
+    private final ChatEndpoint endpoint = new ChatEndpoint(rooms, nicknames, new HandshakePolicy(Set.of("*"), 100, 100),
+            () -> new FloodGuard(1000, 1000, System::nanoTime));
 
     private TestConnection join(String target) {
         TestConnection connection = new TestConnection("c" + numbers.get(), target);
@@ -75,6 +76,25 @@ class ChatEndpointTest {
     }
 
     @Test
+    void linesOverTheRateAreRefusedToTheSenderAloneAndAFloodIsClosedWith1008() {
+        ChatEndpoint strict = new ChatEndpoint(rooms, nicknames, new HandshakePolicy(Set.of("*"), 100, 100),
+                () -> new FloodGuard(1, 2, () -> 0L));
+        TestConnection listener = new TestConnection("l", "/");
+        TestConnection flooder = new TestConnection("f", "/");
+        strict.connected(listener);
+        listener.open();
+        strict.connected(flooder);
+        flooder.open();
+        for (int i = 0; i < 30; i++) {
+            flooder.receive("line " + i);
+        }
+        assertEquals(List.of("user-102: line 0", "user-102: line 1", " .... user-102 has left."), listener.sent);
+        assertEquals(PlainText.TOO_FAST, flooder.sent.get(2));
+        assertEquals(2 + 20, flooder.sent.size(), "two lines, then twenty refusals, then the close");
+        assertEquals(List.of(io.github.wschat.CloseCodes.POLICY_VIOLATION), flooder.closeCodes);
+    }
+
+    @Test
     void handshakesOnPathsThatNameNoRoomAreRefusedWith404() {
         Admission admission = endpoint.admit(Handshake.of("/nowhere", Map.of(), new InetSocketAddress(0)));
         assertFalse(admission.accepted());
@@ -87,7 +107,8 @@ class ChatEndpointTest {
         Broker broker = mock(Broker.class);
         io.github.wschat.Registration subscription = mock(io.github.wschat.Registration.class);
         when(broker.subscribe(anyString(), any())).thenReturn(subscription);
-        ChatEndpoint mocked = new ChatEndpoint(new Rooms(broker), nicknames, new HandshakePolicy(Set.of("*"), 100, 100));
+        ChatEndpoint mocked = new ChatEndpoint(new Rooms(broker), nicknames, new HandshakePolicy(Set.of("*"), 100, 100),
+            () -> new FloodGuard(1000, 1000, System::nanoTime));
         TestConnection only = new TestConnection("solo", "/chat/solo");
         mocked.connected(only);
         only.open();

@@ -52,6 +52,15 @@ public final class DemoMain implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int maxConnectionsPerAddress;
 
+    @Option(names = "--rate-per-second", defaultValue = "20", paramLabel = "LINES",
+            description = "Lines a second each client may keep up; lines over it are refused with a "
+                    + "notice, a sustained flood closes with 1008 (default: ${DEFAULT-VALUE}).")
+    double ratePerSecond;
+
+    @Option(names = "--rate-burst", defaultValue = "40", paramLabel = "LINES",
+            description = "Lines a client may send at once before the rate applies (default: ${DEFAULT-VALUE}).")
+    int rateBurst;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -78,7 +87,8 @@ public final class DemoMain implements Callable<Integer> {
                 .maxMessageBytes(maxMessageBytes)
                 .allowedOrigins(allowedOrigins)
                 .maxConnections(maxConnections)
-                .maxConnectionsPerAddress(maxConnectionsPerAddress), host, httpPort);
+                .maxConnectionsPerAddress(maxConnectionsPerAddress)
+                .rateLimit(ratePerSecond, rateBurst), host, httpPort);
         // Ctrl-C and SIGTERM run this hook. It closes every client with 1001 and then ends the JVM
         // with status 0: a clean stop on request is a success, not the 130/143 of a killed process.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

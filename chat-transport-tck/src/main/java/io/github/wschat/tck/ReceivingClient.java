@@ -24,7 +24,8 @@ abstract class ReceivingClient implements TckClient {
         return closed.complete(new CloseStatus(code, reason == null ? "" : reason));
     }
 
-    final boolean isClosed() {
+    @Override
+    public final boolean isClosed() {
         return closed.isDone();
     }
 

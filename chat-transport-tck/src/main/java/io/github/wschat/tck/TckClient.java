@@ -35,6 +35,13 @@ public interface TckClient extends AutoCloseable {
     void abort();
 
     /**
+     * Whether the connection has closed (a close frame arrived, or it was aborted or failed).
+     *
+     * @return true once closed
+     */
+    boolean isClosed();
+
+    /**
      * The subprotocol the server agreed to.
      *
      * @return the subprotocol or the empty string

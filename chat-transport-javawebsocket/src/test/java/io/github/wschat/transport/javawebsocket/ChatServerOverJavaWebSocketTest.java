@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -89,6 +90,9 @@ class ChatServerOverJavaWebSocketTest {
     void fiftyClientsSendingTwoHundredLinesEachAllSeeOneOrder() throws Exception {
         int clients = 50;
         int lines = 200;
+        // Ordering, not the rate limit, is under test: each client sends as fast as it can.
+        server.close();
+        server = ChatServer.builder().host("127.0.0.1").port(0).rateLimit(1_000_000, 1_000_000).start();
         List<TckClient> room = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             room.add(connect("/chat"));
@@ -170,6 +174,42 @@ class ChatServerOverJavaWebSocketTest {
             connector.connect(uri, Map.of(), List.of());
             assertEquals(429, assertThrows(HandshakeRefusedException.class,
                     () -> connector.connect(uri, Map.of(), List.of())).status());
+        }
+    }
+
+    @Test
+    void aFloodIsThrottledThenClosedWith1008WhileTheRoomKeepsEveryAcceptedLineInOrder() throws Exception {
+        try (ChatServer limited = ChatServer.builder().host("127.0.0.1").port(0).rateLimit(50, 10).start()) {
+            URI uri = URI.create("ws://127.0.0.1:" + limited.address().getPort() + "/");
+            TckClient bystander = connector.connect(uri, Map.of(), List.of());
+            TckClient flooder = connector.connect(uri, Map.of(), List.of());
+            String nick = say(flooder, "hello", List.of(bystander, flooder));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            int sent = 0;
+            // About 5x the rate: 250 lines a second, until the server closes the flooder.
+            while (!flooder.isClosed() && sent < 5000 && System.nanoTime() < deadline) {
+                try {
+                    flooder.send("flood " + sent++);
+                } catch (CompletionException closedMeanwhile) {
+                    break;
+                }
+                if (sent % 25 == 0) {
+                    Thread.sleep(100); // pacing the load, not waiting for a condition
+                }
+            }
+            assertEquals(CloseCodes.POLICY_VIOLATION, flooder.awaitClose(WAIT).code());
+            List<String> heard = new ArrayList<>();
+            for (String line = bystander.nextMessage(WAIT); !line.startsWith(" .... "); line = bystander.nextMessage(WAIT)) {
+                heard.add(line);
+            }
+            assertTrue(heard.size() < sent / 2, "throttled: " + heard.size() + " of " + sent);
+            int last = -1;
+            for (String line : heard) {
+                int n = Integer.parseInt(line.substring((nick + ": flood ").length()));
+                assertTrue(n > last, "in order");
+                last = n;
+            }
+            say(bystander, "the room goes on", List.of(bystander));
         }
     }
 
