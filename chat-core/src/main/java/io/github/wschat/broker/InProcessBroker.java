@@ -1,7 +1,9 @@
 package io.github.wschat.broker;
 
 import io.github.wschat.Registration;
+import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Queue;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -12,8 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single-node broker: a room's order is the order in which publishers take the room's lock, and
- * {@link #publish} delivers to every subscriber on the publishing thread before it returns. Rooms
- * do not wait for each other. Thread-safe.
+ * {@link #publish} delivers to every subscriber on the publishing thread before it returns, except
+ * that an event published by a listener while it receives an event of the same room is queued and
+ * delivered right after that event, so that every subscriber still sees one order. Rooms do not wait
+ * for each other. Thread-safe.
  */
 public final class InProcessBroker implements Broker {
 
@@ -49,18 +53,32 @@ public final class InProcessBroker implements Broker {
             log.debug("No subscriber in room {}; dropped {}", room, event);
             return;
         }
+        if (topic.lock.isHeldByCurrentThread()) {
+            // Published from inside a listener (e.g. a member dropped during fan-out announces its
+            // leave): the event takes the next place in the order, after the one being delivered.
+            topic.pending.add(event);
+            return;
+        }
         topic.lock.lock();
         try {
-            long sequence = ++topic.sequence;
-            for (Listener listener : topic.listeners) {
-                try {
-                    listener.onEvent(sequence, event);
-                } catch (RuntimeException e) {
-                    log.warn("A listener of room {} threw on event {}", room, sequence, e);
-                }
+            deliver(room, topic, event);
+            RoomEvent next;
+            while ((next = topic.pending.poll()) != null) {
+                deliver(room, topic, next);
             }
         } finally {
             topic.lock.unlock();
+        }
+    }
+
+    private static void deliver(String room, Topic topic, RoomEvent event) {
+        long sequence = ++topic.sequence;
+        for (Listener listener : topic.listeners) {
+            try {
+                listener.onEvent(sequence, event);
+            } catch (RuntimeException e) {
+                log.warn("A listener of room {} threw on event {}", room, sequence, e);
+            }
         }
     }
 
@@ -72,6 +90,7 @@ public final class InProcessBroker implements Broker {
     private static final class Topic {
         final ReentrantLock lock = new ReentrantLock();
         final List<Listener> listeners = new CopyOnWriteArrayList<>();
+        final Queue<RoomEvent> pending = new ArrayDeque<>();
         long sequence;
     }
 }

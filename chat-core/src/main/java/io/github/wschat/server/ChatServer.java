@@ -239,6 +239,17 @@ public final class ChatServer implements AutoCloseable {
         }
 
         /**
+         * @param bytes the outbound budget of each client: bytes queued for it but not yet written.
+         *     A client that reads so slowly that it passes the budget is dropped (1008) and the room
+         *     is told it left; the others are not slowed. Default 1 MiB.
+         * @return this builder
+         */
+        public Builder maxQueuedBytes(long bytes) {
+            options.maxQueuedBytes(bytes);
+            return this;
+        }
+
+        /**
          * @param broker the broker that orders and distributes room events; default a new
          *     {@link InProcessBroker}. The server does not close a broker passed here.
          * @return this builder

@@ -3,21 +3,24 @@ package io.github.wschat.server;
 import io.github.wschat.Registration;
 import io.github.wschat.broker.Broker;
 import io.github.wschat.broker.RoomEvent;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The members of one room on this node. The room's order is the broker's; the room turns each event
- * into one frame and queues that frame on every member, in that order. Thread-safe: the member set
- * is guarded by a lock held while frames are queued (queueing never blocks), never while publishing.
+ * into one frame and queues that frame on every member, in that order. Thread-safe: joins and leaves
+ * take a lock that fan-out holds while frames are queued (queueing never blocks), never while
+ * publishing, so a joiner sees every event after its join and none before.
  */
 final class Room {
 
     private final String name;
     private final Broker broker;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Set<Member> members = new LinkedHashSet<>();
+    // Copy-on-write: fan-out iterates a snapshot, so a member dropped during fan-out (its close runs
+    // on the fan-out thread) cannot disturb the iteration.
+    private final List<Member> members = new CopyOnWriteArrayList<>();
     private final Registration subscription;
 
     Room(String name, Broker broker) {

@@ -20,10 +20,15 @@ import java.util.Objects;
  *     A larger message closes the connection with {@link io.github.wschat.CloseCodes#MESSAGE_TOO_BIG
  *     1009}, and transports refuse it from the frame header where their library allows, so an
  *     oversized frame costs no memory.
+ * @param maxQueuedBytes the outbound budget of a connection: bytes queued for the peer but not yet
+ *     written; default 1 MiB. A peer that reads so slowly that its queue passes the budget has its
+ *     connection dropped at once (the queue is discarded, so memory stays bounded) and reported
+ *     closed with {@link io.github.wschat.CloseCodes#POLICY_VIOLATION 1008}. Transports that cannot
+ *     tell how much they have queued document it.
  */
 public record TransportOptions(
         String host, int port, Duration connectionLostTimeout, Duration closeGracePeriod, int acceptBacklog,
-        int maxMessageBytes) {
+        int maxMessageBytes, long maxQueuedBytes) {
 
     /** Checks the parts; see {@link Builder} for the rules. */
     public TransportOptions {
@@ -48,11 +53,14 @@ public record TransportOptions(
         if (maxMessageBytes < 1) {
             throw new IllegalArgumentException("maxMessageBytes must be positive: " + maxMessageBytes);
         }
+        if (maxQueuedBytes < 1) {
+            throw new IllegalArgumentException("maxQueuedBytes must be positive: " + maxQueuedBytes);
+        }
     }
 
     /**
      * The defaults: {@code 0.0.0.0:12345}, 60 s connection-lost timeout, 2 s close grace period,
-     * backlog 1024, messages up to 64 KiB.
+     * backlog 1024, messages up to 64 KiB, 1 MiB outbound budget.
      *
      * @return a builder holding the defaults
      */
@@ -72,7 +80,8 @@ public record TransportOptions(
                 .connectionLostTimeout(connectionLostTimeout)
                 .closeGracePeriod(closeGracePeriod)
                 .acceptBacklog(acceptBacklog)
-                .maxMessageBytes(maxMessageBytes);
+                .maxMessageBytes(maxMessageBytes)
+                .maxQueuedBytes(maxQueuedBytes);
     }
 
     /** Builds {@link TransportOptions}. Not thread-safe; validation happens in {@link #build()}. */
@@ -83,6 +92,7 @@ public record TransportOptions(
         private Duration closeGracePeriod = Duration.ofSeconds(2);
         private int acceptBacklog = 1024;
         private int maxMessageBytes = 64 * 1024;
+        private long maxQueuedBytes = 1024 * 1024;
 
         private Builder() {
         }
@@ -142,6 +152,15 @@ public record TransportOptions(
         }
 
         /**
+         * @param bytes the outbound budget of a connection, positive
+         * @return this builder
+         */
+        public Builder maxQueuedBytes(long bytes) {
+            this.maxQueuedBytes = bytes;
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @return the options
@@ -150,7 +169,7 @@ public record TransportOptions(
          */
         public TransportOptions build() {
             return new TransportOptions(
-                    host, port, connectionLostTimeout, closeGracePeriod, acceptBacklog, maxMessageBytes);
+                    host, port, connectionLostTimeout, closeGracePeriod, acceptBacklog, maxMessageBytes, maxQueuedBytes);
         }
     }
 }

@@ -59,6 +59,23 @@ class InProcessBrokerTest {
     }
 
     @Test
+    void anEventPublishedDuringDeliveryComesAfterItForEverySubscriber() {
+        InProcessBroker broker = new InProcessBroker();
+        List<String> first = new ArrayList<>();
+        List<String> second = new ArrayList<>();
+        broker.subscribe("r", (s, e) -> {
+            first.add(s + " " + e);
+            if (e instanceof RoomEvent.Message) {
+                broker.publish("r", new RoomEvent.Left("dropped"));
+            }
+        });
+        broker.subscribe("r", (s, e) -> second.add(s + " " + e));
+        broker.publish("r", new RoomEvent.Message("a", "hi"));
+        assertEquals(List.of("1 Message[nick=a, text=hi]", "2 Left[nick=dropped]"), first);
+        assertEquals(first, second);
+    }
+
+    @Test
     void aThrowingListenerDoesNotStopTheOthersAndUnsubscribedListenersHearNothing() {
         InProcessBroker broker = new InProcessBroker();
         List<String> heard = new ArrayList<>();

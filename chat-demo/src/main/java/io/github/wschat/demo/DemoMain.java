@@ -61,6 +61,11 @@ public final class DemoMain implements Callable<Integer> {
             description = "Lines a client may send at once before the rate applies (default: ${DEFAULT-VALUE}).")
     int rateBurst;
 
+    @Option(names = "--max-outbound-bytes", defaultValue = "1048576", paramLabel = "BYTES",
+            description = "Bytes that may wait to be written to one client; a client that reads more "
+                    + "slowly is dropped with 1008 (default: ${DEFAULT-VALUE}).")
+    long maxOutboundBytes;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -88,7 +93,8 @@ public final class DemoMain implements Callable<Integer> {
                 .allowedOrigins(allowedOrigins)
                 .maxConnections(maxConnections)
                 .maxConnectionsPerAddress(maxConnectionsPerAddress)
-                .rateLimit(ratePerSecond, rateBurst), host, httpPort);
+                .rateLimit(ratePerSecond, rateBurst)
+                .maxQueuedBytes(maxOutboundBytes), host, httpPort);
         // Ctrl-C and SIGTERM run this hook. It closes every client with 1001 and then ends the JVM
         // with status 0: a clean stop on request is a success, not the 130/143 of a killed process.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A transport without sockets, for fast unit tests of code built on wschat: start a server with it,
  * then open {@link InMemoryClient}s with {@link InMemoryServer#connect}. Events reach the server's
  * connections on the server's own threads with the same guarantees as a socket transport; nothing
- * is registered with {@link java.util.ServiceLoader}, so pass it explicitly. Thread-safe.
+ * is registered with {@link java.util.ServiceLoader}, so pass it explicitly. It enforces the
+ * message size limit; it has no outbound queue (a client's messages are kept until read), so the
+ * outbound budget does not apply. Thread-safe.
  *
  * <pre>{@code
  * InMemoryTransport transport = new InMemoryTransport();

@@ -16,14 +16,12 @@ import io.github.wschat.spi.TransportServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -65,6 +63,9 @@ public abstract class TransportTck {
 
     /** The message limit the kit starts servers with: room for its 1 MiB messages, not for more. */
     protected static final int MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+
+    /** The outbound budget the kit starts servers with: several of its largest messages. */
+    protected static final long MAX_QUEUED_BYTES = 4L * MAX_MESSAGE_BYTES;
 
     private RecordingHandler handler;
     private TransportServer server;
@@ -112,6 +113,7 @@ public abstract class TransportTck {
                 .connectionLostTimeout(connectionLostTimeout())
                 .closeGracePeriod(Duration.ofSeconds(2))
                 .maxMessageBytes(MAX_MESSAGE_BYTES)
+                .maxQueuedBytes(MAX_QUEUED_BYTES)
                 .build();
     }
 
@@ -211,26 +213,25 @@ public abstract class TransportTck {
     }
 
     private Socket openRawWebSocket() throws IOException {
-        Socket raw = new Socket(InetAddress.getLoopbackAddress(), server.address().getPort());
-        String key = Base64.getEncoder().encodeToString("0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
-        OutputStream out = raw.getOutputStream();
-        out.write(("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        InputStream in = raw.getInputStream();
-        assertEquals("HTTP/1.1 101", new String(in.readNBytes(12), StandardCharsets.US_ASCII));
-        int last = 0;
-        int current;
-        // Skip the rest of the response headers, up to the blank line.
-        while ((current = in.read()) != -1) {
-            if (last == '\n' && current == '\r') {
-                in.read();
-                break;
+        return RawWebSocket.open(server.address().getPort(), "/");
+    }
+
+    @Test
+    void aPeerThatStopsReadingIsDroppedWith1008OnceOverItsBudget() throws Exception {
+        assumeTrue(usesSockets(), "needs real sockets");
+        try (Socket stalled = openRawWebSocket()) {
+            RecordingHandler.Recorded recorded = awaitConnection(0);
+            await().atMost(WAIT).until(recorded.connection::isOpen);
+            String line = "x".repeat(64 * 1024);
+            long sent = 0;
+            long cap = 256L * 1024 * 1024;
+            while (recorded.connection.send(line) && sent < cap) {
+                sent += line.length();
             }
-            last = current;
+            assertTrue(sent < cap, "dropped before " + cap + " bytes were queued");
+            await().atMost(WAIT).until(() -> recorded.closed != null);
+            assertEquals(CloseCodes.POLICY_VIOLATION, recorded.closed.code());
         }
-        return raw;
     }
 
     @Test

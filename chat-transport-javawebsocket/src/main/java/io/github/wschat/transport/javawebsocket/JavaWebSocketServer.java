@@ -148,8 +148,8 @@ final class JavaWebSocketServer extends WebSocketServer implements TransportServ
         Object attachment = socket.getAttachment();
         Admitted admitted = attachment instanceof Admitted a ? a
                 : new Admitted(handshakeOf(request, socket.getRemoteSocketAddress()), "");
-        JavaWebSocketConnection connection = new JavaWebSocketConnection(
-                "jws-" + ids.incrementAndGet(), admitted.handshake(), admitted.subprotocol(), socket);
+        JavaWebSocketConnection connection = new JavaWebSocketConnection("jws-" + ids.incrementAndGet(),
+                admitted.handshake(), admitted.subprotocol(), (WebSocketImpl) socket, options.maxQueuedBytes());
         socket.setAttachment(connection);
         live.add(connection);
         try {

@@ -9,8 +9,10 @@ import io.github.wschat.CloseCodes;
 import io.github.wschat.server.ChatServer;
 import io.github.wschat.tck.HandshakeRefusedException;
 import io.github.wschat.tck.JdkWebSocketConnector;
+import io.github.wschat.tck.RawWebSocket;
 import io.github.wschat.tck.TckClient;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -210,6 +212,37 @@ class ChatServerOverJavaWebSocketTest {
                 last = n;
             }
             say(bystander, "the room goes on", List.of(bystander));
+        }
+    }
+
+    @Test
+    void aMemberThatStopsReadingIsDroppedAndTheOthersGetEveryLineInOrder() throws Exception {
+        try (ChatServer budgeted = ChatServer.builder().host("127.0.0.1").port(0)
+                .rateLimit(1_000_000, 1_000_000).maxQueuedBytes(1024 * 1024).start()) {
+            URI uri = URI.create("ws://127.0.0.1:" + budgeted.address().getPort() + "/");
+            TckClient bystander = connector.connect(uri, Map.of(), List.of());
+            TckClient sender = connector.connect(uri, Map.of(), List.of());
+            try (Socket stalled = RawWebSocket.open(budgeted.address().getPort(), "/")) {
+                await().atMost(WAIT).until(() -> budgeted.memberCount() == 3);
+                String padding = "p".repeat(60_000);
+                int sent = 0;
+                String leave = null;
+                // The stalled member never reads: once the kernel's buffers and its 1 MiB budget are
+                // full, it is dropped and its leave is announced.
+                while (leave == null && sent < 2000) {
+                    sender.send(sent + " " + padding);
+                    String line = bystander.nextMessage(WAIT);
+                    if (line.startsWith(" .... ")) {
+                        leave = line;
+                        line = bystander.nextMessage(WAIT);
+                    }
+                    assertEquals(sent, Integer.parseInt(line.substring(line.indexOf(' ') + 1, line.lastIndexOf(' '))));
+                    sender.nextMessage(WAIT);
+                    sent++;
+                }
+                assertTrue(leave != null && leave.matches(" \\.\\.\\.\\. user-\\d+ has left\\."), "leave: " + leave);
+                await().atMost(WAIT).until(() -> budgeted.memberCount() == 2);
+            }
         }
     }
 
