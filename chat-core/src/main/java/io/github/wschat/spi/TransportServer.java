@@ -19,8 +19,10 @@ public interface TransportServer extends AutoCloseable {
      * {@link io.github.wschat.CloseCodes#GOING_AWAY 1001}, waits up to the
      * {@linkplain TransportOptions#closeGracePeriod() grace period} for the closing handshakes, then
      * ends the remaining connections, stops the transport's threads and releases the port, so that
-     * another server can bind it at once. Every connection has had its {@code close} event when this
-     * returns. Idempotent.
+     * another server can bind it at once. When this returns, every connection's {@code close} event
+     * has been fired: delivered already, or, if a handler of that connection was running on another
+     * thread at that moment, delivered by that thread as soon as the handler returns. A handshake
+     * that completes while the server stops is closed with 1001 and never handed out. Idempotent.
      */
     @Override
     void close();

@@ -145,6 +145,11 @@ final class JavaWebSocketServer extends WebSocketServer implements TransportServ
 
     @Override
     public void onOpen(WebSocket socket, ClientHandshake request) {
+        if (closed.get()) {
+            // The handshake completed while the server was stopping: the connection is never handed out.
+            socket.close(CloseCodes.GOING_AWAY, "server shutting down");
+            return;
+        }
         Object attachment = socket.getAttachment();
         Admitted admitted = attachment instanceof Admitted a ? a
                 : new Admitted(handshakeOf(request, socket.getRemoteSocketAddress()), "");
@@ -159,6 +164,12 @@ final class JavaWebSocketServer extends WebSocketServer implements TransportServ
             connection.close(CloseCodes.INTERNAL_ERROR, "internal error");
         }
         connection.opened();
+        if (closed.get()) {
+            // close() may have swept the live connections before this one was added; end it here.
+            socket.close(CloseCodes.GOING_AWAY, "server shutting down");
+            live.remove(connection);
+            connection.closed(CloseCodes.GOING_AWAY, "server shutting down");
+        }
     }
 
     @Override

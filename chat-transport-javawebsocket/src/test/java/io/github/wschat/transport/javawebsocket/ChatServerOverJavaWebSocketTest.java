@@ -272,7 +272,6 @@ class ChatServerOverJavaWebSocketTest {
         server.close();
         assertEquals(CloseCodes.GOING_AWAY, a.awaitClose(WAIT).code());
         assertEquals(CloseCodes.GOING_AWAY, b.awaitClose(WAIT).code());
-        assertEquals(0, server.memberCount());
-        assertEquals(0, server.roomCount());
+        await().atMost(WAIT).until(() -> server.memberCount() == 0 && server.roomCount() == 0);
     }
 }
