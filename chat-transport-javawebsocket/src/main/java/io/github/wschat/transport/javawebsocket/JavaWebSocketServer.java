@@ -54,6 +54,7 @@ final class JavaWebSocketServer extends WebSocketServer implements TransportServ
     private final Set<JavaWebSocketConnection> live = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Object drained = new Object();
 
     private record Admitted(Handshake handshake, String subprotocol) {
     }
@@ -100,8 +101,27 @@ final class JavaWebSocketServer extends WebSocketServer implements TransportServ
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        long grace = Math.max(1, options.closeGracePeriod().toMillis());
+        // Close every connection ourselves while the selector runs as usual, and wait for the closing
+        // handshakes: Java-WebSocket's stop() ends its selector after ~25 ms without traffic, which on
+        // a busy machine can be before the close frames are written.
+        for (JavaWebSocketConnection connection : live) {
+            connection.close(CloseCodes.GOING_AWAY, "server shutting down");
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(grace);
+        synchronized (drained) {
+            long left;
+            while (!live.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(drained, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
         try {
-            stop((int) Math.max(1, options.closeGracePeriod().toMillis()), "server shutting down");
+            stop((int) grace, "server shutting down");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -194,6 +214,11 @@ final class JavaWebSocketServer extends WebSocketServer implements TransportServ
         if (connection != null) {
             live.remove(connection);
             connection.closed(code, reason);
+            if (closed.get()) {
+                synchronized (drained) {
+                    drained.notifyAll();
+                }
+            }
         }
     }
 
