@@ -47,6 +47,7 @@ final class JavaWebSocketServer extends WebSocketServer implements TransportServ
 
     private static final Logger log = LoggerFactory.getLogger(JavaWebSocketServer.class);
     private static final long BIND_TIMEOUT_SECONDS = 30;
+    private static final String SHUTTING_DOWN = "server shutting down";
 
     private final TransportOptions options;
     private final ConnectionHandler handler;
@@ -106,7 +107,7 @@ final class JavaWebSocketServer extends WebSocketServer implements TransportServ
         // handshakes: Java-WebSocket's stop() ends its selector after ~25 ms without traffic, which on
         // a busy machine can be before the close frames are written.
         for (JavaWebSocketConnection connection : live) {
-            connection.close(CloseCodes.GOING_AWAY, "server shutting down");
+            connection.close(CloseCodes.GOING_AWAY, SHUTTING_DOWN);
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(grace);
         synchronized (drained) {
@@ -121,7 +122,7 @@ final class JavaWebSocketServer extends WebSocketServer implements TransportServ
             }
         }
         try {
-            stop((int) grace, "server shutting down");
+            stop((int) grace, SHUTTING_DOWN);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -167,7 +168,7 @@ final class JavaWebSocketServer extends WebSocketServer implements TransportServ
     public void onOpen(WebSocket socket, ClientHandshake request) {
         if (closed.get()) {
             // The handshake completed while the server was stopping: the connection is never handed out.
-            socket.close(CloseCodes.GOING_AWAY, "server shutting down");
+            socket.close(CloseCodes.GOING_AWAY, SHUTTING_DOWN);
             return;
         }
         Object attachment = socket.getAttachment();
@@ -186,9 +187,9 @@ final class JavaWebSocketServer extends WebSocketServer implements TransportServ
         connection.opened();
         if (closed.get()) {
             // close() may have swept the live connections before this one was added; end it here.
-            socket.close(CloseCodes.GOING_AWAY, "server shutting down");
+            socket.close(CloseCodes.GOING_AWAY, SHUTTING_DOWN);
             live.remove(connection);
-            connection.closed(CloseCodes.GOING_AWAY, "server shutting down");
+            connection.closed(CloseCodes.GOING_AWAY, SHUTTING_DOWN);
         }
     }
 
