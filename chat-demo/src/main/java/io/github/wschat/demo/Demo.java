@@ -31,6 +31,10 @@ final class Demo implements AutoCloseable {
         }
     }
 
+    ChatServer chat() {
+        return chat;
+    }
+
     InetSocketAddress webSocketAddress() {
         return chat.address();
     }

@@ -1,5 +1,6 @@
 package io.github.wschat.demo;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,6 +76,7 @@ class DemoTest {
         int port = demo.webSocketAddress().getPort();
         TckClient seedPage = connector.connect(URI.create("ws://127.0.0.1:" + port + "/"), Map.of(), List.of());
         TckClient demoPage = connector.connect(URI.create("ws://127.0.0.1:" + port + "/chat"), Map.of(), List.of());
+        await().atMost(WAIT).until(() -> demo.chat().memberCount() == 2);
         seedPage.send("<img src=x onerror=alert(1)>");
         String line = demoPage.nextMessage(WAIT);
         assertTrue(line.matches("user-\\d+: <img src=x onerror=alert\\(1\\)>"), line);

@@ -1,5 +1,6 @@
 package io.github.wschat.demo;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,6 +40,7 @@ class ReadmeExampleTest {
             URI uri = URI.create("ws://127.0.0.1:" + server.address().getPort() + "/chat");
             TckClient ann = connector.connect(uri, Map.of(), List.of());
             TckClient bob = connector.connect(uri, Map.of(), List.of());
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.memberCount() == 2);
             ann.send("hi");
             String line = bob.nextMessage(Duration.ofSeconds(10));
             assertTrue(line.matches("user-\\d+: hi"), line);

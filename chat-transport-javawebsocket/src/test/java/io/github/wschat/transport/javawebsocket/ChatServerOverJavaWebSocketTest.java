@@ -50,9 +50,20 @@ class ChatServerOverJavaWebSocketTest {
         server.close();
     }
 
+    /**
+     * Connects and waits until the server has made the client a member: the client's handshake can
+     * complete before the server has run the connection's open handler.
+     */
     private TckClient connect(String path) throws HandshakeRefusedException {
         InetSocketAddress address = server.address();
-        return connector.connect(URI.create("ws://127.0.0.1:" + address.getPort() + path), Map.of(), List.of());
+        int members = server.memberCount();
+        TckClient client = connector.connect(URI.create("ws://127.0.0.1:" + address.getPort() + path), Map.of(), List.of());
+        awaitMembers(server, members + 1);
+        return client;
+    }
+
+    private static void awaitMembers(ChatServer chat, int count) {
+        await().atMost(WAIT).until(() -> chat.memberCount() == count);
     }
 
     /** Sends a line and learns the sender's nickname from what everyone receives. */
@@ -150,6 +161,7 @@ class ChatServerOverJavaWebSocketTest {
             assertEquals(403, refused.status());
             TckClient browser = connector.connect(uri, Map.of("Origin", "http://good.example:8080"), List.of());
             TckClient tool = connector.connect(uri, Map.of(), List.of());
+            awaitMembers(guarded, 2);
             say(browser, "allowed", List.of(browser, tool));
             assertEquals(2, guarded.memberCount());
         }
@@ -162,6 +174,7 @@ class ChatServerOverJavaWebSocketTest {
             URI uri = URI.create("ws://127.0.0.1:" + small.address().getPort() + "/");
             TckClient first = connector.connect(uri, Map.of(), List.of());
             connector.connect(uri, Map.of(), List.of());
+            awaitMembers(small, 2);
             assertEquals(503, assertThrows(HandshakeRefusedException.class,
                     () -> connector.connect(uri, Map.of(), List.of())).status());
             first.close(CloseCodes.NORMAL, "");
@@ -174,6 +187,7 @@ class ChatServerOverJavaWebSocketTest {
             URI uri = URI.create("ws://127.0.0.1:" + perAddress.address().getPort() + "/");
             connector.connect(uri, Map.of(), List.of());
             connector.connect(uri, Map.of(), List.of());
+            awaitMembers(perAddress, 2);
             assertEquals(429, assertThrows(HandshakeRefusedException.class,
                     () -> connector.connect(uri, Map.of(), List.of())).status());
         }
@@ -185,6 +199,7 @@ class ChatServerOverJavaWebSocketTest {
             URI uri = URI.create("ws://127.0.0.1:" + limited.address().getPort() + "/");
             TckClient bystander = connector.connect(uri, Map.of(), List.of());
             TckClient flooder = connector.connect(uri, Map.of(), List.of());
+            awaitMembers(limited, 2);
             String nick = say(flooder, "hello", List.of(bystander, flooder));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             int sent = 0;
