@@ -2,6 +2,8 @@ package io.github.wschat.spi;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
 
 /**
  * Where and how a transport server listens. Immutable; build with {@link #builder()}.
@@ -9,9 +11,13 @@ import java.util.Objects;
  * @param host the interface to bind, e.g. {@code 0.0.0.0} (default) or {@code 127.0.0.1}
  * @param port the port to bind; 0 picks a free port (see {@link TransportServer#address()});
  *     default 12345, the seed's port
- * @param connectionLostTimeout how long a peer may stay silent (no pong to the transport's pings)
- *     before its connection is closed with 1006 and reported; default 60 s; {@link Duration#ZERO}
- *     turns dead-peer detection off. Transports may round up to whole seconds.
+ * @param pingInterval how often the transport pings each peer; a peer that has sent nothing, not
+ *     even a pong, for one and a half intervals is dead: its connection is closed and reported with
+ *     {@link io.github.wschat.CloseCodes#ABNORMAL 1006}. Default 30 s; {@link Duration#ZERO} turns
+ *     dead-peer detection off. Transports may round up to whole seconds.
+ * @param handshakeTimeout how long a new socket may take to complete its opening handshake before
+ *     the transport drops it without a response (slow-loris clients that connect and send nothing);
+ *     default 5 s; {@link Duration#ZERO} waits for ever
  * @param closeGracePeriod how long {@link TransportServer#close()} waits for closing handshakes;
  *     default 2 s
  * @param acceptBacklog the listen backlog: how many connections may wait to be accepted; default
@@ -25,24 +31,31 @@ import java.util.Objects;
  *     connection dropped at once (the queue is discarded, so memory stays bounded) and reported
  *     closed with {@link io.github.wschat.CloseCodes#POLICY_VIOLATION 1008}. Transports that cannot
  *     tell how much they have queued document it.
+ * @param tls the TLS context for {@code wss://}, or empty (the default) for plain {@code ws://}.
+ *     Transports that cannot do TLS refuse to start with it.
  */
 public record TransportOptions(
-        String host, int port, Duration connectionLostTimeout, Duration closeGracePeriod, int acceptBacklog,
-        int maxMessageBytes, long maxQueuedBytes) {
+        String host, int port, Duration pingInterval, Duration handshakeTimeout, Duration closeGracePeriod,
+        int acceptBacklog, int maxMessageBytes, long maxQueuedBytes, Optional<SSLContext> tls) {
 
     /** Checks the parts; see {@link Builder} for the rules. */
     public TransportOptions {
         Objects.requireNonNull(host, "host");
-        Objects.requireNonNull(connectionLostTimeout, "connectionLostTimeout");
+        Objects.requireNonNull(pingInterval, "pingInterval");
+        Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         Objects.requireNonNull(closeGracePeriod, "closeGracePeriod");
+        Objects.requireNonNull(tls, "tls");
         if (host.isBlank()) {
             throw new IllegalArgumentException("host is blank");
         }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
-        if (connectionLostTimeout.isNegative()) {
-            throw new IllegalArgumentException("connectionLostTimeout is negative");
+        if (pingInterval.isNegative()) {
+            throw new IllegalArgumentException("pingInterval is negative");
+        }
+        if (handshakeTimeout.isNegative()) {
+            throw new IllegalArgumentException("handshakeTimeout is negative");
         }
         if (closeGracePeriod.isNegative()) {
             throw new IllegalArgumentException("closeGracePeriod is negative");
@@ -59,8 +72,8 @@ public record TransportOptions(
     }
 
     /**
-     * The defaults: {@code 0.0.0.0:12345}, 60 s connection-lost timeout, 2 s close grace period,
-     * backlog 1024, messages up to 64 KiB, 1 MiB outbound budget.
+     * The defaults: {@code 0.0.0.0:12345}, a ping every 30 s, 5 s handshake timeout, 2 s close grace
+     * period, backlog 1024, messages up to 64 KiB, 1 MiB outbound budget, no TLS.
      *
      * @return a builder holding the defaults
      */
@@ -77,22 +90,26 @@ public record TransportOptions(
         return new Builder()
                 .host(host)
                 .port(port)
-                .connectionLostTimeout(connectionLostTimeout)
+                .pingInterval(pingInterval)
+                .handshakeTimeout(handshakeTimeout)
                 .closeGracePeriod(closeGracePeriod)
                 .acceptBacklog(acceptBacklog)
                 .maxMessageBytes(maxMessageBytes)
-                .maxQueuedBytes(maxQueuedBytes);
+                .maxQueuedBytes(maxQueuedBytes)
+                .tls(tls.orElse(null));
     }
 
     /** Builds {@link TransportOptions}. Not thread-safe; validation happens in {@link #build()}. */
     public static final class Builder {
         private String host = "0.0.0.0";
         private int port = 12345;
-        private Duration connectionLostTimeout = Duration.ofSeconds(60);
+        private Duration pingInterval = Duration.ofSeconds(30);
+        private Duration handshakeTimeout = Duration.ofSeconds(5);
         private Duration closeGracePeriod = Duration.ofSeconds(2);
         private int acceptBacklog = 1024;
         private int maxMessageBytes = 64 * 1024;
         private long maxQueuedBytes = 1024 * 1024;
+        private SSLContext tls;
 
         private Builder() {
         }
@@ -116,11 +133,30 @@ public record TransportOptions(
         }
 
         /**
-         * @param timeout silence after which a peer counts as dead; zero turns detection off
+         * @param interval how often to ping each peer; a peer silent for 1.5 intervals is dead; zero
+         *     turns detection off
          * @return this builder
          */
-        public Builder connectionLostTimeout(Duration timeout) {
-            this.connectionLostTimeout = timeout;
+        public Builder pingInterval(Duration interval) {
+            this.pingInterval = interval;
+            return this;
+        }
+
+        /**
+         * @param timeout how long a socket may take to complete its handshake; zero waits for ever
+         * @return this builder
+         */
+        public Builder handshakeTimeout(Duration timeout) {
+            this.handshakeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * @param context the TLS context for {@code wss://}; {@code null} for plain {@code ws://}
+         * @return this builder
+         */
+        public Builder tls(SSLContext context) {
+            this.tls = context;
             return this;
         }
 
@@ -168,8 +204,8 @@ public record TransportOptions(
          * @throws NullPointerException if a value is null
          */
         public TransportOptions build() {
-            return new TransportOptions(
-                    host, port, connectionLostTimeout, closeGracePeriod, acceptBacklog, maxMessageBytes, maxQueuedBytes);
+            return new TransportOptions(host, port, pingInterval, handshakeTimeout, closeGracePeriod, acceptBacklog,
+                    maxMessageBytes, maxQueuedBytes, Optional.ofNullable(tls));
         }
     }
 }

@@ -19,6 +19,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,12 +98,22 @@ public abstract class TransportTck {
     }
 
     /**
-     * The connection-lost timeout the kit starts servers with, and expects dead peers to be found
-     * within (plus slack for the transport's check interval).
+     * The ping interval the kit starts servers with; it expects a dead peer to be found within three
+     * intervals (the transport's check runs once an interval and allows one and a half).
      *
      * @return 2 s by default
      */
-    protected Duration connectionLostTimeout() {
+    protected Duration pingInterval() {
+        return Duration.ofSeconds(2);
+    }
+
+    /**
+     * The handshake timeout the kit starts servers with; it expects a socket that sends nothing to
+     * be dropped within twice this.
+     *
+     * @return 2 s by default
+     */
+    protected Duration handshakeTimeout() {
         return Duration.ofSeconds(2);
     }
 
@@ -110,7 +121,8 @@ public abstract class TransportTck {
         return TransportOptions.builder()
                 .host("127.0.0.1")
                 .port(port)
-                .connectionLostTimeout(connectionLostTimeout())
+                .pingInterval(pingInterval())
+                .handshakeTimeout(handshakeTimeout())
                 .closeGracePeriod(Duration.ofSeconds(2))
                 .maxMessageBytes(MAX_MESSAGE_BYTES)
                 .maxQueuedBytes(MAX_QUEUED_BYTES)
@@ -326,19 +338,36 @@ public abstract class TransportTck {
         client.nextMessage(WAIT);
         RecordingHandler.Recorded recorded = awaitConnection(0);
         client.abort();
-        await().atMost(connectionLostTimeout().multipliedBy(3).plusSeconds(2)).until(() -> recorded.closed != null);
+        await().atMost(pingInterval().multipliedBy(3).plusSeconds(2)).until(() -> recorded.closed != null);
         assertEquals(CloseCodes.ABNORMAL, recorded.closed.code());
     }
 
     @Test
-    void peerThatStopsAnsweringIsClosedAfterTheConnectionLostTimeout() throws Exception {
+    void peerThatStopsAnsweringPingsIsClosedWithinThreeIntervals() throws Exception {
         assumeTrue(usesSockets(), "needs real sockets");
         try (Socket silent = openRawWebSocket()) {
             RecordingHandler.Recorded recorded = awaitConnection(0);
             // The socket stays open and never answers a ping.
-            await().atMost(connectionLostTimeout().multipliedBy(3).plusSeconds(2)).until(() -> recorded.closed != null);
+            await().atMost(pingInterval().multipliedBy(3).plusSeconds(2)).until(() -> recorded.closed != null);
             assertEquals(CloseCodes.ABNORMAL, recorded.closed.code());
         }
+    }
+
+    @Test
+    void aSocketThatNeverSendsAHandshakeIsDroppedAfterTheHandshakeTimeout() throws Exception {
+        assumeTrue(usesSockets(), "needs real sockets");
+        InetSocketAddress address = server.address();
+        try (Socket loris = new Socket(address.getAddress(), address.getPort())) {
+            loris.setSoTimeout((int) handshakeTimeout().multipliedBy(2).plus(WAIT).toMillis());
+            long started = System.nanoTime();
+            // Nothing is sent: the server must hang up by itself, with no response at all.
+            assertEquals(-1, loris.getInputStream().read(), "the server closes the socket without a response");
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            assertTrue(took.compareTo(handshakeTimeout().multipliedBy(2).plusSeconds(1)) < 0, "dropped after " + took);
+        } catch (SocketException reset) {
+            // A reset is as good as a close: the server dropped the socket.
+        }
+        assertEquals(0, handler.connections.size(), "no connection was handed out");
     }
 
     @Test

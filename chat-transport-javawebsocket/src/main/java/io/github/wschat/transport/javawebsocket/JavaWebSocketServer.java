@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.ByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,12 +28,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
+import org.java_websocket.WebSocketServerFactory;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
+import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
+import org.java_websocket.server.DefaultWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,8 +72,12 @@ final class JavaWebSocketServer extends WebSocketServer implements TransportServ
         setReuseAddr(true);
         setTcpNoDelay(true);
         setMaxPendingConnections(options.acceptBacklog());
-        long timeoutMillis = options.connectionLostTimeout().toMillis();
-        setConnectionLostTimeout((int) Math.min(Integer.MAX_VALUE, (timeoutMillis + 999) / 1000));
+        long pingMillis = options.pingInterval().toMillis();
+        setConnectionLostTimeout((int) Math.min(Integer.MAX_VALUE, (pingMillis + 999) / 1000));
+        WebSocketServerFactory sockets = options.tls()
+                .<WebSocketServerFactory>map(DefaultSSLWebSocketServerFactory::new)
+                .orElseGet(DefaultWebSocketServerFactory::new);
+        setWebSocketFactory(new HandshakeDeadlines(sockets, options.handshakeTimeout(), "wschat-jws"));
     }
 
     void startAndAwaitBinding() throws IOException {
@@ -241,14 +248,15 @@ final class JavaWebSocketServer extends WebSocketServer implements TransportServ
 
     /**
      * Java-WebSocket answers every refused handshake with its own 404. To give the client the status
-     * the handler chose, write that response first, straight to the socket (nothing else is queued
-     * on it yet); the library's 404 that follows comes after a complete response and is ignored.
+     * the handler chose, write that response first, straight to the socket's channel (through TLS
+     * where there is TLS; nothing else is queued on it yet); the library's 404 that follows comes
+     * after a complete response and is ignored.
      */
     private static void answer(WebSocket socket, Admission refusal) {
-        if (refusal.status() == 404 || !(socket instanceof WebSocketImpl impl)
-                || !(impl.getChannel() instanceof SocketChannel channel)) {
+        if (refusal.status() == 404 || !(socket instanceof WebSocketImpl impl) || impl.getChannel() == null) {
             return;
         }
+        ByteChannel channel = impl.getChannel();
         byte[] body = (refusal.reason().replaceAll("[\\r\\n]", " ") + "\n").getBytes(StandardCharsets.UTF_8);
         byte[] head = ("HTTP/1.1 " + refusal.status() + " " + reasonPhrase(refusal.status()) + "\r\n"
                 + "Content-Type: text/plain; charset=utf-8\r\n"
