@@ -119,6 +119,18 @@ public record Handshake(
         return Collections.unmodifiableMap(parameters);
     }
 
+    /**
+     * The first value of a query parameter, percent-decoded as in {@link #queryParameters()}.
+     *
+     * @param name the parameter's name, matched exactly
+     * @return its first value, or empty if the query has no such parameter
+     */
+    public Optional<String> queryParameter(String name) {
+        Objects.requireNonNull(name, "name");
+        List<String> values = queryParameters().get(name);
+        return values == null ? Optional.empty() : Optional.of(values.get(0));
+    }
+
     private static String decode(String s) {
         try {
             return URLDecoder.decode(s, StandardCharsets.UTF_8);

@@ -8,10 +8,13 @@ import io.github.wschat.spi.TransportServer;
 import io.github.wschat.spi.Transports;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.net.ssl.SSLContext;
 
 /**
  * A running chat server: the Common Lisp Cookbook's chat room, on any transport.
@@ -123,6 +126,8 @@ public final class ChatServer implements AutoCloseable {
         private int maxConnectionsPerAddress = 100;
         private double ratePerSecond = 20;
         private int rateBurst = 40;
+        private int maxRooms = 1_000;
+        private HandshakeAuthenticator authenticator = HandshakeAuthenticator.ANYONE;
 
         private Builder() {
         }
@@ -183,6 +188,60 @@ public final class ChatServer implements AutoCloseable {
             this.rateBurst = requirePositive(burst, "burst");
             this.ratePerSecond = perSecond;
             return this;
+        }
+
+        /**
+         * @param max how many rooms may exist at once; a handshake that would create one more is
+         *     refused with 503 (joining an existing room still works). Default 1,000.
+         * @return this builder
+         */
+        public Builder maxRooms(int max) {
+            this.maxRooms = requirePositive(max, "maxRooms");
+            return this;
+        }
+
+        /**
+         * @param authenticator decides who may join, from the handshake, and may fix their
+         *     nickname; runs after the path, Origin and connection limits passed. Default:
+         *     {@link HandshakeAuthenticator#ANYONE}.
+         * @return this builder
+         */
+        public Builder authenticator(HandshakeAuthenticator authenticator) {
+            this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+            return this;
+        }
+
+        /**
+         * @param interval how often each client is pinged; a client that answers nothing for one
+         *     and a half intervals is closed (1006) and announced as left. Default 30 s; zero turns
+         *     pings off.
+         * @return this builder
+         */
+        public Builder pingInterval(Duration interval) {
+            options.pingInterval(interval);
+            return this;
+        }
+
+        /**
+         * @param context the TLS context: the server then speaks {@code wss://}. Default none.
+         * @return this builder
+         */
+        public Builder tls(SSLContext context) {
+            options.tls(Objects.requireNonNull(context, "context"));
+            return this;
+        }
+
+        /**
+         * Serves {@code wss://} with the key and certificate chain in a PKCS#12 file (what
+         * {@code keytool -genkeypair -storetype PKCS12} or {@code openssl pkcs12 -export} write).
+         *
+         * @param pkcs12 the keystore file; its first key entry is used
+         * @param password the keystore's password, also the key's
+         * @return this builder
+         * @throws IOException if the file cannot be read, the password is wrong, or it holds no key
+         */
+        public Builder tls(Path pkcs12, char[] password) throws IOException {
+            return tls(TlsContexts.fromPkcs12(pkcs12, password));
         }
 
         private static int requirePositive(int value, String name) {
@@ -275,8 +334,8 @@ public final class ChatServer implements AutoCloseable {
             Rooms rooms = new Rooms(chosenBroker);
             try {
                 HandshakePolicy policy = new HandshakePolicy(allowedOrigins, maxConnections, maxConnectionsPerAddress);
-                TransportServer server = chosen.start(transportOptions, new ChatEndpoint(
-                        rooms, nicknames, policy, () -> new FloodGuard(ratePerSecond, rateBurst, System::nanoTime)));
+                TransportServer server = chosen.start(transportOptions, new ChatEndpoint(rooms, nicknames, policy,
+                        authenticator, maxRooms, () -> new FloodGuard(ratePerSecond, rateBurst, System::nanoTime)));
                 return new ChatServer(server, chosenBroker, ownsBroker, rooms, nicknames);
             } catch (IOException | RuntimeException e) {
                 if (ownsBroker) {

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntUnaryOperator;
+import java.util.regex.Pattern;
 
 /**
  * The nicknames in use on one server; a nickname is held by at most one connection, compared
@@ -16,7 +17,11 @@ import java.util.function.IntUnaryOperator;
  */
 final class NicknameRegistry {
 
+    /** The nickname rule, for documentation. */
+    static final String RULE = "1-32 of A-Z a-z 0-9 . _ -";
+
     static final int SEED_RANGE = 100_000;
+    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._-]{1,32}");
     private static final int DRAWS = 32;
 
     private final Set<String> taken = ConcurrentHashMap.newKeySet();
@@ -44,6 +49,21 @@ final class NicknameRegistry {
                 return nick;
             }
         }
+    }
+
+    static boolean isValid(String nick) {
+        return VALID.matcher(nick).matches();
+    }
+
+    static String requireValid(String nick) {
+        if (!isValid(nick)) {
+            throw new IllegalArgumentException("nickname must be " + RULE + ": " + nick);
+        }
+        return nick;
+    }
+
+    boolean isTaken(String nick) {
+        return taken.contains(key(nick));
     }
 
     boolean claim(String nick) {

@@ -41,6 +41,10 @@ final class Rooms {
         });
     }
 
+    boolean exists(String name) {
+        return rooms.containsKey(name);
+    }
+
     int count() {
         return rooms.size();
     }

@@ -22,7 +22,9 @@ public interface ConnectionHandler {
 
     /**
      * A handshake was admitted and completed. Called once per connection, before its {@code open}
-     * event, so handlers registered here see every event.
+     * event, so handlers registered here see every event. The connection's
+     * {@link Connection#handshake()} is the very instance that was passed to {@link #admit}, so a
+     * handler may carry what it decided there over to here, keyed by identity.
      *
      * @param connection the new connection
      */

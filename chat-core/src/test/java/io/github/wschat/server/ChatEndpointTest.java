@@ -2,6 +2,7 @@ package io.github.wschat.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -29,6 +30,7 @@ class ChatEndpointTest {
     private final NicknameRegistry nicknames = new NicknameRegistry(bound -> numbers.incrementAndGet());
     private final Rooms rooms = new Rooms(new InProcessBroker());
     private final ChatEndpoint endpoint = new ChatEndpoint(rooms, nicknames, new HandshakePolicy(Set.of("*"), 100, 100),
+            HandshakeAuthenticator.ANYONE, 1_000,
             () -> new FloodGuard(1000, 1000, System::nanoTime));
 
     private TestConnection join(String target) {
@@ -78,6 +80,7 @@ class ChatEndpointTest {
     @Test
     void linesOverTheRateAreRefusedToTheSenderAloneAndAFloodIsClosedWith1008() {
         ChatEndpoint strict = new ChatEndpoint(rooms, nicknames, new HandshakePolicy(Set.of("*"), 100, 100),
+            HandshakeAuthenticator.ANYONE, 1_000,
                 () -> new FloodGuard(1, 2, () -> 0L));
         TestConnection listener = new TestConnection("l", "/");
         TestConnection flooder = new TestConnection("f", "/");
@@ -108,6 +111,7 @@ class ChatEndpointTest {
         io.github.wschat.Registration subscription = mock(io.github.wschat.Registration.class);
         when(broker.subscribe(anyString(), any())).thenReturn(subscription);
         ChatEndpoint mocked = new ChatEndpoint(new Rooms(broker), nicknames, new HandshakePolicy(Set.of("*"), 100, 100),
+            HandshakeAuthenticator.ANYONE, 1_000,
             () -> new FloodGuard(1000, 1000, System::nanoTime));
         TestConnection only = new TestConnection("solo", "/chat/solo");
         mocked.connected(only);
@@ -119,5 +123,71 @@ class ChatEndpointTest {
         order.verify(broker).publish("solo", new RoomEvent.Left("user-101"));
         order.verify(subscription).remove();
         assertEquals(0, nicknames.size());
+    }
+
+    @Test
+    void theAuthenticatorRefusesOrFixesTheNicknameAndATakenNicknameIs409() {
+        HandshakeAuthenticator byToken = handshake -> handshake.queryParameter("token")
+                .map(token -> token.equals("ann-secret") ? Authentication.acceptAs("ann") : Authentication.refuse(403, "bad token"))
+                .orElse(Authentication.refuse(401, "token required"));
+        ChatEndpoint guarded = new ChatEndpoint(rooms, nicknames, new HandshakePolicy(Set.of("*"), 100, 100),
+                byToken, 1_000, () -> new FloodGuard(1000, 1000, System::nanoTime));
+        InetSocketAddress peer = new InetSocketAddress("127.0.0.1", 40001);
+        assertEquals(401, guarded.admit(Handshake.of("/chat", Map.of(), peer)).status());
+        assertEquals(403, guarded.admit(Handshake.of("/chat?token=guess", Map.of(), peer)).status());
+
+        Handshake ann = Handshake.of("/chat?token=ann-secret", Map.of(), peer);
+        assertTrue(guarded.admit(ann).accepted());
+        TestConnection connection = new TestConnection("ann", ann);
+        guarded.connected(connection);
+        connection.open();
+        connection.receive("hi");
+        assertEquals(List.of("ann: hi"), connection.sent);
+
+        Admission again = guarded.admit(Handshake.of("/chat?token=ann-secret", Map.of(), peer));
+        assertEquals(409, again.status(), again.reason());
+    }
+
+    @Test
+    void aNicknameTakenBetweenHandshakeAndOpenClosesTheLatecomerWith1008() {
+        ChatEndpoint fixed = new ChatEndpoint(rooms, nicknames, new HandshakePolicy(Set.of("*"), 100, 100),
+                handshake -> Authentication.acceptAs("bob"), 1_000, () -> new FloodGuard(1000, 1000, System::nanoTime));
+        Handshake first = Handshake.of("/", Map.of(), new InetSocketAddress(0));
+        Handshake second = Handshake.of("/", Map.of(), new InetSocketAddress(0));
+        assertTrue(fixed.admit(first).accepted());
+        assertTrue(fixed.admit(second).accepted());
+        TestConnection winner = new TestConnection("w", first);
+        TestConnection loser = new TestConnection("l", second);
+        fixed.connected(winner);
+        fixed.connected(loser);
+        winner.open();
+        loser.open();
+        assertEquals(List.of(io.github.wschat.CloseCodes.POLICY_VIOLATION), loser.closeCodes);
+        winner.receive("still me");
+        assertEquals(List.of("bob: still me"), winner.sent);
+        assertEquals(1, nicknames.size());
+    }
+
+    @Test
+    void aHandshakeThatWouldCreateARoomOverTheLimitIs503() {
+        ChatEndpoint twoRooms = new ChatEndpoint(rooms, nicknames, new HandshakePolicy(Set.of("*"), 100, 100),
+                HandshakeAuthenticator.ANYONE, 2, () -> new FloodGuard(1000, 1000, System::nanoTime));
+        for (String target : List.of("/chat/a", "/chat/b")) {
+            TestConnection member = new TestConnection(target, target);
+            twoRooms.connected(member);
+            member.open();
+        }
+        Admission third = twoRooms.admit(Handshake.of("/chat/c", Map.of(), new InetSocketAddress(0)));
+        assertEquals(503, third.status(), third.reason());
+        assertTrue(twoRooms.admit(Handshake.of("/chat/a", Map.of(), new InetSocketAddress(0))).accepted(),
+                "an existing room can still be joined");
+    }
+
+    @Test
+    void fixedNicknamesFollowTheRules() {
+        assertThrows(IllegalArgumentException.class, () -> Authentication.acceptAs("has space"));
+        assertThrows(IllegalArgumentException.class, () -> Authentication.acceptAs("x".repeat(33)));
+        assertThrows(IllegalArgumentException.class, () -> Authentication.refuse(200, "not a refusal"));
+        assertEquals("ann.b_c-1", Authentication.acceptAs("ann.b_c-1").nickname().orElseThrow());
     }
 }

@@ -17,7 +17,11 @@ public final class TestConnection extends AbstractConnection {
     }
 
     public TestConnection(String id, String target, InetSocketAddress remote) {
-        super(id, Handshake.of(target, Map.of(), remote), "");
+        this(id, Handshake.of(target, Map.of(), remote));
+    }
+
+    public TestConnection(String id, Handshake handshake) {
+        super(id, handshake, "");
     }
 
     @Override

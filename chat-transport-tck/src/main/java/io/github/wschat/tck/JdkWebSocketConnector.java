@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
 
 /**
  * Connects with the JDK's {@link java.net.http.WebSocket}, an independent client: many connections
@@ -23,10 +24,21 @@ public final class JdkWebSocketConnector implements TckClientConnector {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    private final HttpClient http;
 
     /** Creates a connector with its own {@link HttpClient}. */
     public JdkWebSocketConnector() {
+        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    }
+
+    /**
+     * Creates a connector for {@code wss://} URIs whose servers the given context trusts (e.g.
+     * {@link SelfSignedKeystore#trustingClientContext()}).
+     *
+     * @param tls the client's TLS context
+     */
+    public JdkWebSocketConnector(SSLContext tls) {
+        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).sslContext(tls).build();
     }
 
     @Override

@@ -19,9 +19,11 @@ final class RecordingHandler implements ConnectionHandler {
     static final String THROW = "throw";
 
     final List<Recorded> connections = new CopyOnWriteArrayList<>();
+    final List<Handshake> admitted = new CopyOnWriteArrayList<>();
 
     @Override
     public Admission admit(Handshake handshake) {
+        admitted.add(handshake);
         if (handshake.path().equals("/refused")) {
             return Admission.refuse(403, "refused by the kit");
         }

@@ -3,6 +3,7 @@ package io.github.wschat.tck;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -452,6 +453,7 @@ public abstract class TransportTck {
         assertEquals(List.of("é"), handshake.queryParameters().get("x"));
         assertEquals("yes", handshake.header("x-tck").orElseThrow());
         assertTrue(handshake.remoteAddress().getAddress().isLoopbackAddress(), handshake.remoteAddress().toString());
+        assertSame(handler.admitted.get(0), handshake, "connected() gets the Handshake instance admit() got");
     }
 
     @Test
