@@ -223,6 +223,17 @@ public final class ChatServer implements AutoCloseable {
         }
 
         /**
+         * @param timeout how long a new socket may take to complete its opening handshake; one that
+         *     connects and sends nothing (a slow-loris client) is dropped without a response after
+         *     it. Default 5 s; zero waits for ever.
+         * @return this builder
+         */
+        public Builder handshakeTimeout(Duration timeout) {
+            options.handshakeTimeout(timeout);
+            return this;
+        }
+
+        /**
          * @param context the TLS context: the server then speaks {@code wss://}. Default none.
          * @return this builder
          */

@@ -4,6 +4,9 @@ import io.github.wschat.server.ChatServer;
 import io.github.wschat.transport.javawebsocket.JavaWebSocketTransport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
 
 /** The running demo: the chat server and the page server. Closing stops both. */
 final class Demo implements AutoCloseable {
@@ -17,16 +20,32 @@ final class Demo implements AutoCloseable {
     }
 
     static Demo start(String host, int webSocketPort, int httpPort) throws IOException {
-        return start(ChatServer.builder().host(host).port(webSocketPort), host, httpPort);
+        return start(ChatServer.builder().host(host).port(webSocketPort), host, httpPort, Optional.empty(),
+                Optional.empty());
     }
 
-    /** Starts the chat server as configured (on Java-WebSocket) and the page server beside it. */
-    static Demo start(ChatServer.Builder configured, String host, int httpPort) throws IOException {
-        ChatServer chat = configured.transport(new JavaWebSocketTransport()).start();
+    /**
+     * Starts the chat server as configured (on Java-WebSocket) and the page server beside it.
+     *
+     * @param tls serves the page over HTTPS and the chat over wss when present
+     * @param allowedOrigins the browser origins the chat accepts; empty for the page's own origin
+     */
+    static Demo start(ChatServer.Builder configured, String host, int httpPort, Optional<SSLContext> tls,
+            Optional<List<String>> allowedOrigins) throws IOException {
+        PageServer page = new PageServer(host, httpPort, tls);
+        ChatServer chat = null;
         try {
-            return new Demo(chat, new PageServer(host, httpPort, chat.address().getPort()));
+            tls.ifPresent(configured::tls);
+            chat = configured.transport(new JavaWebSocketTransport())
+                    .allowedOrigins(allowedOrigins.orElseGet(() -> page.origins(host)))
+                    .start();
+            page.start(chat.address().getPort());
+            return new Demo(chat, page);
         } catch (IOException | RuntimeException e) {
-            chat.close();
+            page.close();
+            if (chat != null) {
+                chat.close();
+            }
             throw e;
         }
     }

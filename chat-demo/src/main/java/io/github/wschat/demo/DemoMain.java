@@ -1,10 +1,17 @@
 package io.github.wschat.demo;
 
 import io.github.wschat.server.ChatServer;
+import io.github.wschat.server.TlsContexts;
 import java.io.PrintWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -38,9 +45,10 @@ public final class DemoMain implements Callable<Integer> {
                     + "the connection with 1009 (default: ${DEFAULT-VALUE}).")
     int maxMessageBytes;
 
-    @Option(names = "--allowed-origins", defaultValue = "*", split = ",", paramLabel = "ORIGIN",
-            description = "Comma-separated browser origins that may connect, e.g. http://localhost:8080; "
-                    + "* allows any (default: ${DEFAULT-VALUE}). Others are refused with 403.")
+    @Option(names = "--allowed-origins", split = ",", paramLabel = "ORIGIN",
+            description = "Comma-separated browser origins that may connect, e.g. http://chat.example:8080; "
+                    + "* allows any. Others are refused with 403. Default: this demo's own page, reached "
+                    + "as localhost, 127.0.0.1, [::1] or --host.")
     List<String> allowedOrigins;
 
     @Option(names = "--max-connections", defaultValue = "10000", paramLabel = "N",
@@ -66,6 +74,34 @@ public final class DemoMain implements Callable<Integer> {
                     + "slowly is dropped with 1008 (default: ${DEFAULT-VALUE}).")
     long maxOutboundBytes;
 
+    @Option(names = "--ping-interval", defaultValue = "30", paramLabel = "SECONDS",
+            description = "Seconds between pings to each client; a client silent for 1.5 intervals is "
+                    + "closed and announced as left; 0 turns pings off (default: ${DEFAULT-VALUE}).")
+    long pingIntervalSeconds;
+
+    @Option(names = "--handshake-timeout", defaultValue = "5", paramLabel = "SECONDS",
+            description = "Seconds a new socket may take to complete its handshake before it is dropped "
+                    + "(default: ${DEFAULT-VALUE}; 0 waits for ever).")
+    long handshakeTimeoutSeconds;
+
+    @Option(names = "--max-rooms", defaultValue = "1000", paramLabel = "N",
+            description = "Rooms that may exist at once; a handshake that would create one more is refused "
+                    + "with 503 (default: ${DEFAULT-VALUE}).")
+    int maxRooms;
+
+    @Option(names = "--auth-token", paramLabel = "TOKEN",
+            description = "A shared secret: only clients whose URL carries ?token=TOKEN may join (others "
+                    + "are refused with 401). Open the page as http://HOST:PORT/?token=TOKEN. Default: none.")
+    String authToken;
+
+    @Option(names = "--tls-keystore", paramLabel = "FILE",
+            description = "A PKCS#12 keystore: the page is then served over https and the chat over wss.")
+    Path tlsKeystore;
+
+    @Option(names = "--tls-password", paramLabel = "PASSWORD", defaultValue = "",
+            description = "The keystore's password (also the key's).")
+    String tlsPassword;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -86,15 +122,28 @@ public final class DemoMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Demo demo = Demo.start(ChatServer.builder()
+        if (pingIntervalSeconds < 0 || handshakeTimeoutSeconds < 0) {
+            throw new IllegalArgumentException("--ping-interval and --handshake-timeout must be 0 or more");
+        }
+        ChatServer.Builder chat = ChatServer.builder()
                 .host(host)
                 .port(webSocketPort)
                 .maxMessageBytes(maxMessageBytes)
-                .allowedOrigins(allowedOrigins)
                 .maxConnections(maxConnections)
                 .maxConnectionsPerAddress(maxConnectionsPerAddress)
                 .rateLimit(ratePerSecond, rateBurst)
-                .maxQueuedBytes(maxOutboundBytes), host, httpPort);
+                .maxQueuedBytes(maxOutboundBytes)
+                .maxRooms(maxRooms)
+                .pingInterval(Duration.ofSeconds(pingIntervalSeconds))
+                .handshakeTimeout(Duration.ofSeconds(handshakeTimeoutSeconds));
+        if (authToken != null) {
+            chat.authenticator(new SharedTokenAuthenticator(authToken));
+        }
+        Optional<SSLContext> tls = Optional.empty();
+        if (tlsKeystore != null) {
+            tls = Optional.of(TlsContexts.fromPkcs12(tlsKeystore, tlsPassword.toCharArray()));
+        }
+        Demo demo = Demo.start(chat, host, httpPort, tls, Optional.ofNullable(allowedOrigins));
         // Ctrl-C and SIGTERM run this hook. It closes every client with 1001 and then ends the JVM
         // with status 0: a clean stop on request is a success, not the 130/143 of a killed process.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -103,10 +152,12 @@ public final class DemoMain implements Callable<Integer> {
             Runtime.getRuntime().halt(0);
         }, "wschat-demo-shutdown"));
         String shown = host.equals("0.0.0.0") ? "localhost" : host;
+        String secure = tls.isPresent() ? "s" : "";
+        String query = authToken == null ? "" : "?token=" + URLEncoder.encode(authToken, StandardCharsets.UTF_8);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("wschat demo ready%n");
-        out.printf("  chat page: http://%s:%d/%n", shown, demo.pageAddress().getPort());
-        out.printf("  websocket: ws://%s:%d/chat%n", shown, demo.webSocketAddress().getPort());
+        out.printf("  chat page: http%s://%s:%d/%s%n", secure, shown, demo.pageAddress().getPort(), query);
+        out.printf("  websocket: ws%s://%s:%d/chat%s%n", secure, shown, demo.webSocketAddress().getPort(), query);
         out.printf("Press Ctrl-C to stop.%n");
         out.flush();
         new CountDownLatch(1).await();

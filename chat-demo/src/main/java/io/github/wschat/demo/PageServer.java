@@ -2,20 +2,29 @@ package io.github.wschat.demo;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
 
 /**
- * Serves the chat page and its script and style from the jar. The page learns the WebSocket port
- * from a {@code <meta>} tag filled in here, and builds its URL from its own location.
+ * Serves the chat page and its script and style from the jar, over HTTPS when given a TLS context.
+ * The page learns the WebSocket port and scheme from {@code <meta>} tags filled in here, and builds
+ * its URL from its own location. Lifecycle: the constructor binds (so the page's origin is known
+ * before the chat server starts), {@link #start} serves, {@link #close} stops.
  */
 final class PageServer implements AutoCloseable {
 
@@ -31,16 +40,20 @@ final class PageServer implements AutoCloseable {
             "css", "text/css; charset=utf-8");
 
     private final HttpServer server;
+    private final boolean https;
     private final ExecutorService threads;
-    private final Map<String, byte[]> bodies;
+    private volatile Map<String, byte[]> bodies = Map.of();
 
-    PageServer(String host, int port, int webSocketPort) throws IOException {
-        this.bodies = Map.of(
-                "index.html", load("index.html").replace("{{WS_PORT}}", Integer.toString(webSocketPort))
-                        .getBytes(StandardCharsets.UTF_8),
-                "chat.js", load("chat.js").getBytes(StandardCharsets.UTF_8),
-                "chat.css", load("chat.css").getBytes(StandardCharsets.UTF_8));
-        this.server = HttpServer.create(new InetSocketAddress(host, port), 64);
+    PageServer(String host, int port, Optional<SSLContext> tls) throws IOException {
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        if (tls.isPresent()) {
+            HttpsServer secure = HttpsServer.create(address, 64);
+            secure.setHttpsConfigurator(new HttpsConfigurator(tls.get()));
+            this.server = secure;
+        } else {
+            this.server = HttpServer.create(address, 64);
+        }
+        this.https = tls.isPresent();
         this.threads = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "wschat-page-server");
             t.setDaemon(true);
@@ -48,11 +61,36 @@ final class PageServer implements AutoCloseable {
         });
         server.setExecutor(threads);
         server.createContext("/", this::serve);
+    }
+
+    /** Serves the page, which connects to the chat on this port (ws or wss as this server is). */
+    void start(int webSocketPort) {
+        this.bodies = Map.of(
+                "index.html", load("index.html")
+                        .replace("{{WS_PORT}}", Integer.toString(webSocketPort))
+                        .replace("{{WS_SCHEME}}", https ? "wss" : "ws")
+                        .getBytes(StandardCharsets.UTF_8),
+                "chat.js", load("chat.js").getBytes(StandardCharsets.UTF_8),
+                "chat.css", load("chat.css").getBytes(StandardCharsets.UTF_8));
         server.start();
     }
 
     InetSocketAddress address() {
         return server.getAddress();
+    }
+
+    /**
+     * The origins a browser sends from this page when it reaches it by a loopback name, or by the
+     * bound host if that is a specific one: the demo's default Origin allow-list.
+     */
+    List<String> origins(String host) {
+        String scheme = https ? "https" : "http";
+        int port = address().getPort();
+        Set<String> hosts = new LinkedHashSet<>(List.of("localhost", "127.0.0.1", "[::1]"));
+        if (!host.equals("0.0.0.0") && !host.equals("::")) {
+            hosts.add(host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host);
+        }
+        return hosts.stream().map(h -> scheme + "://" + h + ":" + port).toList();
     }
 
     private void serve(HttpExchange exchange) throws IOException {

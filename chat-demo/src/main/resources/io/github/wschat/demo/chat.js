@@ -3,8 +3,9 @@
 (function () {
   "use strict";
   const port = document.querySelector('meta[name="wschat-port"]').content;
-  const scheme = location.protocol === "https:" ? "wss" : "ws";
-  const url = scheme + "://" + location.hostname + ":" + port + "/chat";
+  const scheme = document.querySelector('meta[name="wschat-scheme"]').content;
+  const token = new URLSearchParams(location.search).get("token");
+  const url = scheme + "://" + location.hostname + ":" + port + "/chat" + (token ? "?token=" + encodeURIComponent(token) : "");
 
   const area = document.getElementById("chat-echo-area");
   const input = document.getElementById("chat-input");

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class DemoJarIT {
 
-    private static final Pattern WEBSOCKET = Pattern.compile("\\s*websocket: (ws://\\S+)");
+    private static final Pattern WEBSOCKET = Pattern.compile("\\s*websocket: (ws://\\S+\\?token=jar-token)");
 
     @Test
     void theJarChatsAndStopsCleanlyOnSigterm() throws Exception {
@@ -33,7 +33,12 @@ class DemoJarIT {
         assertTrue(Files.isRegularFile(jar), "mvn package makes " + jar);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process demo = new ProcessBuilder(java, "-jar", jar.toString(),
-                "--host", "127.0.0.1", "--ws-port", "0", "--http-port", "0")
+                "--host", "127.0.0.1", "--ws-port", "0", "--http-port", "0",
+                "--auth-token", "jar-token", "--ping-interval", "5", "--max-message-bytes", "1024",
+                "--rate-per-second", "10", "--rate-burst", "20", "--max-outbound-bytes", "65536",
+                "--max-connections", "50", "--max-connections-per-address", "10", "--max-rooms", "5",
+                "--handshake-timeout", "3",
+                "--allowed-origins", "http://localhost:8080")
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         try {

@@ -3,20 +3,29 @@ package io.github.wschat.demo;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.wschat.server.ChatServer;
+import io.github.wschat.server.TlsContexts;
+import io.github.wschat.tck.HandshakeRefusedException;
 import io.github.wschat.tck.JdkWebSocketConnector;
+import io.github.wschat.tck.SelfSignedKeystore;
 import io.github.wschat.tck.TckClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The demo's two servers, in process, on free ports. */
 class DemoTest {
@@ -81,5 +90,61 @@ class DemoTest {
         String line = demoPage.nextMessage(WAIT);
         assertTrue(line.matches("user-\\d+: <img src=x onerror=alert\\(1\\)>"), line);
         assertEquals(line, seedPage.nextMessage(WAIT));
+    }
+
+    @Test
+    void byDefaultTheChatAcceptsBrowsersFromItsOwnPageOnly() throws Exception {
+        JdkWebSocketConnector connector = new JdkWebSocketConnector();
+        URI chat = URI.create("ws://127.0.0.1:" + demo.webSocketAddress().getPort() + "/chat");
+        int pagePort = demo.pageAddress().getPort();
+        HandshakeRefusedException hijack = assertThrows(HandshakeRefusedException.class,
+                () -> connector.connect(chat, Map.of("Origin", "http://evil.example:" + pagePort), List.of()));
+        assertEquals(403, hijack.status());
+        assertEquals(403, assertThrows(HandshakeRefusedException.class,
+                () -> connector.connect(chat, Map.of("Origin", "http://localhost:1"), List.of())).status());
+        connector.connect(chat, Map.of("Origin", "http://localhost:" + pagePort), List.of());
+        connector.connect(chat, Map.of("Origin", "http://127.0.0.1:" + pagePort), List.of());
+        connector.connect(chat, Map.of(), List.of()); // not a browser: no Origin to check
+        await().atMost(WAIT).until(() -> demo.chat().memberCount() == 3);
+    }
+
+    @Test
+    void withASharedTokenOnlyItsBearersJoin() throws Exception {
+        try (Demo guarded = Demo.start(ChatServer.builder().host("127.0.0.1").port(0)
+                        .authenticator(new SharedTokenAuthenticator("s3cret token")),
+                "127.0.0.1", 0, Optional.empty(), Optional.empty())) {
+            JdkWebSocketConnector connector = new JdkWebSocketConnector();
+            String base = "ws://127.0.0.1:" + guarded.webSocketAddress().getPort() + "/chat";
+            assertEquals(401, assertThrows(HandshakeRefusedException.class,
+                    () -> connector.connect(URI.create(base), Map.of(), List.of())).status());
+            assertEquals(401, assertThrows(HandshakeRefusedException.class,
+                    () -> connector.connect(URI.create(base + "?token=s3cret"), Map.of(), List.of())).status());
+            TckClient member = connector.connect(URI.create(base + "?token=s3cret+token"), Map.of(), List.of());
+            await().atMost(WAIT).until(() -> guarded.chat().memberCount() == 1);
+            member.send("in");
+            assertTrue(member.nextMessage(WAIT).matches("user-\\d+: in"));
+        }
+    }
+
+    @Test
+    void withAKeystoreThePageIsHttpsAndTheChatWss(@TempDir Path dir) throws Exception {
+        SelfSignedKeystore keystore = SelfSignedKeystore.generate(dir);
+        SSLContext server = TlsContexts.fromPkcs12(keystore.file(), keystore.password().toCharArray());
+        try (Demo secure = Demo.start(ChatServer.builder().host("127.0.0.1").port(0), "127.0.0.1", 0,
+                Optional.of(server), Optional.empty())) {
+            SSLContext trust = keystore.trustingClientContext();
+            HttpClient https = HttpClient.newBuilder().sslContext(trust).build();
+            URI pageUri = URI.create("https://localhost:" + secure.pageAddress().getPort() + "/");
+            HttpResponse<String> page = https.send(HttpRequest.newBuilder(pageUri).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, page.statusCode());
+            assertTrue(page.body().contains("<meta name=\"wschat-scheme\" content=\"wss\">"), page.body());
+            TckClient member = new JdkWebSocketConnector(trust).connect(
+                    URI.create("wss://localhost:" + secure.webSocketAddress().getPort() + "/chat"),
+                    Map.of("Origin", "https://localhost:" + secure.pageAddress().getPort()), List.of());
+            await().atMost(WAIT).until(() -> secure.chat().memberCount() == 1);
+            member.send("secret");
+            assertTrue(member.nextMessage(WAIT).matches("user-\\d+: secret"));
+        }
     }
 }
