@@ -29,9 +29,12 @@ class ChatEndpointTest {
     private final AtomicInteger numbers = new AtomicInteger(100);
     private final NicknameRegistry nicknames = new NicknameRegistry(bound -> numbers.incrementAndGet());
     private final Rooms rooms = new Rooms(new InProcessBroker());
-    private final ChatEndpoint endpoint = new ChatEndpoint(rooms, nicknames, new HandshakePolicy(Set.of("*"), 100, 100),
-            HandshakeAuthenticator.ANYONE, 1_000,
-            () -> new FloodGuard(1000, 1000, System::nanoTime));
+    private final ChatEndpoint endpoint = endpoint(HandshakeAuthenticator.ANYONE, 1_000);
+
+    private ChatEndpoint endpoint(HandshakeAuthenticator authenticator, int maxRooms) {
+        return new ChatEndpoint(rooms, nicknames, new HandshakePolicy(Set.of("*"), 100, 100), authenticator, maxRooms,
+                () -> new FloodGuard(1000, 1000, System::nanoTime));
+    }
 
     private TestConnection join(String target) {
         TestConnection connection = new TestConnection("c" + numbers.get(), target);
@@ -130,8 +133,7 @@ class ChatEndpointTest {
         HandshakeAuthenticator byToken = handshake -> handshake.queryParameter("token")
                 .map(token -> token.equals("ann-secret") ? Authentication.acceptAs("ann") : Authentication.refuse(403, "bad token"))
                 .orElse(Authentication.refuse(401, "token required"));
-        ChatEndpoint guarded = new ChatEndpoint(rooms, nicknames, new HandshakePolicy(Set.of("*"), 100, 100),
-                byToken, 1_000, () -> new FloodGuard(1000, 1000, System::nanoTime));
+        ChatEndpoint guarded = endpoint(byToken, 1_000);
         InetSocketAddress peer = new InetSocketAddress("127.0.0.1", 40001);
         assertEquals(401, guarded.admit(Handshake.of("/chat", Map.of(), peer)).status());
         assertEquals(403, guarded.admit(Handshake.of("/chat?token=guess", Map.of(), peer)).status());
@@ -150,8 +152,7 @@ class ChatEndpointTest {
 
     @Test
     void aNicknameTakenBetweenHandshakeAndOpenClosesTheLatecomerWith1008() {
-        ChatEndpoint fixed = new ChatEndpoint(rooms, nicknames, new HandshakePolicy(Set.of("*"), 100, 100),
-                handshake -> Authentication.acceptAs("bob"), 1_000, () -> new FloodGuard(1000, 1000, System::nanoTime));
+        ChatEndpoint fixed = endpoint(handshake -> Authentication.acceptAs("bob"), 1_000);
         Handshake first = Handshake.of("/", Map.of(), new InetSocketAddress(0));
         Handshake second = Handshake.of("/", Map.of(), new InetSocketAddress(0));
         assertTrue(fixed.admit(first).accepted());
@@ -170,8 +171,7 @@ class ChatEndpointTest {
 
     @Test
     void aHandshakeThatWouldCreateARoomOverTheLimitIs503() {
-        ChatEndpoint twoRooms = new ChatEndpoint(rooms, nicknames, new HandshakePolicy(Set.of("*"), 100, 100),
-                HandshakeAuthenticator.ANYONE, 2, () -> new FloodGuard(1000, 1000, System::nanoTime));
+        ChatEndpoint twoRooms = endpoint(HandshakeAuthenticator.ANYONE, 2);
         for (String target : List.of("/chat/a", "/chat/b")) {
             TestConnection member = new TestConnection(target, target);
             twoRooms.connected(member);

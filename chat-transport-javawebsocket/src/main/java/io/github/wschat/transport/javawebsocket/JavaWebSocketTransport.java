@@ -14,11 +14,15 @@ import java.util.Objects;
  *
  * <p>What it does with the {@link TransportOptions}: binds {@code host:port} with
  * {@code SO_REUSEADDR} (so a restarted server binds a port in TIME_WAIT at once) and the given
- * accept backlog; pings every peer and closes the connection of one that does not answer within
- * the connection-lost timeout (rounded up to whole seconds, as Java-WebSocket counts); sets
+ * accept backlog; pings every peer once a ping interval and closes the connection of one that has
+ * answered nothing for one and a half intervals (whole seconds, as Java-WebSocket counts); drops a
+ * socket that has not completed its opening handshake within the handshake timeout (Java-WebSocket
+ * alone would wait for ever); speaks {@code wss://} when the options carry an SSLContext; sets
  * {@code TCP_NODELAY}; refuses a frame, or a fragmented message, larger than the message limit as
  * soon as its header says so (close 1009), so a 100 MiB frame is never buffered. Threads: one
- * selector thread and one decoder thread per core; handlers run on the decoder thread that owns the connection, or on the selector thread for a close it detects.
+ * selector thread, one decoder thread per core, Java-WebSocket's ping timer and one timer for
+ * handshake deadlines; handlers run on the decoder thread that owns the connection, or on the
+ * selector thread for a close it detects.
  *
  * <p>A refused handshake is answered with the status and reason the
  * {@link io.github.wschat.spi.Admission} gives (written to the socket ahead of Java-WebSocket's own

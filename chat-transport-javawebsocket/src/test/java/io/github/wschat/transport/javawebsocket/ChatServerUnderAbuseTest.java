@@ -114,9 +114,13 @@ class ChatServerUnderAbuseTest {
     void overTlsTheSeedsChatWorksOnWss(@TempDir Path dir) throws Exception {
         SelfSignedKeystore keystore = SelfSignedKeystore.generate(dir);
         try (ChatServer server = ChatServer.builder().host("127.0.0.1").port(0)
+                .allowedOrigins(List.of("https://localhost:8443"))
                 .tls(keystore.file(), keystore.password().toCharArray()).start()) {
             JdkWebSocketConnector tls = new JdkWebSocketConnector(keystore.trustingClientContext());
             URI wss = URI.create("wss://localhost:" + server.address().getPort() + "/chat");
+            assertEquals(403, assertThrows(HandshakeRefusedException.class,
+                    () -> tls.connect(wss, Map.of("Origin", "https://evil.example"), List.of())).status(),
+                    "a refusal keeps its status through TLS");
             TckClient ann = tls.connect(wss, Map.of(), List.of());
             await().atMost(WAIT).until(() -> server.memberCount() == 1);
             TckClient bob = tls.connect(wss, Map.of(), List.of());
