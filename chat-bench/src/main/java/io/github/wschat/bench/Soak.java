@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -70,7 +72,14 @@ final class Soak implements Callable<Integer> {
                 .rateLimit(1_000_000, 1_000_000)
                 .pingInterval(Duration.ofSeconds(5))
                 .start()) {
-            HttpClient http = HttpClient.newHttpClient();
+            // A fixed pool: the JDK's default client executor grows with load, which would hide the
+            // server's thread count in the figures.
+            ExecutorService clientThreads = Executors.newFixedThreadPool(2, task -> {
+                Thread thread = new Thread(task, "soak-client");
+                thread.setDaemon(true);
+                return thread;
+            });
+            HttpClient http = HttpClient.newBuilder().executor(clientThreads).build();
             String base = "ws://127.0.0.1:" + server.address().getPort() + "/chat/soak-";
             ProcessFigures idle = ProcessFigures.measure();
             List<SoakClient> crowd = new ArrayList<>(clients);
@@ -128,6 +137,7 @@ final class Soak implements Callable<Integer> {
                     start.fileDescriptors(), last.fileDescriptors(), server.memberCount(), server.roomCount(),
                     idle.heapMiB());
             out.flush();
+            clientThreads.shutdownNow();
             return server.memberCount() == 0 && server.roomCount() == 0 ? 0 : 1;
         }
     }

@@ -5,7 +5,8 @@ import io.github.wschat.Registration;
 /**
  * Orders and distributes the events of rooms. The broker is the one place that decides a room's
  * order: every subscriber of a room receives the room's events in the same order, numbered by a
- * sequence that increases by one per event, and events published by one thread are delivered in the
+ * sequence that increases by one per event and stamped with the time the event took its place, and
+ * events published by one thread are delivered in the
  * order that thread published them.
  *
  * <p>Implementations are thread-safe. Listeners are called one event at a time per room and must
@@ -42,8 +43,10 @@ public interface Broker extends AutoCloseable {
          * An event of the room, in the room's order.
          *
          * @param sequence the event's position in the room's order, starting at 1
+         * @param time when the broker put the event in the room's order, in milliseconds since the
+         *     epoch; the same for every subscriber
          * @param event the event
          */
-        void onEvent(long sequence, RoomEvent event);
+        void onEvent(long sequence, long time, RoomEvent event);
     }
 }

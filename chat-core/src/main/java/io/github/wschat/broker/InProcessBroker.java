@@ -1,6 +1,7 @@
 package io.github.wschat.broker;
 
 import io.github.wschat.Registration;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Queue;
@@ -24,9 +25,20 @@ public final class InProcessBroker implements Broker {
     private static final Logger log = LoggerFactory.getLogger(InProcessBroker.class);
 
     private final ConcurrentMap<String, Topic> topics = new ConcurrentHashMap<>();
+    private final Clock clock;
 
-    /** Creates a broker with no rooms. */
+    /** Creates a broker with no rooms, stamping events with the system clock. */
     public InProcessBroker() {
+        this(Clock.systemUTC());
+    }
+
+    /**
+     * Creates a broker with no rooms.
+     *
+     * @param clock stamps each event with the time it takes its place in its room's order
+     */
+    public InProcessBroker(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
@@ -71,11 +83,12 @@ public final class InProcessBroker implements Broker {
         }
     }
 
-    private static void deliver(String room, Topic topic, RoomEvent event) {
+    private void deliver(String room, Topic topic, RoomEvent event) {
         long sequence = ++topic.sequence;
+        long time = clock.millis();
         for (Listener listener : topic.listeners) {
             try {
-                listener.onEvent(sequence, event);
+                listener.onEvent(sequence, time, event);
             } catch (RuntimeException e) {
                 log.warn("A listener of room {} threw on event {}", room, sequence, e);
             }

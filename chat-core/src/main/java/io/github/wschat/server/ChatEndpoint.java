@@ -4,22 +4,32 @@ import com.google.common.collect.MapMaker;
 import io.github.wschat.CloseCodes;
 import io.github.wschat.Connection;
 import io.github.wschat.Handshake;
+import io.github.wschat.broker.RoomEvent;
+import io.github.wschat.protocol.ChatError;
+import io.github.wschat.protocol.ClientCommand;
+import io.github.wschat.protocol.WireFormat;
 import io.github.wschat.spi.Admission;
 import io.github.wschat.spi.ConnectionHandler;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires each connection into the chat: admits handshakes whose path names a room, gives the
- * connection a nickname when it opens, turns its messages into room lines, and announces it when it
- * closes.
+ * Wires each connection into the chat: admits handshakes (path, limits, authenticator, nickname,
+ * wire format), gives the connection its nickname and room when it opens, carries out its commands,
+ * and announces it when it closes.
  */
 final class ChatEndpoint implements ConnectionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ChatEndpoint.class);
+    static final String TOO_FAST = "too fast: that line was not sent; wait a moment.";
+    private static final String NICK_QUERY = "nick";
 
     private final Rooms rooms;
     private final NicknameRegistry nicknames;
@@ -27,19 +37,23 @@ final class ChatEndpoint implements ConnectionHandler {
     private final HandshakeAuthenticator authenticator;
     private final int maxRooms;
     private final Supplier<FloodGuard> floodGuards;
-    // Nicknames fixed by the authenticator, from admit() to connected(). A transport hands
-    // connected() the very Handshake it gave admit(); weak identity keys let go of handshakes that
-    // never complete.
-    private final ConcurrentMap<Handshake, String> fixedNicknames = new MapMaker().weakKeys().makeMap();
+    private final List<WireFormat> formats;
+    private final boolean announceJoins;
+    // Nicknames fixed by the authenticator or asked for in the query, from admit() to connected().
+    // A transport hands connected() the very Handshake it gave admit(); weak identity keys let go
+    // of handshakes that never complete.
+    private final ConcurrentMap<Handshake, String> chosenNicknames = new MapMaker().weakKeys().makeMap();
 
     ChatEndpoint(Rooms rooms, NicknameRegistry nicknames, HandshakePolicy policy, HandshakeAuthenticator authenticator,
-            int maxRooms, Supplier<FloodGuard> floodGuards) {
+            int maxRooms, Supplier<FloodGuard> floodGuards, List<WireFormat> formats, boolean announceJoins) {
         this.rooms = rooms;
         this.nicknames = nicknames;
         this.policy = policy;
         this.authenticator = authenticator;
         this.maxRooms = maxRooms;
         this.floodGuards = floodGuards;
+        this.formats = List.copyOf(formats);
+        this.announceJoins = announceJoins;
     }
 
     @Override
@@ -57,14 +71,38 @@ final class ChatEndpoint implements ConnectionHandler {
         if (!authentication.accepted()) {
             return Admission.refuse(authentication.status(), authentication.reason());
         }
-        if (authentication.nickname().isPresent()) {
-            String nick = authentication.nickname().get();
-            if (nicknames.isTaken(nick)) {
-                return Admission.refuse(409, "nickname in use: " + nick);
+        Optional<String> nick = authentication.nickname().or(() -> handshake.queryParameter(NICK_QUERY));
+        if (nick.isPresent()) {
+            if (!NicknameRegistry.isValid(nick.get())) {
+                return Admission.refuse(400, "nickname must be " + NicknameRegistry.RULE + ": " + nick.get());
             }
-            fixedNicknames.put(handshake, nick);
+            if (nicknames.isTaken(nick.get())) {
+                return Admission.refuse(409, "nickname in use: " + nick.get());
+            }
+            chosenNicknames.put(handshake, nick.get());
         }
-        return admission;
+        return Admission.accept(formatFor(handshake.offeredSubprotocols()).subprotocol());
+    }
+
+    /** The first offered subprotocol that names a format, else the format for no subprotocol. */
+    private WireFormat formatFor(List<String> offered) {
+        for (String subprotocol : offered) {
+            for (WireFormat format : formats) {
+                if (!format.subprotocol().isEmpty() && format.subprotocol().equals(subprotocol)) {
+                    return format;
+                }
+            }
+        }
+        return formatOf("");
+    }
+
+    private WireFormat formatOf(String subprotocol) {
+        for (WireFormat format : formats) {
+            if (format.subprotocol().equals(subprotocol)) {
+                return format;
+            }
+        }
+        throw new IllegalStateException("no wire format for subprotocol '" + subprotocol + "'");
     }
 
     @Override
@@ -72,7 +110,8 @@ final class ChatEndpoint implements ConnectionHandler {
         String roomName = RoomPaths.roomOf(connection.handshake().path()).orElseThrow(
                 () -> new IllegalStateException("connection to a path that names no room: " + connection));
         policy.track(connection);
-        new Session(connection, roomName, fixedNicknames.remove(connection.handshake()));
+        new Session(connection, roomName, formatOf(connection.subprotocol()),
+                chosenNicknames.remove(connection.handshake()));
     }
 
     /**
@@ -82,45 +121,50 @@ final class ChatEndpoint implements ConnectionHandler {
     private final class Session {
         private final Connection connection;
         private final String roomName;
+        private final WireFormat format;
+        private final String chosenNick;
         private final FloodGuard floodGuard = floodGuards.get();
-        private final String fixedNick;
+        private String nick;
         private Member member;
         private Room room;
 
-        Session(Connection connection, String roomName, String fixedNick) {
+        Session(Connection connection, String roomName, WireFormat format, String chosenNick) {
             this.connection = connection;
             this.roomName = roomName;
-            this.fixedNick = fixedNick;
+            this.format = format;
+            this.chosenNick = chosenNick;
             connection.onOpen(this::open);
             connection.onMessage(this::message);
             connection.onClose((code, reason) -> close());
         }
 
         private void open() {
-            String nick;
-            if (fixedNick == null) {
+            if (chosenNick == null) {
                 nick = nicknames.claimRandom();
-            } else if (nicknames.claim(fixedNick)) {
-                nick = fixedNick;
+            } else if (nicknames.claim(chosenNick)) {
+                nick = chosenNick;
             } else {
-                connection.close(CloseCodes.POLICY_VIOLATION, "nickname in use: " + fixedNick);
+                connection.close(CloseCodes.POLICY_VIOLATION, "nickname in use: " + chosenNick);
                 return;
             }
-            member = new Member(connection, nick);
+            member = new Member(connection, format, nick);
             room = rooms.join(roomName, member);
-            log.debug("{} joined room {} as {}", connection.id(), roomName, member.nick());
+            if (announceJoins) {
+                room.publish(new RoomEvent.Joined(nick));
+            }
+            log.debug("{} joined room {} as {}", connection.id(), roomName, nick);
         }
 
-        private void message(String text) {
+        private void message(String frame) {
             switch (floodGuard.check()) {
                 case ACCEPT:
-                    room.say(member, text);
+                    perform(format.parse(frame));
                     break;
                 case REFUSE:
-                    connection.send(PlainText.TOO_FAST);
+                    connection.send(format.error(ChatError.RATE_LIMITED, TOO_FAST));
                     break;
                 case DISCONNECT:
-                    log.info("{} ({}) flooded room {}; closing with 1008", connection.id(), member.nick(), roomName);
+                    log.info("{} ({}) flooded room {}; closing with 1008", connection.id(), nick, roomName);
                     connection.close(CloseCodes.POLICY_VIOLATION, "flooding: too many lines for too long");
                     break;
                 default:
@@ -128,13 +172,65 @@ final class ChatEndpoint implements ConnectionHandler {
             }
         }
 
+        private void perform(ClientCommand command) {
+            if (command instanceof ClientCommand.Say say) {
+                publishLines(say.text(), line -> new RoomEvent.Message(nick, line));
+            } else if (command instanceof ClientCommand.Me me) {
+                publishLines(me.text(), line -> new RoomEvent.Action(nick, line));
+            } else if (command instanceof ClientCommand.Nick rename) {
+                rename(rename.name());
+            } else if (command instanceof ClientCommand.Who) {
+                connection.send(format.members(roomName, room.nicks()));
+            } else if (command instanceof ClientCommand.Msg whisper) {
+                Optional<String> to = room.memberNamed(whisper.to());
+                if (to.isEmpty()) {
+                    error(ChatError.NO_SUCH_MEMBER, "no one called " + whisper.to() + " in " + roomName);
+                } else {
+                    publishLines(whisper.text(), line -> new RoomEvent.Private(nick, to.get(), line));
+                }
+            } else if (command instanceof ClientCommand.Invalid invalid) {
+                error(invalid.error(), invalid.text());
+            }
+        }
+
+        private void publishLines(String typed, Function<String, RoomEvent> event) {
+            for (String line : TypedText.lines(typed)) {
+                room.publish(event.apply(line));
+            }
+        }
+
+        private void rename(String wanted) {
+            if (!NicknameRegistry.isValid(wanted)) {
+                error(ChatError.INVALID_NICKNAME, "a nickname is " + NicknameRegistry.RULE + ": " + wanted);
+                return;
+            }
+            if (wanted.equals(nick)) {
+                return;
+            }
+            boolean sameName = wanted.toLowerCase(Locale.ROOT).equals(nick.toLowerCase(Locale.ROOT));
+            if (!sameName && !nicknames.claim(wanted)) {
+                error(ChatError.NICKNAME_TAKEN, "nickname in use: " + wanted);
+                return;
+            }
+            String old = nick;
+            nick = wanted;
+            if (!sameName) {
+                nicknames.release(old);
+            }
+            room.publish(new RoomEvent.Renamed(old, wanted));
+        }
+
+        private void error(ChatError error, String text) {
+            connection.send(format.error(error, text));
+        }
+
         private void close() {
             if (member == null) {
                 return;
             }
-            rooms.leave(room, member);
-            nicknames.release(member.nick());
-            log.debug("{} ({}) left room {}", connection.id(), member.nick(), roomName);
+            rooms.leave(room, member, nick);
+            nicknames.release(nick);
+            log.debug("{} ({}) left room {}", connection.id(), nick, roomName);
         }
     }
 }

@@ -2,6 +2,9 @@ package io.github.wschat.server;
 
 import io.github.wschat.broker.Broker;
 import io.github.wschat.broker.InProcessBroker;
+import io.github.wschat.protocol.JsonFormat;
+import io.github.wschat.protocol.PlainTextFormat;
+import io.github.wschat.protocol.WireFormat;
 import io.github.wschat.spi.Transport;
 import io.github.wschat.spi.TransportOptions;
 import io.github.wschat.spi.TransportServer;
@@ -11,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -127,6 +131,9 @@ public final class ChatServer implements AutoCloseable {
         private double ratePerSecond = 20;
         private int rateBurst = 40;
         private int maxRooms = 1_000;
+        private int historySize = 50;
+        private boolean announceJoins = true;
+        private List<WireFormat> wireFormats = List.of(PlainTextFormat.INSTANCE, JsonFormat.INSTANCE);
         private HandshakeAuthenticator authenticator = HandshakeAuthenticator.ANYONE;
 
         private Builder() {
@@ -197,6 +204,49 @@ public final class ChatServer implements AutoCloseable {
          */
         public Builder maxRooms(int max) {
             this.maxRooms = requirePositive(max, "maxRooms");
+            return this;
+        }
+
+        /**
+         * @param lines how many of a room's recent public lines (messages, actions, joins, leaves,
+         *     renames; never private messages) a joiner gets before live lines; 0 turns history off.
+         *     Default 50.
+         * @return this builder
+         */
+        public Builder historySize(int lines) {
+            if (lines < 0) {
+                throw new IllegalArgumentException("historySize must be 0 or more: " + lines);
+            }
+            this.historySize = lines;
+            return this;
+        }
+
+        /**
+         * @param announce whether a join is told to the room ({@code " .... nick has joined."} in
+         *     plain text). Default true; with false and {@link #historySize historySize(0)} a plain
+         *     client sees exactly the seed's lines.
+         * @return this builder
+         */
+        public Builder announceJoins(boolean announce) {
+            this.announceJoins = announce;
+            return this;
+        }
+
+        /**
+         * @param formats the wire formats clients may choose by subprotocol; exactly one must have
+         *     the empty subprotocol (the format of clients that ask for none). Default
+         *     {@link PlainTextFormat} and {@link JsonFormat}.
+         * @return this builder
+         */
+        public Builder wireFormats(Collection<WireFormat> formats) {
+            List<WireFormat> copy = List.copyOf(formats);
+            if (copy.stream().filter(f -> f.subprotocol().isEmpty()).count() != 1) {
+                throw new IllegalArgumentException("exactly one wire format must have the empty subprotocol");
+            }
+            if (copy.stream().map(WireFormat::subprotocol).distinct().count() != copy.size()) {
+                throw new IllegalArgumentException("two wire formats share a subprotocol");
+            }
+            this.wireFormats = copy;
             return this;
         }
 
@@ -342,11 +392,12 @@ public final class ChatServer implements AutoCloseable {
             boolean ownsBroker = broker == null;
             Broker chosenBroker = ownsBroker ? new InProcessBroker() : broker;
             NicknameRegistry nicknames = new NicknameRegistry(bound -> ThreadLocalRandom.current().nextInt(bound));
-            Rooms rooms = new Rooms(chosenBroker);
+            Rooms rooms = new Rooms(chosenBroker, historySize);
             try {
                 HandshakePolicy policy = new HandshakePolicy(allowedOrigins, maxConnections, maxConnectionsPerAddress);
                 TransportServer server = chosen.start(transportOptions, new ChatEndpoint(rooms, nicknames, policy,
-                        authenticator, maxRooms, () -> new FloodGuard(ratePerSecond, rateBurst, System::nanoTime)));
+                        authenticator, maxRooms, () -> new FloodGuard(ratePerSecond, rateBurst, System::nanoTime),
+                        wireFormats, announceJoins));
                 return new ChatServer(server, chosenBroker, ownsBroker, rooms, nicknames);
             } catch (IOException | RuntimeException e) {
                 if (ownsBroker) {

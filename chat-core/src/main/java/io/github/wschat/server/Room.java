@@ -3,29 +3,42 @@ package io.github.wschat.server;
 import io.github.wschat.Registration;
 import io.github.wschat.broker.Broker;
 import io.github.wschat.broker.RoomEvent;
+import io.github.wschat.protocol.Sequenced;
+import io.github.wschat.protocol.WireFormat;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
- * The members of one room on this node. The room's order is the broker's; the room turns each event
- * into one frame and queues that frame on every member, in that order. Thread-safe: joins and leaves
- * take a lock that fan-out holds while frames are queued (queueing never blocks), never while
- * publishing, so a joiner sees every event after its join and none before.
+ * The members of one room on this node, and its recent history. The room's order is the broker's;
+ * the room turns each event into one frame per wire format and queues it on every member it is
+ * for, in that order, and keeps public events in its history. Thread-safe: a join takes the lock
+ * that fan-out holds while frames are queued (queueing never blocks) — never while publishing — so
+ * a joiner gets the history, then every event after it, with no gap and no duplicate at the seam.
  */
 final class Room {
 
     private final String name;
     private final Broker broker;
+    private final int historySize;
     private final ReentrantLock lock = new ReentrantLock();
     // Copy-on-write: fan-out iterates a snapshot, so a member dropped during fan-out (its close runs
     // on the fan-out thread) cannot disturb the iteration.
     private final List<Member> members = new CopyOnWriteArrayList<>();
+    private final ArrayDeque<Sequenced> history = new ArrayDeque<>();
     private final Registration subscription;
 
-    Room(String name, Broker broker) {
+    Room(String name, Broker broker, int historySize) {
         this.name = name;
         this.broker = broker;
+        this.historySize = historySize;
         this.subscription = broker.subscribe(name, this::deliver);
     }
 
@@ -33,9 +46,15 @@ final class Room {
         return name;
     }
 
-    void add(Member member) {
+    /** Welcomes the member (members, history) and adds it: it gets every later event. */
+    void join(Member member) {
         lock.lock();
         try {
+            List<String> nicks = nicks();
+            nicks.add(member.nick());
+            for (String frame : member.format().welcome(member.nick(), name, nicks, List.copyOf(history))) {
+                member.connection().send(frame);
+            }
             members.add(member);
         } finally {
             lock.unlock();
@@ -53,26 +72,72 @@ final class Room {
         }
     }
 
-    void say(Member from, String typed) {
-        for (String line : PlainText.lines(typed)) {
-            broker.publish(name, new RoomEvent.Message(from.nick(), line));
+    /** The members' nicknames, in the order they joined. */
+    List<String> nicks() {
+        lock.lock();
+        try {
+            List<String> nicks = new ArrayList<>(members.size() + 1);
+            for (Member member : members) {
+                nicks.add(member.nick());
+            }
+            return nicks;
+        } finally {
+            lock.unlock();
         }
     }
 
-    void announceLeave(Member leaver) {
-        broker.publish(name, new RoomEvent.Left(leaver.nick()));
+    /** The nickname of the member called {@code nick}, compared without regard to case. */
+    Optional<String> memberNamed(String nick) {
+        String key = nick.toLowerCase(Locale.ROOT);
+        lock.lock();
+        try {
+            for (Member member : members) {
+                if (member.nick().toLowerCase(Locale.ROOT).equals(key)) {
+                    return Optional.of(member.nick());
+                }
+            }
+            return Optional.empty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void publish(RoomEvent event) {
+        broker.publish(name, event);
     }
 
     void close() {
         subscription.remove();
     }
 
-    private void deliver(long sequence, RoomEvent event) {
-        String frame = PlainText.format(event);
+    private void deliver(long sequence, long time, RoomEvent event) {
+        Map<WireFormat, String> frames = new IdentityHashMap<>(4);
+        Function<WireFormat, String> encode = format -> format.event(sequence, time, event);
         lock.lock();
         try {
-            for (Member member : members) {
-                member.connection().send(frame);
+            if (event instanceof RoomEvent.Renamed renamed) {
+                for (Member member : members) {
+                    if (member.nick().equals(renamed.from())) {
+                        member.renamed(renamed.to());
+                    }
+                }
+            }
+            if (event.isPublic()) {
+                if (historySize > 0) {
+                    if (history.size() == historySize) {
+                        history.removeFirst();
+                    }
+                    history.addLast(new Sequenced(sequence, time, event));
+                }
+                for (Member member : members) {
+                    member.connection().send(frames.computeIfAbsent(member.format(), encode));
+                }
+            } else if (event instanceof RoomEvent.Private whisper) {
+                for (Member member : members) {
+                    if (member.nick().equals(whisper.from()) || member.nick().equals(whisper.to())) {
+                        member.connection().send(frames.computeIfAbsent(member.format(), encode));
+                    }
+                }
             }
         } finally {
             lock.unlock();

@@ -1,6 +1,7 @@
 package io.github.wschat.server;
 
 import io.github.wschat.broker.Broker;
+import io.github.wschat.broker.RoomEvent;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -11,27 +12,30 @@ import java.util.concurrent.ConcurrentMap;
 final class Rooms {
 
     private final Broker broker;
+    private final int historySize;
     private final ConcurrentMap<String, Room> rooms = new ConcurrentHashMap<>();
 
-    Rooms(Broker broker) {
+    Rooms(Broker broker, int historySize) {
         this.broker = broker;
+        this.historySize = historySize;
     }
 
+    /** Adds the member to the room, creating it if need be; the member is welcomed with its history. */
     Room join(String name, Member member) {
         return rooms.compute(name, (key, room) -> {
-            Room joined = room != null ? room : new Room(key, broker);
-            joined.add(member);
+            Room joined = room != null ? room : new Room(key, broker, historySize);
+            joined.join(member);
             return joined;
         });
     }
 
     /**
-     * Tells the room the member left, then removes it. The leave is published while the leaver is
-     * still a member, so the room cannot be dropped under it; the leaver's own connection is closed
-     * and ignores the line.
+     * Tells the room the member left, under the nickname it has now, then removes it. The leave is
+     * published while the leaver is still a member, so the room cannot be dropped under it; the
+     * leaver's own connection is closed and ignores the line.
      */
-    void leave(Room room, Member member) {
-        room.announceLeave(member);
+    void leave(Room room, Member member, String nick) {
+        room.publish(new RoomEvent.Left(nick));
         rooms.computeIfPresent(room.name(), (key, current) -> {
             if (current != room || !room.remove(member)) {
                 return current;

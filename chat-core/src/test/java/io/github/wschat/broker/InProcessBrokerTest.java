@@ -18,11 +18,11 @@ class InProcessBrokerTest {
         InProcessBroker broker = new InProcessBroker();
         List<List<String>> seen = List.of(new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
         List<Long> sequences = new CopyOnWriteArrayList<>();
-        broker.subscribe("r", (sequence, event) -> {
+        broker.subscribe("r", (sequence, time, event) -> {
             sequences.add(sequence);
             seen.get(0).add(((RoomEvent.Message) event).text());
         });
-        broker.subscribe("r", (sequence, event) -> seen.get(1).add(((RoomEvent.Message) event).text()));
+        broker.subscribe("r", (sequence, time, event) -> seen.get(1).add(((RoomEvent.Message) event).text()));
         int threads = 8;
         int each = 500;
         CountDownLatch start = new CountDownLatch(1);
@@ -63,13 +63,13 @@ class InProcessBrokerTest {
         InProcessBroker broker = new InProcessBroker();
         List<String> first = new ArrayList<>();
         List<String> second = new ArrayList<>();
-        broker.subscribe("r", (s, e) -> {
+        broker.subscribe("r", (s, t, e) -> {
             first.add(s + " " + e);
             if (e instanceof RoomEvent.Message) {
                 broker.publish("r", new RoomEvent.Left("dropped"));
             }
         });
-        broker.subscribe("r", (s, e) -> second.add(s + " " + e));
+        broker.subscribe("r", (s, t, e) -> second.add(s + " " + e));
         broker.publish("r", new RoomEvent.Message("a", "hi"));
         assertEquals(List.of("1 Message[nick=a, text=hi]", "2 Left[nick=dropped]"), first);
         assertEquals(first, second);
@@ -79,11 +79,11 @@ class InProcessBrokerTest {
     void aThrowingListenerDoesNotStopTheOthersAndUnsubscribedListenersHearNothing() {
         InProcessBroker broker = new InProcessBroker();
         List<String> heard = new ArrayList<>();
-        broker.subscribe("r", (s, e) -> {
+        broker.subscribe("r", (s, t, e) -> {
             throw new IllegalStateException("listener bug");
         });
-        broker.subscribe("r", (s, e) -> heard.add("second"));
-        Registration third = broker.subscribe("r", (s, e) -> heard.add("third"));
+        broker.subscribe("r", (s, t, e) -> heard.add("second"));
+        Registration third = broker.subscribe("r", (s, t, e) -> heard.add("third"));
         broker.publish("r", new RoomEvent.Left("x"));
         third.remove();
         broker.publish("r", new RoomEvent.Left("y"));

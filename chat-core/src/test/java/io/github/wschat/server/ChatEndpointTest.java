@@ -14,6 +14,8 @@ import io.github.wschat.Handshake;
 import io.github.wschat.broker.Broker;
 import io.github.wschat.broker.InProcessBroker;
 import io.github.wschat.broker.RoomEvent;
+import io.github.wschat.protocol.JsonFormat;
+import io.github.wschat.protocol.PlainTextFormat;
 import io.github.wschat.spi.Admission;
 import io.github.wschat.spi.TestConnection;
 import java.net.InetSocketAddress;
@@ -28,12 +30,18 @@ class ChatEndpointTest {
 
     private final AtomicInteger numbers = new AtomicInteger(100);
     private final NicknameRegistry nicknames = new NicknameRegistry(bound -> numbers.incrementAndGet());
-    private final Rooms rooms = new Rooms(new InProcessBroker());
+    // The seed's behaviour: no history, no join announcements (ChatFeaturesTest covers those).
+    private final Rooms rooms = new Rooms(new InProcessBroker(), 0);
     private final ChatEndpoint endpoint = endpoint(HandshakeAuthenticator.ANYONE, 1_000);
 
     private ChatEndpoint endpoint(HandshakeAuthenticator authenticator, int maxRooms) {
-        return new ChatEndpoint(rooms, nicknames, new HandshakePolicy(Set.of("*"), 100, 100), authenticator, maxRooms,
-                () -> new FloodGuard(1000, 1000, System::nanoTime));
+        return endpoint(rooms, authenticator, maxRooms, () -> new FloodGuard(1000, 1000, System::nanoTime));
+    }
+
+    private ChatEndpoint endpoint(Rooms in, HandshakeAuthenticator authenticator, int maxRooms,
+            java.util.function.Supplier<FloodGuard> floodGuards) {
+        return new ChatEndpoint(in, nicknames, new HandshakePolicy(Set.of("*"), 100, 100), authenticator, maxRooms,
+                floodGuards, List.of(PlainTextFormat.INSTANCE, JsonFormat.INSTANCE), false);
     }
 
     private TestConnection join(String target) {
@@ -82,9 +90,7 @@ class ChatEndpointTest {
 
     @Test
     void linesOverTheRateAreRefusedToTheSenderAloneAndAFloodIsClosedWith1008() {
-        ChatEndpoint strict = new ChatEndpoint(rooms, nicknames, new HandshakePolicy(Set.of("*"), 100, 100),
-            HandshakeAuthenticator.ANYONE, 1_000,
-                () -> new FloodGuard(1, 2, () -> 0L));
+        ChatEndpoint strict = endpoint(rooms, HandshakeAuthenticator.ANYONE, 1_000, () -> new FloodGuard(1, 2, () -> 0L));
         TestConnection listener = new TestConnection("l", "/");
         TestConnection flooder = new TestConnection("f", "/");
         strict.connected(listener);
@@ -95,7 +101,7 @@ class ChatEndpointTest {
             flooder.receive("line " + i);
         }
         assertEquals(List.of("user-102: line 0", "user-102: line 1", " .... user-102 has left."), listener.sent);
-        assertEquals(PlainText.TOO_FAST, flooder.sent.get(2));
+        assertEquals(" .... " + ChatEndpoint.TOO_FAST, flooder.sent.get(2));
         assertEquals(2 + 20, flooder.sent.size(), "two lines, then twenty refusals, then the close");
         assertEquals(List.of(io.github.wschat.CloseCodes.POLICY_VIOLATION), flooder.closeCodes);
     }
@@ -113,9 +119,8 @@ class ChatEndpointTest {
         Broker broker = mock(Broker.class);
         io.github.wschat.Registration subscription = mock(io.github.wschat.Registration.class);
         when(broker.subscribe(anyString(), any())).thenReturn(subscription);
-        ChatEndpoint mocked = new ChatEndpoint(new Rooms(broker), nicknames, new HandshakePolicy(Set.of("*"), 100, 100),
-            HandshakeAuthenticator.ANYONE, 1_000,
-            () -> new FloodGuard(1000, 1000, System::nanoTime));
+        ChatEndpoint mocked = endpoint(new Rooms(broker, 0), HandshakeAuthenticator.ANYONE, 1_000,
+                () -> new FloodGuard(1000, 1000, System::nanoTime));
         TestConnection only = new TestConnection("solo", "/chat/solo");
         mocked.connected(only);
         only.open();

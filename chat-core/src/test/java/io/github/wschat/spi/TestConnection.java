@@ -21,7 +21,11 @@ public final class TestConnection extends AbstractConnection {
     }
 
     public TestConnection(String id, Handshake handshake) {
-        super(id, handshake, "");
+        this(id, handshake, "");
+    }
+
+    public TestConnection(String id, Handshake handshake, String subprotocol) {
+        super(id, handshake, subprotocol);
     }
 
     @Override

@@ -53,7 +53,7 @@ class DemoJarIT {
             assertTrue(url != null, "the demo printed its WebSocket URL");
             TckClient client = new JdkWebSocketConnector().connect(URI.create(url), Map.of(), List.of());
             client.send("hello");
-            assertTrue(client.nextMessage(Duration.ofSeconds(10)).matches("user-\\d+: hello"));
+            assertTrue(ChatLines.nextSaid(client, Duration.ofSeconds(10)).matches("user-\\d+: hello"));
 
             demo.destroy(); // SIGTERM
             assertEquals(CloseCodes.GOING_AWAY, client.awaitClose(Duration.ofSeconds(20)).code());

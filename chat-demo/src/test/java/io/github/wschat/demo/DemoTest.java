@@ -87,9 +87,9 @@ class DemoTest {
         TckClient demoPage = connector.connect(URI.create("ws://127.0.0.1:" + port + "/chat"), Map.of(), List.of());
         await().atMost(WAIT).until(() -> demo.chat().memberCount() == 2);
         seedPage.send("<img src=x onerror=alert(1)>");
-        String line = demoPage.nextMessage(WAIT);
+        String line = ChatLines.nextSaid(demoPage, WAIT);
         assertTrue(line.matches("user-\\d+: <img src=x onerror=alert\\(1\\)>"), line);
-        assertEquals(line, seedPage.nextMessage(WAIT));
+        assertEquals(line, ChatLines.nextSaid(seedPage, WAIT));
     }
 
     @Test
@@ -122,7 +122,7 @@ class DemoTest {
             TckClient member = connector.connect(URI.create(base + "?token=s3cret+token"), Map.of(), List.of());
             await().atMost(WAIT).until(() -> guarded.chat().memberCount() == 1);
             member.send("in");
-            assertTrue(member.nextMessage(WAIT).matches("user-\\d+: in"));
+            assertTrue(ChatLines.nextSaid(member, WAIT).matches("user-\\d+: in"));
         }
     }
 
@@ -144,7 +144,7 @@ class DemoTest {
                     Map.of("Origin", "https://localhost:" + secure.pageAddress().getPort()), List.of());
             await().atMost(WAIT).until(() -> secure.chat().memberCount() == 1);
             member.send("secret");
-            assertTrue(member.nextMessage(WAIT).matches("user-\\d+: secret"));
+            assertTrue(ChatLines.nextSaid(member, WAIT).matches("user-\\d+: secret"));
         }
     }
 }

@@ -42,9 +42,9 @@ class ReadmeExampleTest {
             TckClient bob = connector.connect(uri, Map.of(), List.of());
             await().atMost(Duration.ofSeconds(10)).until(() -> server.memberCount() == 2);
             ann.send("hi");
-            String line = bob.nextMessage(Duration.ofSeconds(10));
+            String line = ChatLines.nextSaid(bob, Duration.ofSeconds(10));
             assertTrue(line.matches("user-\\d+: hi"), line);
-            assertEquals(line, ann.nextMessage(Duration.ofSeconds(10)));
+            assertEquals(line, ChatLines.nextSaid(ann, Duration.ofSeconds(10)));
         }
     }
 }

@@ -16,7 +16,8 @@ class ChatServerInMemoryTest {
     @Test
     void theSeedsChatRunsInMemory() throws Exception {
         InMemoryTransport transport = new InMemoryTransport();
-        try (ChatServer chat = ChatServer.builder().transport(transport).port(0).start()) {
+        try (ChatServer chat = ChatServer.builder().transport(transport).port(0)
+                .historySize(0).announceJoins(false).start()) {
             InMemoryServer server = transport.lastStarted();
             InMemoryClient ann = server.connect("/");
             InMemoryClient bob = server.connect("/chat");

@@ -42,7 +42,7 @@ class ChatServerOverJavaWebSocketTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = ChatServer.builder().host("127.0.0.1").port(0).start();
+        server = SeedChat.builder().start();
     }
 
     @AfterEach
@@ -105,7 +105,7 @@ class ChatServerOverJavaWebSocketTest {
         int lines = 200;
         // Ordering, not the rate limit, is under test: each client sends as fast as it can.
         server.close();
-        server = ChatServer.builder().host("127.0.0.1").port(0).rateLimit(1_000_000, 1_000_000).start();
+        server = SeedChat.builder().rateLimit(1_000_000, 1_000_000).start();
         List<TckClient> room = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             room.add(connect("/chat"));
@@ -153,7 +153,7 @@ class ChatServerOverJavaWebSocketTest {
 
     @Test
     void aBrowserFromAnOriginNotAllowedIsRefusedWith403() throws Exception {
-        try (ChatServer guarded = ChatServer.builder().host("127.0.0.1").port(0)
+        try (ChatServer guarded = SeedChat.builder()
                 .allowedOrigins(List.of("http://good.example:8080")).start()) {
             URI uri = URI.create("ws://127.0.0.1:" + guarded.address().getPort() + "/chat");
             HandshakeRefusedException refused = assertThrows(HandshakeRefusedException.class,
@@ -169,7 +169,7 @@ class ChatServerOverJavaWebSocketTest {
 
     @Test
     void connectionsOverTheServerLimitAre503AndOverTheAddressLimit429() throws Exception {
-        try (ChatServer small = ChatServer.builder().host("127.0.0.1").port(0)
+        try (ChatServer small = SeedChat.builder()
                 .maxConnections(2).maxConnectionsPerAddress(10).start()) {
             URI uri = URI.create("ws://127.0.0.1:" + small.address().getPort() + "/");
             TckClient first = connector.connect(uri, Map.of(), List.of());
@@ -182,7 +182,7 @@ class ChatServerOverJavaWebSocketTest {
             await().atMost(WAIT).until(() -> small.memberCount() == 1);
             connector.connect(uri, Map.of(), List.of());
         }
-        try (ChatServer perAddress = ChatServer.builder().host("127.0.0.1").port(0)
+        try (ChatServer perAddress = SeedChat.builder()
                 .maxConnections(10).maxConnectionsPerAddress(2).start()) {
             URI uri = URI.create("ws://127.0.0.1:" + perAddress.address().getPort() + "/");
             connector.connect(uri, Map.of(), List.of());
@@ -195,7 +195,7 @@ class ChatServerOverJavaWebSocketTest {
 
     @Test
     void aFloodIsThrottledThenClosedWith1008WhileTheRoomKeepsEveryAcceptedLineInOrder() throws Exception {
-        try (ChatServer limited = ChatServer.builder().host("127.0.0.1").port(0).rateLimit(50, 10).start()) {
+        try (ChatServer limited = SeedChat.builder().rateLimit(50, 10).start()) {
             URI uri = URI.create("ws://127.0.0.1:" + limited.address().getPort() + "/");
             TckClient bystander = connector.connect(uri, Map.of(), List.of());
             TckClient flooder = connector.connect(uri, Map.of(), List.of());
@@ -232,7 +232,7 @@ class ChatServerOverJavaWebSocketTest {
 
     @Test
     void aMemberThatStopsReadingIsDroppedAndTheOthersGetEveryLineInOrder() throws Exception {
-        try (ChatServer budgeted = ChatServer.builder().host("127.0.0.1").port(0)
+        try (ChatServer budgeted = SeedChat.builder()
                 .rateLimit(1_000_000, 1_000_000).maxQueuedBytes(1024 * 1024).start()) {
             URI uri = URI.create("ws://127.0.0.1:" + budgeted.address().getPort() + "/");
             TckClient bystander = connector.connect(uri, Map.of(), List.of());

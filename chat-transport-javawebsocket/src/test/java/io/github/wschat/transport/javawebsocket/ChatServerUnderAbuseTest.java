@@ -56,7 +56,7 @@ class ChatServerUnderAbuseTest {
 
     @Test
     void aPeerThatNeverAnswersPingsIsClosedAndAnnouncedWhileTheRoomChatsOn() throws Exception {
-        try (ChatServer server = ChatServer.builder().host("127.0.0.1").port(0)
+        try (ChatServer server = SeedChat.builder()
                 .pingInterval(Duration.ofSeconds(1)).rateLimit(1_000_000, 1_000_000).start()) {
             TckClient ann = member(server, "/");
             TckClient bob = member(server, "/");
@@ -88,7 +88,7 @@ class ChatServerUnderAbuseTest {
     @Test
     void aTokenAuthenticatorRefusesStrangersWith401AndNamesItsUsers() throws Exception {
         Map<String, String> users = Map.of("s3cret-ann", "ann", "s3cret-bob", "bob");
-        try (ChatServer server = ChatServer.builder().host("127.0.0.1").port(0)
+        try (ChatServer server = SeedChat.builder()
                 .authenticator(handshake -> handshake.queryParameter("token")
                         .map(users::get)
                         .map(Authentication::acceptAs)
@@ -113,7 +113,7 @@ class ChatServerUnderAbuseTest {
     @Test
     void overTlsTheSeedsChatWorksOnWss(@TempDir Path dir) throws Exception {
         SelfSignedKeystore keystore = SelfSignedKeystore.generate(dir);
-        try (ChatServer server = ChatServer.builder().host("127.0.0.1").port(0)
+        try (ChatServer server = SeedChat.builder()
                 .allowedOrigins(List.of("https://localhost:8443"))
                 .tls(keystore.file(), keystore.password().toCharArray()).start()) {
             JdkWebSocketConnector tls = new JdkWebSocketConnector(keystore.trustingClientContext());
@@ -138,7 +138,7 @@ class ChatServerUnderAbuseTest {
 
     @Test
     void aHandshakeThatWouldCreateOneRoomTooManyIs503() throws Exception {
-        try (ChatServer server = ChatServer.builder().host("127.0.0.1").port(0).maxRooms(1).start()) {
+        try (ChatServer server = SeedChat.builder().maxRooms(1).start()) {
             TckClient first = member(server, "/chat/one");
             assertEquals(503, assertThrows(HandshakeRefusedException.class,
                     () -> connector.connect(uri(server, "/chat/two"), Map.of(), List.of())).status());
@@ -156,7 +156,7 @@ class ChatServerUnderAbuseTest {
         int victims = 100;
         long seed = System.nanoTime();
         Random random = new Random(seed);
-        try (ChatServer server = ChatServer.builder().host("127.0.0.1").port(0)
+        try (ChatServer server = SeedChat.builder()
                 .maxConnectionsPerAddress(clients).rateLimit(1_000_000, 1_000_000).start()) {
             List<TckClient> room = connectAll(server, clients);
             await().atMost(WAIT).until(() -> server.memberCount() == clients);

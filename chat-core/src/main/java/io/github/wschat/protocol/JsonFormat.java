@@ -1,0 +1,142 @@
+package io.github.wschat.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.wschat.broker.RoomEvent;
+import java.util.List;
+
+/**
+ * Typed JSON events for rich clients, chosen with the subprotocol {@value #SUBPROTOCOL}. Every
+ * frame is one JSON object with a {@code type}; docs/PROTOCOL.md shows each with an example.
+ * Stateless and thread-safe; use {@link #INSTANCE}.
+ *
+ * <p>From the server: {@code welcome} (nick, room, members, history), {@code message},
+ * {@code action}, {@code join}, {@code leave}, {@code rename}, {@code private} (each with the
+ * room's {@code seq} and the server's {@code time} in epoch milliseconds), {@code members} (the
+ * answer to {@code who}) and {@code error} (code, text).
+ *
+ * <p>From a client: {@code {"type":"say","text":…}}, {@code {"type":"me","text":…}},
+ * {@code {"type":"nick","name":…}}, {@code {"type":"who"}} and
+ * {@code {"type":"msg","to":…,"text":…}}. A frame that is not such an object gets an {@code error}
+ * with code {@code malformed}, and the connection stays open.
+ */
+public final class JsonFormat implements WireFormat {
+
+    /** The subprotocol that selects this format. */
+    public static final String SUBPROTOCOL = "wschat.v1.json";
+
+    /** The one instance. */
+    public static final JsonFormat INSTANCE = new JsonFormat();
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    private JsonFormat() {
+    }
+
+    @Override
+    public String subprotocol() {
+        return SUBPROTOCOL;
+    }
+
+    @Override
+    public ClientCommand parse(String frame) {
+        JsonNode node;
+        try {
+            node = mapper.readTree(frame);
+        } catch (JsonProcessingException e) {
+            return malformed("not JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject() || !node.path("type").isTextual()) {
+            return malformed("a command is a JSON object with a \"type\"");
+        }
+        String type = node.get("type").asText();
+        switch (type) {
+            case "say":
+                return text(node, "text") == null ? malformed("say needs \"text\"")
+                        : new ClientCommand.Say(text(node, "text"));
+            case "me":
+                return text(node, "text") == null ? malformed("me needs \"text\"")
+                        : new ClientCommand.Me(text(node, "text"));
+            case "nick":
+                return text(node, "name") == null ? malformed("nick needs \"name\"")
+                        : new ClientCommand.Nick(text(node, "name"));
+            case "who":
+                return new ClientCommand.Who();
+            case "msg":
+                return text(node, "to") == null || text(node, "text") == null ? malformed("msg needs \"to\" and \"text\"")
+                        : new ClientCommand.Msg(text(node, "to"), text(node, "text"));
+            default:
+                return new ClientCommand.Invalid(ChatError.UNKNOWN_COMMAND,
+                        "unknown type \"" + type + "\"; use say, me, nick, who or msg");
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isTextual() ? value.asText() : null;
+    }
+
+    private static ClientCommand malformed(String text) {
+        return new ClientCommand.Invalid(ChatError.MALFORMED, text);
+    }
+
+    @Override
+    public String event(long sequence, long time, RoomEvent event) {
+        return write(eventNode(sequence, time, event));
+    }
+
+    private ObjectNode eventNode(long sequence, long time, RoomEvent event) {
+        ObjectNode node = mapper.createObjectNode();
+        if (event instanceof RoomEvent.Message m) {
+            node.put("type", "message").put("seq", sequence).put("time", time).put("from", m.nick()).put("text", m.text());
+        } else if (event instanceof RoomEvent.Action a) {
+            node.put("type", "action").put("seq", sequence).put("time", time).put("from", a.nick()).put("text", a.text());
+        } else if (event instanceof RoomEvent.Joined j) {
+            node.put("type", "join").put("seq", sequence).put("time", time).put("nick", j.nick());
+        } else if (event instanceof RoomEvent.Left l) {
+            node.put("type", "leave").put("seq", sequence).put("time", time).put("nick", l.nick());
+        } else if (event instanceof RoomEvent.Renamed r) {
+            node.put("type", "rename").put("seq", sequence).put("time", time).put("from", r.from()).put("to", r.to());
+        } else if (event instanceof RoomEvent.Private p) {
+            node.put("type", "private").put("seq", sequence).put("time", time)
+                    .put("from", p.from()).put("to", p.to()).put("text", p.text());
+        } else {
+            throw new IllegalArgumentException("no JSON form for " + event);
+        }
+        return node;
+    }
+
+    @Override
+    public List<String> welcome(String nick, String room, List<String> members, List<Sequenced> history) {
+        ObjectNode node = mapper.createObjectNode().put("type", "welcome").put("nick", nick).put("room", room);
+        members.forEach(node.putArray("members")::add);
+        ArrayNode past = node.putArray("history");
+        for (Sequenced event : history) {
+            past.add(eventNode(event.sequence(), event.time(), event.event()));
+        }
+        return List.of(write(node));
+    }
+
+    @Override
+    public String members(String room, List<String> members) {
+        ObjectNode node = mapper.createObjectNode().put("type", "members").put("room", room);
+        members.forEach(node.putArray("members")::add);
+        return write(node);
+    }
+
+    @Override
+    public String error(ChatError error, String text) {
+        return write(mapper.createObjectNode().put("type", "error").put("code", error.code()).put("text", text));
+    }
+
+    private String write(ObjectNode node) {
+        try {
+            return mapper.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + node, e);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.github.wschat.transport.javawebsocket;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.wschat.protocol.JsonFormat;
+import io.github.wschat.server.ChatServer;
+import io.github.wschat.tck.JdkWebSocketConnector;
+import io.github.wschat.tck.TckClient;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** History, presence and the JSON protocol over real sockets, with the server's defaults. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ChatFeaturesOverJavaWebSocketTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private final JdkWebSocketConnector connector = new JdkWebSocketConnector();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void joinersGetHistoryThenLiveEventsWithNoGapAndNoDuplicateWhileSomeoneSends() throws Exception {
+        int lines = 20_000;
+        int joiners = 6;
+        try (ChatServer server = ChatServer.builder().host("127.0.0.1").port(0).rateLimit(1_000_000, 1_000_000)
+                .historySize(50).start()) {
+            URI room = URI.create("ws://127.0.0.1:" + server.address().getPort() + "/chat/seam");
+            TckClient sender = connector.connect(room, Map.of(), List.of());
+            await().atMost(WAIT).until(() -> server.memberCount() == 1);
+            AtomicInteger sent = new AtomicInteger();
+            CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+                for (int n = 0; n < lines; n++) {
+                    sender.send(Integer.toString(n));
+                    sent.incrementAndGet();
+                }
+            });
+            await().atMost(WAIT).until(() -> sent.get() >= 100);
+            List<TckClient> late = new ArrayList<>();
+            for (int j = 0; j < joiners; j++) {
+                // Each joiner arrives while lines are flowing (the sender is still far from done).
+                late.add(connector.connect(room, Map.of(), List.of(JsonFormat.SUBPROTOCOL)));
+            }
+            sending.get(60, TimeUnit.SECONDS);
+            int liveLines = 0;
+            for (TckClient joiner : late) {
+                assertEquals(JsonFormat.SUBPROTOCOL, joiner.subprotocol());
+                liveLines += assertSeamless(joiner, lines);
+            }
+            assertTrue(liveLines > 0, "the joins happened while lines were flowing");
+        }
+    }
+
+    /**
+     * Reads a JSON client's welcome and events until the last line, checking one unbroken sequence;
+     * returns how many lines came live, after the history.
+     */
+    private int assertSeamless(TckClient joiner, int lines) throws Exception {
+        JsonNode welcome = json.readTree(joiner.nextMessage(WAIT));
+        assertEquals("welcome", welcome.get("type").asText());
+        List<JsonNode> events = new ArrayList<>();
+        welcome.get("history").forEach(events::add);
+        int historyLength = events.size();
+        assertTrue(historyLength <= 50, "history holds at most 50 events");
+        while (events.stream().noneMatch(event -> isLastLine(event, lines))) {
+            events.add(json.readTree(joiner.nextMessage(WAIT)));
+        }
+        long expectedSeq = events.get(0).get("seq").asLong();
+        int expectedLine = -1;
+        for (JsonNode event : events) {
+            assertEquals(expectedSeq++, event.get("seq").asLong(), "seq unbroken across the seam: " + event);
+            if (event.get("type").asText().equals("message")) {
+                int n = Integer.parseInt(event.get("text").asText());
+                assertTrue(expectedLine < 0 || n == expectedLine, "line " + n + " after " + (expectedLine - 1));
+                expectedLine = n + 1;
+            }
+        }
+        assertEquals(lines, expectedLine, "every line up to the last");
+        return (int) events.subList(historyLength, events.size()).stream()
+                .filter(event -> event.get("type").asText().equals("message")).count();
+    }
+
+    private static boolean isLastLine(JsonNode event, int lines) {
+        return event.get("type").asText().equals("message") && event.get("text").asText().equals(Integer.toString(lines - 1));
+    }
+
+    @Test
+    void aJsonClientChatsWithAPlainOneAndAMalformedFrameOnlyGetsAnError() throws Exception {
+        try (ChatServer server = ChatServer.builder().host("127.0.0.1").port(0).start()) {
+            URI lobby = URI.create("ws://127.0.0.1:" + server.address().getPort() + "/chat");
+            TckClient plain = connector.connect(lobby, Map.of(), List.of());
+            await().atMost(WAIT).until(() -> server.memberCount() == 1);
+            TckClient rich = connector.connect(URI.create(lobby + "?nick=rita"), Map.of(),
+                    List.of("chat.unknown", JsonFormat.SUBPROTOCOL));
+            JsonNode welcome = json.readTree(rich.nextMessage(WAIT));
+            assertEquals("rita", welcome.get("nick").asText());
+            assertEquals(2, welcome.get("members").size());
+            assertEquals("join", json.readTree(rich.nextMessage(WAIT)).get("type").asText());
+            assertTrue(plain.nextMessage(WAIT).matches(" \\.\\.\\.\\. user-\\d+ has joined\\."), "its own join first");
+            assertEquals(" .... rita has joined.", plain.nextMessage(WAIT));
+
+            rich.send("{\"type\":\"say\"");
+            JsonNode error = json.readTree(rich.nextMessage(WAIT));
+            assertEquals("error", error.get("type").asText());
+            assertEquals("malformed", error.get("code").asText());
+            rich.send("{\"type\":\"say\",\"text\":\"hi from JSON\"}");
+            assertEquals("rita: hi from JSON", plain.nextMessage(WAIT));
+            JsonNode own = json.readTree(rich.nextMessage(WAIT));
+            assertEquals("rita", own.get("from").asText(), "the sender gets its own line too");
+            plain.send("hi from plain");
+            JsonNode message = json.readTree(rich.nextMessage(WAIT));
+            assertEquals("message", message.get("type").asText());
+            assertEquals("hi from plain", message.get("text").asText());
+        }
+    }
+}
