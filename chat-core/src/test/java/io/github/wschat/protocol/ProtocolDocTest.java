@@ -1,0 +1,85 @@
+package io.github.wschat.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.wschat.broker.RoomEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** docs/PROTOCOL.md shows what the formats really write and read. */
+class ProtocolDocTest {
+
+    private final String doc = read();
+
+    private static String read() {
+        try {
+            return Files.readString(Path.of("..", "docs", "PROTOCOL.md"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private void shown(String frame) {
+        assertTrue(doc.contains(frame), "docs/PROTOCOL.md shows " + frame);
+    }
+
+    @Test
+    void everyJsonEventExampleIsWhatTheFormatWrites() {
+        JsonFormat json = JsonFormat.INSTANCE;
+        shown(json.event(3, 1764057602000L, new RoomEvent.Message("ann", "hi rita")));
+        shown(json.event(4, 1764057603000L, new RoomEvent.Action("ann", "waves")));
+        shown(json.event(5, 1764057604000L, new RoomEvent.Joined("bob")));
+        shown(json.event(6, 1764057605000L, new RoomEvent.Left("bob")));
+        shown(json.event(7, 1764057606000L, new RoomEvent.Renamed("rita", "rita2")));
+        shown(json.event(8, 1764057607000L, new RoomEvent.Private("ann", "rita2", "psst")));
+        shown(json.members("lobby", List.of("ann", "rita2")));
+        shown(json.error(ChatError.NICKNAME_TAKEN, "nickname in use: ann"));
+        String welcome = json.welcome("rita", "lobby", List.of("ann", "rita"), List.of(
+                new Sequenced(1, 1764057600000L, new RoomEvent.Joined("ann")),
+                new Sequenced(2, 1764057601250L, new RoomEvent.Message("ann", "hello")))).get(0);
+        int start = doc.indexOf("{\"type\":\"welcome\"");
+        String shownWelcome = doc.substring(start, doc.indexOf("```", start)).replaceAll("\\s*\n\\s*", "");
+        assertEquals(welcome, shownWelcome);
+        for (ChatError error : ChatError.values()) {
+            shown("`" + error.code() + "`");
+        }
+    }
+
+    @Test
+    void everyClientExampleReadsAsItsCommand() {
+        JsonFormat json = JsonFormat.INSTANCE;
+        assertEquals(new ClientCommand.Say("hello"), json.parse("{\"type\":\"say\",\"text\":\"hello\"}"));
+        assertEquals(new ClientCommand.Me("waves"), json.parse("{\"type\":\"me\",\"text\":\"waves\"}"));
+        assertEquals(new ClientCommand.Nick("rita2"), json.parse("{\"type\":\"nick\",\"name\":\"rita2\"}"));
+        assertEquals(new ClientCommand.Who(), json.parse("{\"type\":\"who\"}"));
+        assertEquals(new ClientCommand.Msg("ann", "psst"), json.parse("{\"type\":\"msg\",\"to\":\"ann\",\"text\":\"psst\"}"));
+        assertEquals(new ClientCommand.Say("/nick x"), json.parse("{\"type\":\"say\",\"text\":\"/nick x\"}"));
+        for (String frame : List.of("{\"type\":\"say\",\"text\":\"hello\"}", "{\"type\":\"me\",\"text\":\"waves\"}",
+                "{\"type\":\"nick\",\"name\":\"rita2\"}", "{\"type\":\"who\"}", "{\"type\":\"msg\",\"to\":\"ann\",\"text\":\"psst\"}")) {
+            shown(frame);
+        }
+        assertEquals(ChatError.MALFORMED, ((ClientCommand.Invalid) json.parse("[1,2]")).error());
+        assertEquals(ChatError.MALFORMED, ((ClientCommand.Invalid) json.parse("")).error());
+        assertEquals(ChatError.MALFORMED, ((ClientCommand.Invalid) json.parse("{\"type\":\"msg\",\"to\":\"a\"}")).error());
+        assertEquals(ChatError.UNKNOWN_COMMAND, ((ClientCommand.Invalid) json.parse("{\"type\":\"dance\"}")).error());
+    }
+
+    @Test
+    void everyPlainLineShownIsWhatTheFormatWrites() {
+        PlainTextFormat plain = PlainTextFormat.INSTANCE;
+        shown("`" + plain.event(1, 0, new RoomEvent.Message("ann", "hello")) + "`");
+        shown("`" + plain.event(1, 0, new RoomEvent.Left("ann")) + "`");
+        shown("`" + plain.event(1, 0, new RoomEvent.Joined("ann")) + "`");
+        shown("`" + plain.event(1, 0, new RoomEvent.Renamed("ann", "anna")) + "`");
+        shown("`" + plain.event(1, 0, new RoomEvent.Action("ann", "waves")) + "`");
+        shown("`" + plain.event(1, 0, new RoomEvent.Private("ann", "bob", "psst")) + "`");
+        shown("`" + plain.members("lobby", List.of("ann", "bob")) + "`");
+        assertEquals(new ClientCommand.Say("/text"), plain.parse("//text"));
+        assertEquals(new ClientCommand.Msg("bob", "psst now"), plain.parse("/msg bob psst now"));
+        assertEquals(ChatError.BAD_COMMAND, ((ClientCommand.Invalid) plain.parse("/msg bob")).error());
+        assertEquals(ChatError.UNKNOWN_COMMAND, ((ClientCommand.Invalid) plain.parse("/etc/passwd")).error());
+    }
+}
