@@ -1,51 +1,228 @@
-// The seed's page, kept as small: a list of lines and an input; Enter sends.
-// The WebSocket URL comes from this page's own location and the port the server filled in.
+// The wschat page: speaks wschat.v1.json (docs/PROTOCOL.md) and renders everything as text.
+// The WebSocket URL comes from this page's own location and the port and scheme the server filled in.
 (function () {
   "use strict";
-  const port = document.querySelector('meta[name="wschat-port"]').content;
-  const scheme = document.querySelector('meta[name="wschat-scheme"]').content;
-  const token = new URLSearchParams(location.search).get("token");
-  const url = scheme + "://" + location.hostname + ":" + port + "/chat" + (token ? "?token=" + encodeURIComponent(token) : "");
+  const $ = (id) => document.getElementById(id);
+  const meta = (name) => document.querySelector('meta[name="' + name + '"]').content;
+  const params = new URLSearchParams(location.search);
+  const room = params.get("room");
+  const token = params.get("token");
+  const area = $("chat-echo-area"), input = $("chat-input"), send = $("send"), form = $("chat-form");
+  const status = $("chat-status"), nickInput = $("nick-input"), nickForm = $("nick-form");
+  const membersList = $("members"), memberCount = $("member-count"), newLines = $("new-lines");
 
-  const area = document.getElementById("chat-echo-area");
-  const input = document.getElementById("chat-input");
-  const form = document.getElementById("chat-form");
-  const status = document.getElementById("chat-status");
+  let ws = null;
+  let me = localStorage.getItem("wschat.nick") || "";
+  let members = [];
+  let last = { time: 0, seq: 0 };   // the newest room event shown, to skip it when history replays
+  let retries = 0;
+  let useSavedNick = me !== "";
 
-  function show(text, kind) {
-    const li = document.createElement("li");
-    li.textContent = text;               // text, never HTML
-    if (kind) li.className = kind;
-    const atBottom = area.scrollHeight - area.scrollTop - area.clientHeight < 40;
-    area.appendChild(li);
-    if (atBottom) area.scrollTop = area.scrollHeight;
+  function url() {
+    const query = new URLSearchParams();
+    if (token) query.set("token", token);
+    if (useSavedNick && me) query.set("nick", me);
+    const path = "/chat" + (room ? "/" + encodeURIComponent(room) : "");
+    const q = query.toString();
+    return meta("wschat-scheme") + "://" + location.hostname + ":" + meta("wschat-port") + path + (q ? "?" + q : "");
   }
 
+  // ---- rendering: text only, never HTML ----
+  function atBottom() {
+    return area.scrollHeight - area.scrollTop - area.clientHeight < 40;
+  }
+  function append(li) {
+    const stick = atBottom();
+    area.appendChild(li);
+    if (stick) {
+      area.scrollTop = area.scrollHeight;
+    } else {
+      newLines.hidden = false;   // the user scrolled up: do not pull them down, say there is more
+    }
+  }
+  function line(kind, time, parts) {
+    const li = document.createElement("li");
+    li.className = kind;
+    if (time) {
+      const t = document.createElement("time");
+      const d = new Date(time);
+      t.dateTime = d.toISOString();
+      t.textContent = d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+      li.appendChild(t);
+    }
+    for (const [cls, text] of parts) {
+      const span = document.createElement("span");
+      if (cls) span.className = cls;
+      span.textContent = text;
+      li.appendChild(span);
+    }
+    append(li);
+  }
+  function system(text, time) {
+    line("system", time, [["", text]]);
+  }
+  function renderMembers() {
+    membersList.replaceChildren(...members.map((nick) => {
+      const li = document.createElement("li");
+      li.textContent = nick;
+      if (nick === me) li.className = "me";
+      return li;
+    }));
+    memberCount.textContent = String(members.length);
+  }
+  function setMe(nick) {
+    me = nick;
+    localStorage.setItem("wschat.nick", nick);
+    if (document.activeElement !== nickInput) nickInput.value = nick;
+    renderMembers();
+  }
+
+  // ---- room events ----
+  function isNew(e) {
+    return e.time > last.time || (e.time === last.time && e.seq > last.seq);
+  }
+  function show(e) {
+    if (!isNew(e)) return;
+    last = { time: e.time, seq: e.seq };
+    switch (e.type) {
+      case "message":
+        line("message", e.time, [["from" + (e.from === me ? " me" : ""), e.from], ["text", e.text]]);
+        break;
+      case "action":
+        line("action", e.time, [["", "* " + e.from + " " + e.text]]);
+        break;
+      case "private":
+        line("private", e.time, [["from", e.from + " → " + e.to + " (private)"], ["text", e.text]]);
+        break;
+      case "join":
+        system(e.nick + " joined", e.time);
+        break;
+      case "leave":
+        system(e.nick + " left", e.time);
+        break;
+      case "rename":
+        system(e.from + " is now known as " + e.to, e.time);
+        break;
+    }
+  }
+  function track(e) {
+    if (e.type === "join" && !members.includes(e.nick)) members.push(e.nick);
+    if (e.type === "leave") members = members.filter((n) => n !== e.nick);
+    if (e.type === "rename") {
+      members = members.map((n) => (n === e.from ? e.to : n));
+      if (e.from === me) setMe(e.to);
+    }
+    renderMembers();
+  }
+
+  function onFrame(msg) {
+    let e;
+    try { e = JSON.parse(msg.data); } catch (_) { return; }
+    switch (e.type) {
+      case "welcome":
+        retries = 0;
+        $("room-name").textContent = e.room;
+        members = e.members.slice();
+        setMe(e.nick);
+        e.history.forEach(show);
+        system("you are " + e.nick + " in " + e.room);
+        break;
+      case "members":
+        members = e.members.slice();
+        renderMembers();
+        system("here: " + e.members.join(", "));
+        break;
+      case "error":
+        line("error", null, [["", e.text]]);
+        if (e.code === "nickname_taken" || e.code === "invalid_nickname") nickInput.value = me;
+        break;
+      default:
+        show(e);
+        track(e);
+    }
+  }
+
+  // ---- connection, with reconnect and backoff ----
   function setStatus(text, kind) {
     status.textContent = text;
     status.className = "status " + kind;
   }
+  function setEnabled(on) {
+    input.disabled = !on;
+    send.disabled = !on;
+    nickInput.disabled = !on;
+  }
+  function connect() {
+    setStatus("connecting…", "connecting");
+    ws = new WebSocket(url(), "wschat.v1.json");
+    let opened = false;
+    ws.addEventListener("open", () => {
+      opened = true;
+      setStatus("online", "open");
+      setEnabled(true);
+      input.focus();
+    });
+    ws.addEventListener("message", onFrame);
+    ws.addEventListener("close", (evt) => {
+      setEnabled(false);
+      if (!opened && useSavedNick) {
+        useSavedNick = false;   // the saved nickname may be taken: next time, let the server pick one
+      }
+      if (opened) {
+        system("disconnected (" + evt.code + (evt.reason ? ": " + evt.reason : "") + ")");
+        members = [];
+        renderMembers();
+      }
+      const delay = Math.min(15000, 500 * Math.pow(2, retries)) * (0.75 + Math.random() * 0.5);
+      retries++;
+      setStatus("offline — retrying in " + Math.ceil(delay / 1000) + " s", "closed");
+      setTimeout(connect, delay);
+    });
+  }
 
-  const ws = new WebSocket(url);
-  ws.addEventListener("open", () => {
-    setStatus("connected", "open");
-    input.disabled = false;
-    input.focus();
-  });
-  ws.addEventListener("message", (msg) => {
-    show(msg.data, msg.data.startsWith(" .... ") ? "system" : "");
-  });
-  ws.addEventListener("close", (evt) => {
-    input.disabled = true;
-    setStatus("disconnected", "closed");
-    show(" .... disconnected (" + evt.code + (evt.reason ? ": " + evt.reason : "") + ")", "system");
-  });
-
+  // ---- input: typed commands become JSON commands ----
+  function command(text) {
+    if (text.startsWith("//")) return { type: "say", text: text.substring(1) };
+    if (!text.startsWith("/")) return { type: "say", text: text };
+    const [name, ...rest] = text.substring(1).split(" ");
+    const arg = rest.join(" ").trim();
+    switch (name) {
+      case "nick": return arg ? { type: "nick", name: arg } : null;
+      case "who": return { type: "who" };
+      case "me": return arg ? { type: "me", text: arg } : null;
+      case "msg": {
+        const space = arg.indexOf(" ");
+        return space > 0 ? { type: "msg", to: arg.substring(0, space), text: arg.substring(space + 1) } : null;
+      }
+      default: return null;
+    }
+  }
   form.addEventListener("submit", (evt) => {
     evt.preventDefault();
-    if (ws.readyState === WebSocket.OPEN && input.value !== "") {
-      ws.send(input.value);
-      input.value = "";
+    const text = input.value;
+    if (!ws || ws.readyState !== WebSocket.OPEN || text === "") return;
+    const cmd = command(text);
+    if (cmd === null) {
+      line("error", null, [["", "commands: /nick NAME, /who, /msg NICK TEXT, /me ACTION; // starts a line with /"]]);
+      return;
     }
+    ws.send(JSON.stringify(cmd));
+    input.value = "";
   });
+  nickForm.addEventListener("submit", (evt) => {
+    evt.preventDefault();
+    const wanted = nickInput.value.trim();
+    if (ws && ws.readyState === WebSocket.OPEN && wanted && wanted !== me) {
+      ws.send(JSON.stringify({ type: "nick", name: wanted }));
+    }
+    nickInput.blur();
+  });
+  nickInput.addEventListener("blur", () => { if (nickInput.value.trim() === "") nickInput.value = me; });
+  area.addEventListener("scroll", () => { if (atBottom()) newLines.hidden = true; });
+  newLines.addEventListener("click", () => {
+    area.scrollTop = area.scrollHeight;
+    newLines.hidden = true;
+  });
+
+  connect();
 })();

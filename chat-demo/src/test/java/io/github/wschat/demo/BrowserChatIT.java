@@ -1,0 +1,176 @@
+package io.github.wschat.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.wschat.server.ChatServer;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
+
+/** The demo's page in a real headless Chromium: people chatting, renaming, joining late, reconnecting. */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class BrowserChatIT {
+
+    private Demo demo;
+
+    @BeforeAll
+    static void browserInstalled() {
+        Browser.requireInstalled();
+    }
+
+    @AfterEach
+    void stop() {
+        if (demo != null) {
+            demo.close();
+        }
+    }
+
+    private static Demo start(int webSocketPort, int httpPort) throws Exception {
+        return Demo.start(ChatServer.builder().host("127.0.0.1").port(webSocketPort), "127.0.0.1", httpPort,
+                Optional.empty(), Optional.empty());
+    }
+
+    private String page() {
+        return "http://127.0.0.1:" + demo.pageAddress().getPort() + "/";
+    }
+
+    private static boolean shows(Browser browser, String text) {
+        return browser.lines().stream().anyMatch(line -> line.contains(text));
+    }
+
+    @Test
+    void twoWindowsChatBothWays() throws Exception {
+        demo = start(0, 0);
+        try (Browser ann = Browser.open(page()); Browser bob = Browser.open(page())) {
+            ann.awaitOnline();
+            bob.awaitOnline();
+            ann.until("both in the member list", () -> ann.members().size() == 2);
+            ann.type("nick-input", "ann");
+            bob.type("nick-input", "bob");
+            ann.until("both renamed", () -> ann.members().containsAll(List.of("ann", "bob")));
+            ann.say("hello from ann's window");
+            bob.until("bob sees ann's line", () -> shows(bob, "hello from ann's window"));
+            bob.say("and hello back, ann ✓ café");
+            ann.until("ann sees bob's line", () -> shows(ann, "and hello back, ann ✓ café"));
+            ann.say("/me waves");
+            bob.until("bob sees the action", () -> shows(bob, "* ann waves"));
+            bob.say("/msg ann just between us");
+            ann.until("ann gets the private line", () -> shows(ann, "just between us"));
+            ann.screenshot(Path.of("target", "screenshots", "chat.png"));
+        }
+    }
+
+    @Test
+    void onAPhoneSizedScreenEverythingFitsTheWidth() throws Exception {
+        demo = start(0, 0);
+        try (Browser phone = Browser.open(page())) {
+            phone.driver().manage().window().setSize(new org.openqa.selenium.Dimension(390, 760));
+            phone.awaitOnline();
+            phone.say("a line on a small screen that is long enough to need wrapping more than once, surely");
+            phone.until("the line is shown", () -> shows(phone, "small screen"));
+            assertEquals(Boolean.TRUE, phone.script(
+                    "return document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling");
+            assertTrue(phone.driver().findElement(By.id("send")).isDisplayed());
+            assertTrue(phone.driver().findElement(By.id("members")).isDisplayed());
+            phone.screenshot(Path.of("target", "screenshots", "phone.png"));
+        }
+    }
+
+    @Test
+    void aRenameAppearsInTheOtherWindowsMemberList() throws Exception {
+        demo = start(0, 0);
+        try (Browser ann = Browser.open(page()); Browser bob = Browser.open(page())) {
+            ann.awaitOnline();
+            bob.awaitOnline();
+            bob.until("bob sees two members", () -> bob.members().size() == 2);
+            ann.type("nick-input", "annabel");
+            bob.until("bob's member list shows the new name", () -> bob.members().contains("annabel"));
+            bob.until("and the rename line", () -> shows(bob, "is now known as annabel"));
+            ann.until("ann's own field holds it", () -> "annabel".equals(
+                    ann.driver().findElement(By.id("nick-input")).getAttribute("value")));
+            bob.type("nick-input", "ANNABEL");
+            bob.until("a taken name is an error to bob alone", () -> shows(bob, "nickname in use: ANNABEL"));
+            assertTrue(ann.lines().stream().noneMatch(line -> line.contains("nickname in use")));
+        }
+    }
+
+    @Test
+    void aLateJoinerSeesTheHistory() throws Exception {
+        demo = start(0, 0);
+        try (Browser ann = Browser.open(page())) {
+            ann.awaitOnline();
+            for (String line : List.of("first words", "second words", "third words")) {
+                ann.say(line);
+                ann.until("ann sees " + line, () -> shows(ann, line));
+            }
+            try (Browser late = Browser.open(page())) {
+                late.awaitOnline();
+                late.until("the history is shown", () -> shows(late, "first words") && shows(late, "third words"));
+                List<String> lines = late.lines();
+                assertTrue(indexOf(lines, "first words") < indexOf(lines, "second words")
+                        && indexOf(lines, "second words") < indexOf(lines, "third words"), lines.toString());
+            }
+        }
+    }
+
+    private static int indexOf(List<String> lines, String text) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(text)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void markupIsShownAsTextAndRunsNothing() throws Exception {
+        demo = start(0, 0);
+        try (Browser ann = Browser.open(page()); Browser bob = Browser.open(page())) {
+            ann.awaitOnline();
+            bob.awaitOnline();
+            ann.until("both here", () -> ann.members().size() == 2);
+            String attack = "<img src=x onerror=alert(1)>";
+            String sneaky = "<img src=x onerror=\"window.pwned=1\"><script>window.pwned=2</script>";
+            ann.say(attack);
+            ann.say(sneaky);
+            bob.until("bob sees the markup as text", () -> shows(bob, attack) && shows(bob, sneaky));
+            assertEquals(0, bob.driver().findElements(By.cssSelector("#chat-echo-area img, #chat-echo-area script")).size());
+            assertNull(bob.script("return window.pwned;"), "no injected script ran");
+            assertThrows(NoAlertPresentException.class, () -> bob.driver().switchTo().alert());
+        }
+    }
+
+    @Test
+    void afterTheServerRestartsOnTheSamePortThePageReconnectsByItself() throws Exception {
+        int wsPort = freePort();
+        int httpPort = freePort();
+        demo = start(wsPort, httpPort);
+        try (Browser ann = Browser.open(page())) {
+            ann.awaitOnline();
+            demo.close();
+            ann.until("the page shows it is offline", () -> ann.status().startsWith("offline")
+                    && !ann.driver().findElement(By.id("chat-input")).isEnabled());
+            demo = start(wsPort, httpPort);
+            ann.awaitOnline();
+            ann.say("back again");
+            ann.until("the line goes through the new server", () -> shows(ann, "back again"));
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
