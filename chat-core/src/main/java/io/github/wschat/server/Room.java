@@ -5,6 +5,8 @@ import io.github.wschat.broker.Broker;
 import io.github.wschat.broker.RoomEvent;
 import io.github.wschat.protocol.Sequenced;
 import io.github.wschat.protocol.WireFormat;
+import io.github.wschat.spi.AbstractConnection;
+import io.github.wschat.spi.SharedText;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -111,8 +113,10 @@ final class Room {
     }
 
     private void deliver(long sequence, long time, RoomEvent event) {
-        Map<WireFormat, String> frames = new IdentityHashMap<>(4);
-        Function<WireFormat, String> encode = format -> format.event(sequence, time, event);
+        // One frame per wire format, encoded once, the same object queued on every member of that
+        // format (transports that can, encode it to bytes once too: see SharedText).
+        Map<WireFormat, SharedText> frames = new IdentityHashMap<>(4);
+        Function<WireFormat, SharedText> encode = format -> new SharedText(format.event(sequence, time, event));
         lock.lock();
         try {
             if (event instanceof RoomEvent.Renamed renamed) {
@@ -130,17 +134,25 @@ final class Room {
                     history.addLast(new Sequenced(sequence, time, event));
                 }
                 for (Member member : members) {
-                    member.connection().send(frames.computeIfAbsent(member.format(), encode));
+                    send(member, frames.computeIfAbsent(member.format(), encode));
                 }
             } else if (event instanceof RoomEvent.Private whisper) {
                 for (Member member : members) {
                     if (member.nick().equals(whisper.from()) || member.nick().equals(whisper.to())) {
-                        member.connection().send(frames.computeIfAbsent(member.format(), encode));
+                        send(member, frames.computeIfAbsent(member.format(), encode));
                     }
                 }
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    private static void send(Member member, SharedText frame) {
+        if (member.connection() instanceof AbstractConnection shared) {
+            shared.send(frame);
+        } else {
+            member.connection().send(frame.text());
         }
     }
 }

@@ -100,6 +100,30 @@ public abstract class AbstractConnection implements Connection {
         return state == State.OPEN && sendText(text);
     }
 
+    /**
+     * Queues a message that fan-out sends to many connections, as {@link #send(String)} does; a
+     * transport that can send one encoded frame to many connections overrides
+     * {@link #sendShared}. Never blocks.
+     *
+     * @param text the message
+     * @return true if it was queued; false if the connection is closing or closed
+     */
+    public final boolean send(SharedText text) {
+        Objects.requireNonNull(text, "text");
+        return state == State.OPEN && sendShared(text);
+    }
+
+    /**
+     * Hands a shared message to the library's send queue; by default as {@link #sendText} with its
+     * text. Called only while the connection is open; must not block.
+     *
+     * @param text the message
+     * @return false if the library reports the connection closed
+     */
+    protected boolean sendShared(SharedText text) {
+        return sendText(text.text());
+    }
+
     @Override
     public final void close(int code, String reason) {
         Objects.requireNonNull(reason, "reason");

@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.wschat.CloseCodes;
 import io.github.wschat.Connection;
+import io.github.wschat.spi.AbstractConnection;
+import io.github.wschat.spi.SharedText;
 import io.github.wschat.spi.Transport;
 import io.github.wschat.spi.TransportOptions;
 import io.github.wschat.spi.TransportServer;
@@ -288,6 +290,41 @@ public abstract class TransportTck {
             assertEquals(next[thread], i, "thread " + thread + " out of order");
             assertEquals("é".repeat(i % 50), parts[2], "corrupted: " + message);
             next[thread]++;
+        }
+    }
+
+    @Test
+    void sharedTextsReachEveryConnectionIntactAndInOrderBesideDirectSends() throws Exception {
+        int clients = 20;
+        int messages = 300;
+        List<TckClient> peers = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            peers.add(connect("/"));
+        }
+        await().atMost(WAIT).until(() -> handler.openCount() == clients);
+        List<Connection> connections = handler.connections.stream().map(r -> r.connection).toList();
+        for (int m = 0; m < messages; m++) {
+            // Sizes cross the 125-byte and 64 KiB frame-length encodings; fan-out sends the same
+            // SharedText to every connection, as rooms do, and a direct send follows now and then.
+            String text = m + ":" + "ü😀".repeat(m % 7 == 0 ? 11_000 : m % 3 == 0 ? 40 : 2);
+            SharedText shared = new SharedText(text);
+            for (Connection connection : connections) {
+                boolean queued = connection instanceof AbstractConnection base ? base.send(shared) : connection.send(text);
+                assertTrue(queued);
+                if (m % 50 == 0) {
+                    assertTrue(connection.send(m + ":direct"));
+                }
+            }
+        }
+        for (TckClient peer : peers) {
+            for (int m = 0; m < messages; m++) {
+                String text = peer.nextMessage(WAIT);
+                assertTrue(text.startsWith(m + ":"), "message " + m + " in order: " + text.substring(0, Math.min(20, text.length())));
+                assertEquals(m + ":" + "ü😀".repeat(m % 7 == 0 ? 11_000 : m % 3 == 0 ? 40 : 2), text);
+                if (m % 50 == 0) {
+                    assertEquals(m + ":direct", peer.nextMessage(WAIT));
+                }
+            }
         }
     }
 

@@ -3,9 +3,13 @@ package io.github.wschat.transport.javawebsocket;
 import io.github.wschat.CloseCodes;
 import io.github.wschat.Handshake;
 import io.github.wschat.spi.AbstractConnection;
+import io.github.wschat.spi.SharedText;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
+import org.java_websocket.framing.TextFrame;
+import org.java_websocket.server.WebSocketServer;
 
 /** A Java-WebSocket connection behind the wschat {@link io.github.wschat.Connection} API. */
 final class JavaWebSocketConnection extends AbstractConnection {
@@ -15,12 +19,14 @@ final class JavaWebSocketConnection extends AbstractConnection {
     private static final int MAX_FRAME_HEADER = 14;
 
     private final WebSocketImpl socket;
+    private final WebSocketServer server;
     private final long maxQueuedBytes;
 
     JavaWebSocketConnection(String id, Handshake handshake, String subprotocol, WebSocketImpl socket,
-            long maxQueuedBytes) {
+            WebSocketServer server, long maxQueuedBytes) {
         super(id, handshake, subprotocol);
         this.socket = socket;
+        this.server = server;
         this.maxQueuedBytes = maxQueuedBytes;
     }
 
@@ -31,9 +37,38 @@ final class JavaWebSocketConnection extends AbstractConnection {
         } catch (WebsocketNotConnectedException closed) {
             return false;
         }
-        // Walking the queue takes its lock per element, so walk only when the queue could be over budget
-        // were every queued frame as large as this one may be; a reader that keeps up never gets there.
-        long bound = (long) socket.outQueue.size() * ((long) text.length() * MAX_BYTES_PER_CHAR + MAX_FRAME_HEADER);
+        return withinBudget((long) text.length() * MAX_BYTES_PER_CHAR + MAX_FRAME_HEADER);
+    }
+
+    /**
+     * Fan-out: the frame is encoded once, by the first member to send it, and every member's queue
+     * gets a view of the same bytes; the selector writes it as Java-WebSocket would have.
+     */
+    @Override
+    protected boolean sendShared(SharedText text) {
+        if (!socket.isOpen()) {
+            return false;
+        }
+        ByteBuffer frame = text.<ByteBuffer>wireForm(this::encode).duplicate();
+        socket.outQueue.add(frame);
+        server.onWriteDemand(socket);
+        return withinBudget(frame.remaining());
+    }
+
+    private ByteBuffer encode(String text) {
+        TextFrame frame = new TextFrame();
+        frame.setPayload(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        frame.setFin(true);
+        return socket.getDraft().createBinaryFrame(frame).asReadOnlyBuffer();
+    }
+
+    /**
+     * Drops the connection if more than the budget waits to be written. Walking the queue takes its
+     * lock per element, so it is walked only when the queue could be over budget were every queued
+     * frame as large as {@code largestFrame}; a reader that keeps up never gets there.
+     */
+    private boolean withinBudget(long largestFrame) {
+        long bound = socket.outQueue.size() * largestFrame;
         if (bound > maxQueuedBytes && queuedBytes() > maxQueuedBytes) {
             // Drop at once: a close frame would wait behind the whole queue of a peer that does not read.
             socket.closeConnection(CloseCodes.POLICY_VIOLATION,

@@ -76,7 +76,7 @@ final class JavaWebSocketServer extends WebSocketServer implements TransportServ
         setConnectionLostTimeout((int) Math.min(Integer.MAX_VALUE, (pingMillis + 999) / 1000));
         WebSocketServerFactory sockets = options.tls()
                 .<WebSocketServerFactory>map(DefaultSSLWebSocketServerFactory::new)
-                .orElseGet(DefaultWebSocketServerFactory::new);
+                .orElseGet(() -> new GatheringWrites(new DefaultWebSocketServerFactory()));
         setWebSocketFactory(new HandshakeDeadlines(sockets, options.handshakeTimeout(), "wschat-jws"));
     }
 
@@ -182,7 +182,7 @@ final class JavaWebSocketServer extends WebSocketServer implements TransportServ
         Admitted admitted = attachment instanceof Admitted a ? a
                 : new Admitted(handshakeOf(request, socket.getRemoteSocketAddress()), "");
         JavaWebSocketConnection connection = new JavaWebSocketConnection("jws-" + ids.incrementAndGet(),
-                admitted.handshake(), admitted.subprotocol(), (WebSocketImpl) socket, options.maxQueuedBytes());
+                admitted.handshake(), admitted.subprotocol(), (WebSocketImpl) socket, this, options.maxQueuedBytes());
         socket.setAttachment(connection);
         live.add(connection);
         try {
