@@ -89,6 +89,15 @@ public final class DemoMain implements Callable<Integer> {
                     + "with 503 (default: ${DEFAULT-VALUE}).")
     int maxRooms;
 
+    @Option(names = "--history", defaultValue = "50", paramLabel = "LINES",
+            description = "Recent lines a joiner gets before live ones; 0 turns history off (default: ${DEFAULT-VALUE}).")
+    int history;
+
+    @Option(names = "--announce-joins", defaultValue = "true", negatable = true, fallbackValue = "true",
+            description = "Tell the room when someone joins (default: ${DEFAULT-VALUE}); with --no-announce-joins "
+                    + "and --history 0 a plain client sees exactly the seed's lines.")
+    boolean announceJoins;
+
     @Option(names = "--auth-token", paramLabel = "TOKEN",
             description = "A shared secret: only clients whose URL carries ?token=TOKEN may join (others "
                     + "are refused with 401). Open the page as http://HOST:PORT/?token=TOKEN. Default: none.")
@@ -134,6 +143,8 @@ public final class DemoMain implements Callable<Integer> {
                 .rateLimit(ratePerSecond, rateBurst)
                 .maxQueuedBytes(maxOutboundBytes)
                 .maxRooms(maxRooms)
+                .historySize(history)
+                .announceJoins(announceJoins)
                 .pingInterval(Duration.ofSeconds(pingIntervalSeconds))
                 .handshakeTimeout(Duration.ofSeconds(handshakeTimeoutSeconds));
         if (authToken != null) {

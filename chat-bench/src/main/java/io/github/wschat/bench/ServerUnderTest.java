@@ -1,0 +1,121 @@
+package io.github.wschat.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A chat server in a process of its own, for {@code compare}: the project's demo jar, or the
+ * hand-written baseline from this jar. Started with the same JVM and heap; stopped by PID.
+ */
+final class ServerUnderTest implements AutoCloseable {
+
+    private final String name;
+    private final Process process;
+    private final int port;
+
+    private ServerUnderTest(String name, Process process, int port) {
+        this.name = name;
+        this.process = process;
+        this.port = port;
+    }
+
+    /** The project's server: the demo jar with limits opened up for load (rate, connections), no join lines. */
+    static ServerUnderTest wschat(Path demoJar, String heap) throws IOException {
+        if (!Files.isRegularFile(demoJar)) {
+            throw new IOException(demoJar + " is missing: run mvn -B -q package -DskipTests first");
+        }
+        int port = freePort();
+        return start("wschat", port, "ready", List.of("-jar", demoJar.toString(), "--ws-port", Integer.toString(port),
+                "--http-port", "0", "--rate-per-second", "1000000", "--rate-burst", "1000000",
+                "--max-connections", "100000", "--max-connections-per-address", "100000",
+                "--max-outbound-bytes", "16777216", "--no-announce-joins", "--history", "0", "--ping-interval", "0"), heap);
+    }
+
+    /** The baseline: the seed's chat by hand on Java-WebSocket, from this very jar. */
+    static ServerUnderTest baseline(String heap) throws IOException {
+        int port = freePort();
+        // This JVM's class path: the bench jar when run as one, the module's classes in its tests.
+        return start("baseline", port, "baseline ready", List.of("-cp", System.getProperty("java.class.path"),
+                BaselineChatServer.class.getName(), Integer.toString(port)), heap);
+    }
+
+    private static ServerUnderTest start(String name, int port, String readyLine, List<String> args, String heap)
+            throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xms" + heap);
+        command.add("-Xmx" + heap);
+        command.addAll(args);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        try {
+            String ready = CompletableFuture.supplyAsync(() -> {
+                try {
+                    for (String line = out.readLine(); line != null; line = out.readLine()) {
+                        if (line.contains(readyLine)) {
+                            return line;
+                        }
+                    }
+                    return null;
+                } catch (IOException e) {
+                    return null;
+                }
+            }).get(60, TimeUnit.SECONDS);
+            if (ready == null) {
+                throw new IOException(name + " exited before it was ready");
+            }
+        } catch (Exception e) {
+            process.destroyForcibly();
+            throw new IOException(name + " did not start: " + e.getMessage(), e);
+        }
+        // Keep reading its output so that a full pipe never stalls it.
+        Thread drain = new Thread(() -> {
+            try {
+                while (out.readLine() != null) {
+                    // discarded
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        }, name + "-output");
+        drain.setDaemon(true);
+        drain.start();
+        return new ServerUnderTest(name, process, port);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    String name() {
+        return name;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    URI url() {
+        return URI.create("ws://127.0.0.1:" + port + "/");
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}

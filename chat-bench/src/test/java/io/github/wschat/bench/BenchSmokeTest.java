@@ -1,0 +1,61 @@
+package io.github.wschat.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.GraphicsEnvironment;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Every scenario runs for about a second at tiny size: the benchmarks work, they are not measured
+ * here. compare starts its two servers as processes, the project's from the demo jar the reactor
+ * built before this module.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class BenchSmokeTest {
+
+    private static final Path DEMO_JAR = Path.of("..", "chat-demo", "target", "chat-demo.jar");
+
+    private static String run(int expectedExit, String... args) {
+        StringWriter printed = new StringWriter();
+        CommandLine command = new CommandLine(new BenchMain());
+        command.setOut(new PrintWriter(printed));
+        int exit = command.execute(args);
+        String output = printed.toString();
+        assertEquals(expectedExit, exit, output);
+        return output;
+    }
+
+    @Test
+    void compareRunsFanoutAndStormAgainstBothServersAndPrintsRatios(@TempDir Path dir) {
+        Assumptions.assumeTrue(Files.isRegularFile(DEMO_JAR), "needs " + DEMO_JAR + " (mvn package builds it)");
+        String output = run(0, "compare", "--clients", "10", "--rates", "5", "--senders", "2", "--duration", "1",
+                "--warmup", "0.5", "--storm", "20", "--heap", "128m", "--chart", "none",
+                "--demo-jar", DEMO_JAR.toString());
+        assertTrue(output.contains("| baseline | 10 | 2 × 5 |"), output);
+        assertTrue(output.contains("| wschat | 10 | 2 × 5 |"), output);
+        assertTrue(output.contains("### wschat ÷ baseline"), output);
+        assertTrue(output.contains("| baseline | 20 | 20 |"), output);
+        assertTrue(output.contains("| wschat | 20 | 20 |"), output);
+    }
+
+    @Test
+    void theChartIsWrittenWhereFontsAreInstalled(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(GraphicsEnvironment.getLocalGraphicsEnvironment().getAvailableFontFamilyNames().length > 0,
+                "no fonts to draw with");
+        FanoutRun.Result one = new FanoutRun.Result(10, 2, 100, 10, 100, 100, 100,
+                new org.HdrHistogram.Histogram(3), 0, 1.5, 0.1, 0);
+        Path file = dir.resolve("chart.png");
+        Charts.fanout(file, java.util.List.of(10), java.util.List.of(5.0), java.util.List.of(one), java.util.List.of(one));
+        assertTrue(Files.size(file) > 1000);
+    }
+}
