@@ -45,7 +45,8 @@ public interface WireFormat {
      *
      * @param nick the joiner's nickname
      * @param room the room's name
-     * @param members the members' nicknames, the joiner's included
+     * @param members the members' nicknames, the joiner's included; valid during this call only
+     *     (copy what must be kept)
      * @param history the room's recent public events, oldest first
      * @return the frames, in order; possibly none
      */

@@ -7,6 +7,7 @@ import io.github.wschat.protocol.Sequenced;
 import io.github.wschat.protocol.WireFormat;
 import io.github.wschat.spi.AbstractConnection;
 import io.github.wschat.spi.SharedText;
+import java.util.AbstractList;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -52,8 +53,19 @@ final class Room {
     void join(Member member) {
         lock.lock();
         try {
-            List<String> nicks = nicks();
-            nicks.add(member.nick());
+            // A view, read under the lock during the welcome only: a format that shows no member
+            // list (plain text) costs nothing per member already in a big room.
+            List<String> nicks = new AbstractList<>() {
+                @Override
+                public String get(int index) {
+                    return index < members.size() ? members.get(index).nick() : member.nick();
+                }
+
+                @Override
+                public int size() {
+                    return members.size() + 1;
+                }
+            };
             for (String frame : member.format().welcome(member.nick(), name, nicks, List.copyOf(history))) {
                 member.connection().send(frame);
             }
