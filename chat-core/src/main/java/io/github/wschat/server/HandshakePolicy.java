@@ -39,7 +39,9 @@ final class HandshakePolicy {
 
     Admission admit(Handshake handshake) {
         if (RoomPaths.roomOf(handshake.path()).isEmpty()) {
-            return Admission.refuse(404, "no room at " + handshake.path() + "; use /, /chat or /chat/{room}");
+            return RoomPaths.namesARoom(handshake.path())
+                    ? Admission.refuse(400, "a room name is " + RoomPaths.RULE + ": " + handshake.path())
+                    : Admission.refuse(404, "no room at " + handshake.path() + "; use /, /chat or /chat/{room}");
         }
         String origin = handshake.header("Origin").orElse(null);
         if (origin != null && !allowedOrigins.contains(ANY_ORIGIN) && !allowedOrigins.contains(normalize(origin))) {

@@ -112,6 +112,10 @@ class ChatEndpointTest {
         assertFalse(admission.accepted());
         assertEquals(404, admission.status());
         assertTrue(endpoint.admit(Handshake.of("/chat/ok", Map.of(), new InetSocketAddress(0))).accepted());
+        Admission badName = endpoint.admit(Handshake.of("/chat/caf%C3%A9", Map.of(), new InetSocketAddress(0)));
+        assertEquals(400, badName.status());
+        assertEquals("a room name is 1-64 of A-Z a-z 0-9 . _ -: /chat/caf%C3%A9", badName.reason());
+        assertEquals(400, endpoint.admit(Handshake.of("/chat/" + "x".repeat(65), Map.of(), new InetSocketAddress(0))).status());
     }
 
     @Test

@@ -265,6 +265,8 @@ class ChatServerOverJavaWebSocketTest {
     void aPathThatNamesNoRoomIsRefused() {
         HandshakeRefusedException refused = assertThrows(HandshakeRefusedException.class, () -> connect("/nowhere"));
         assertEquals(404, refused.status());
+        assertEquals(400, assertThrows(HandshakeRefusedException.class, () -> connect("/chat/no%20spaces")).status(),
+                "a bad room name is told apart from a wrong path");
     }
 
     @Test
