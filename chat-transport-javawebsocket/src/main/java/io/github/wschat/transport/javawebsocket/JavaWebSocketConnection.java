@@ -21,6 +21,8 @@ final class JavaWebSocketConnection extends AbstractConnection {
     private final WebSocketImpl socket;
     private final WebSocketServer server;
     private final long maxQueuedBytes;
+    private volatile int sentCloseCode;
+    private volatile String sentCloseReason;
 
     JavaWebSocketConnection(String id, Handshake handshake, String subprotocol, WebSocketImpl socket,
             WebSocketServer server, long maxQueuedBytes) {
@@ -88,6 +90,8 @@ final class JavaWebSocketConnection extends AbstractConnection {
 
     @Override
     protected void sendClose(int code, String reason) {
+        sentCloseReason = reason;
+        sentCloseCode = code;
         socket.close(code, reason);
     }
 
@@ -107,7 +111,17 @@ final class JavaWebSocketConnection extends AbstractConnection {
         fireError(error);
     }
 
+    /**
+     * Java-WebSocket's close() queues the close frame before it records that it is closing; a peer
+     * that answers and hangs up in between is reported as 1006. A close this side started reports
+     * the code and reason it sent, as it does when that race is not lost.
+     */
     void closed(int code, String reason) {
-        fireClose(code, reason == null ? "" : reason);
+        int sent = sentCloseCode;
+        if (code == CloseCodes.ABNORMAL && sent != 0) {
+            fireClose(sent, sentCloseReason);
+        } else {
+            fireClose(code, reason == null ? "" : reason);
+        }
     }
 }
