@@ -17,6 +17,11 @@ final class Charts {
     private Charts() {
     }
 
+    /** The p99 in milliseconds, at least a microsecond: a logarithmic axis has no zero. */
+    private static double p99Millis(FanoutRun.Result result) {
+        return Math.max(0.001, result.latencyMicros().getValueAtPercentile(99) / 1000.0);
+    }
+
     static void fanout(Path file, List<Integer> clients, List<Double> rates, List<FanoutRun.Result> base,
             List<FanoutRun.Result> ours) throws IOException {
         XYChart throughput = new XYChartBuilder().width(640).height(420).title("Fan-out: deliveries per second")
@@ -29,6 +34,9 @@ final class Charts {
             chart.getStyler().setYAxisDecimalPattern("#,##0.#");
             chart.getStyler().setXAxisDecimalPattern("#,##0");
         }
+        // Latency spans milliseconds to the seconds of a server that falls behind.
+        latency.getStyler().setYAxisLogarithmic(true);
+        latency.getStyler().setYAxisMin(null);
         int i = 0;
         for (double rate : rates) {
             List<Double> x = new ArrayList<>();
@@ -40,8 +48,8 @@ final class Charts {
                 x.add((double) size);
                 baseRate.add(base.get(i).deliveriesPerSecond());
                 oursRate.add(ours.get(i).deliveriesPerSecond());
-                baseP99.add(base.get(i).latencyMicros().getValueAtPercentile(99) / 1000.0);
-                oursP99.add(ours.get(i).latencyMicros().getValueAtPercentile(99) / 1000.0);
+                baseP99.add(p99Millis(base.get(i)));
+                oursP99.add(p99Millis(ours.get(i)));
                 i++;
             }
             String label = String.format(Locale.ROOT, " (%s lines/s per sender)", rate == Math.rint(rate)

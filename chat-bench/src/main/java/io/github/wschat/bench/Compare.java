@@ -82,6 +82,12 @@ final class Compare implements Callable<Integer> {
                 clean &= w.losses() == 0 && w.orderViolations() == 0;
             }
         }
+        for (FanoutRun.Result result : ours) {
+            Report.saturation(out, result);
+        }
+        for (FanoutRun.Result result : base) {
+            Report.saturation(out, result);
+        }
         out.println();
         out.println("### wschat ÷ baseline (same run)\n");
         out.println("| clients | offered deliveries/s | deliveries/s | p99 | server CPU/delivery |");

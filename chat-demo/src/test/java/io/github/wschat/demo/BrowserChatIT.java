@@ -72,6 +72,30 @@ class BrowserChatIT {
     }
 
     @Test
+    void aReaderWhoScrolledUpIsNotPulledDownButToldThereIsMore() throws Exception {
+        demo = start(0, 0);
+        try (Browser reader = Browser.open(page()); Browser writer = Browser.open(page())) {
+            reader.awaitOnline();
+            writer.awaitOnline();
+            for (int i = 0; i < 60; i++) {
+                writer.say("filler line " + i);
+            }
+            reader.until("the reader has them all", () -> shows(reader, "filler line 59"));
+            reader.script("document.getElementById('chat-echo-area').scrollTop = 0;");
+            writer.say("a line while the reader reads old ones");
+            reader.until("it arrives", () -> shows(reader, "a line while the reader reads old ones"));
+            assertEquals(0L, ((Number) reader.script("return document.getElementById('chat-echo-area').scrollTop;")).longValue(),
+                    "the reader stays where they scrolled to");
+            reader.until("and a button says there is more",
+                    () -> reader.driver().findElement(By.id("new-lines")).isDisplayed());
+            reader.driver().findElement(By.id("new-lines")).click();
+            reader.until("the button takes them down", () -> !reader.driver().findElement(By.id("new-lines")).isDisplayed()
+                    && Boolean.TRUE.equals(reader.script("const a = document.getElementById('chat-echo-area');"
+                            + " return a.scrollHeight - a.scrollTop - a.clientHeight < 40;")));
+        }
+    }
+
+    @Test
     void onAPhoneSizedScreenEverythingFitsTheWidth() throws Exception {
         demo = start(0, 0);
         try (Browser phone = Browser.open(page())) {
