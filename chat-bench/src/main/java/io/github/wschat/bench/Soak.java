@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -74,12 +72,8 @@ final class Soak implements Callable<Integer> {
                 .start()) {
             // A fixed pool: the JDK's default client executor grows with load, which would hide the
             // server's thread count in the figures.
-            ExecutorService clientThreads = Executors.newFixedThreadPool(2, task -> {
-                Thread thread = new Thread(task, "soak-client");
-                thread.setDaemon(true);
-                return thread;
-            });
-            HttpClient http = HttpClient.newBuilder().executor(clientThreads).build();
+            BenchClients clientThreads = new BenchClients(2);
+            HttpClient http = clientThreads.http();
             String base = "ws://127.0.0.1:" + server.address().getPort() + "/chat/soak-";
             ProcessFigures idle = ProcessFigures.measure();
             List<SoakClient> crowd = new ArrayList<>(clients);
@@ -137,7 +131,7 @@ final class Soak implements Callable<Integer> {
                     start.fileDescriptors(), last.fileDescriptors(), server.memberCount(), server.roomCount(),
                     idle.heapMiB());
             out.flush();
-            clientThreads.shutdownNow();
+            clientThreads.close();
             return server.memberCount() == 0 && server.roomCount() == 0 ? 0 : 1;
         }
     }

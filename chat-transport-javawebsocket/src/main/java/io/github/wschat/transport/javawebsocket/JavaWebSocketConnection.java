@@ -6,6 +6,7 @@ import io.github.wschat.spi.AbstractConnection;
 import io.github.wschat.spi.SharedText;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.TextFrame;
@@ -21,6 +22,8 @@ final class JavaWebSocketConnection extends AbstractConnection {
     private final WebSocketImpl socket;
     private final WebSocketServer server;
     private final long maxQueuedBytes;
+    // Made once: fan-out calls sendShared per member, and a method reference per call would allocate.
+    private final Function<String, ByteBuffer> encoder = this::encode;
     private volatile int sentCloseCode;
     private volatile String sentCloseReason;
 
@@ -51,7 +54,7 @@ final class JavaWebSocketConnection extends AbstractConnection {
         if (!socket.isOpen()) {
             return false;
         }
-        ByteBuffer frame = text.<ByteBuffer>wireForm(this::encode).duplicate();
+        ByteBuffer frame = text.wireForm(encoder).duplicate();
         socket.outQueue.add(frame);
         server.onWriteDemand(socket);
         return withinBudget(frame.remaining());
