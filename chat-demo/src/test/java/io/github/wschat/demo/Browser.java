@@ -91,10 +91,16 @@ final class Browser implements AutoCloseable {
                 && driver.findElement(By.id("chat-input")).isEnabled());
     }
 
+    /**
+     * Types into a field the way a person does: click it, select what it holds, type over it, press
+     * Enter. Not {@link WebElement#clear()}: under the W3C rules that empties the field and blurs it,
+     * which no person does, and the page's blur handler puts the nickname back into an emptied
+     * nickname field.
+     */
     void type(String elementId, String text) {
         WebElement field = driver.findElement(By.id(elementId));
-        field.clear();
-        field.sendKeys(text, Keys.ENTER);
+        field.click();
+        field.sendKeys(Keys.chord(Keys.CONTROL, "a"), text, Keys.ENTER);
     }
 
     void say(String text) {

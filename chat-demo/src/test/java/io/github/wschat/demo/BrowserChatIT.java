@@ -12,11 +12,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebElement;
 
 /** The demo's page in a real headless Chromium: people chatting, renaming, joining late, reconnecting. */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -24,8 +26,10 @@ class BrowserChatIT {
 
     private Demo demo;
 
-    @BeforeAll
-    static void browserInstalled() {
+    // Per test, not @BeforeAll: an assumption failing there makes the tests vanish from the report
+    // ("Tests run: 0") instead of showing each as skipped with the install hint.
+    @BeforeEach
+    void browserInstalled() {
         Browser.requireInstalled();
     }
 
@@ -126,6 +130,23 @@ class BrowserChatIT {
             bob.type("nick-input", "ANNABEL");
             bob.until("a taken name is an error to bob alone", () -> shows(bob, "nickname in use: ANNABEL"));
             assertTrue(ann.lines().stream().noneMatch(line -> line.contains("nickname in use")));
+        }
+    }
+
+    @Test
+    void aNicknameFieldEmptiedAndLeftGetsTheNameBack() throws Exception {
+        demo = start(0, 0);
+        try (Browser ann = Browser.open(page())) {
+            ann.awaitOnline();
+            WebElement nick = ann.driver().findElement(By.id("nick-input"));
+            ann.until("the page shows ann's nickname", () -> !nick.getAttribute("value").isEmpty());
+            String name = nick.getAttribute("value");
+            nick.click();
+            nick.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE, Keys.TAB);
+            ann.until("leaving the empty field puts the name back", () -> name.equals(nick.getAttribute("value")));
+            ann.type("nick-input", "ann");
+            ann.until("and typing over it renames", () -> ann.members().equals(List.of("ann")));
+            assertEquals("ann", nick.getAttribute("value"));
         }
     }
 
