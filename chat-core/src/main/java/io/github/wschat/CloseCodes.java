@@ -17,6 +17,8 @@ public final class CloseCodes {
     public static final int PROTOCOL_ERROR = 1002;
     /** 1003: the peer sent a kind of data this endpoint does not accept (wschat: binary frames). */
     public static final int UNSUPPORTED_DATA = 1003;
+    /** 1005: reported only; the peer's close frame carried no status code. */
+    public static final int NO_STATUS = 1005;
     /** 1006: reported only; the connection ended without a close frame (peer vanished, timeout). */
     public static final int ABNORMAL = 1006;
     /** 1007: a text message was not valid UTF-8. */

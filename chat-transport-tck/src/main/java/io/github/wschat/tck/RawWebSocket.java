@@ -50,4 +50,43 @@ public final class RawWebSocket {
         }
         return raw;
     }
+
+    /**
+     * Reads the server's frames until its close frame and returns the close code; pings and pongs
+     * are skipped.
+     *
+     * @param raw a socket opened by {@link #open}
+     * @param timeout how long to wait for each read
+     * @return the close code, or 1005 for a close frame without one
+     * @throws AssertionError if the server sends a data frame first, or hangs up without a close frame
+     * @throws IOException if reading fails
+     */
+    public static int awaitCloseCode(Socket raw, java.time.Duration timeout) throws IOException {
+        raw.setSoTimeout((int) timeout.toMillis());
+        java.io.DataInputStream in = new java.io.DataInputStream(raw.getInputStream());
+        while (true) {
+            int first;
+            try {
+                first = in.readUnsignedByte();
+            } catch (java.io.EOFException e) {
+                throw new AssertionError("the server hung up without a close frame");
+            }
+            int opcode = first & 0x0f;
+            int second = in.readUnsignedByte();
+            long length = second & 0x7f;
+            if (length == 126) {
+                length = in.readUnsignedShort();
+            } else if (length == 127) {
+                length = in.readLong();
+            }
+            byte[] payload = in.readNBytes((int) length);
+            if (opcode == 0x8) {
+                return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
+            }
+            if (opcode != 0x9 && opcode != 0xa) {
+                throw new AssertionError("the server took the frame and answered with opcode " + opcode + ": "
+                        + new String(payload, 0, Math.min(payload.length, 60), StandardCharsets.UTF_8));
+            }
+        }
+    }
 }

@@ -238,6 +238,69 @@ public abstract class TransportTck {
         }
     }
 
+    static Stream<ProtocolViolation> protocolViolations() {
+        return ProtocolViolation.all(MAX_MESSAGE_BYTES).stream();
+    }
+
+    /** RFC 6455 over a raw socket: a client that breaks the protocol is failed with the code the RFC gives. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("protocolViolations")
+    void aProtocolViolationFailsTheConnectionWithItsCode(ProtocolViolation violation) throws Exception {
+        assumeTrue(usesSockets(), "needs real sockets");
+        TckClient bystander = connect("/");
+        try (Socket raw = openRawWebSocket()) {
+            violation.send(raw.getOutputStream());
+            assertEquals(violation.expectedCode(), RawWebSocket.awaitCloseCode(raw, WAIT), violation.name());
+        }
+        bystander.send("still here");
+        assertEquals("still here", bystander.nextMessage(WAIT), "the other connections go on");
+        await().atMost(WAIT).until(() -> handler.connections.stream().filter(r -> r.closed != null).count() == 1);
+    }
+
+    @Test
+    void aCharacterSplitAcrossFragmentsArrivesWhole() throws Exception {
+        assumeTrue(usesSockets(), "needs real sockets");
+        try (Socket raw = openRawWebSocket()) {
+            OutputStream out = raw.getOutputStream();
+            out.write(ProtocolViolation.masked(0x01, new byte[] {'a', (byte) 0xc3}));
+            out.write(ProtocolViolation.masked(0x80, new byte[] {(byte) 0xa9, 'b'}));
+            out.flush();
+            RecordingHandler.Recorded recorded = awaitConnection(0);
+            await().atMost(WAIT).until(() -> !recorded.messages.isEmpty());
+            assertEquals(List.of("aéb"), recorded.messages);
+        }
+    }
+
+    /** However the socket cuts frames up, a server must find their boundaries: here, in odd-sized pieces. */
+    @Test
+    void framesCutIntoOddPiecesArriveWhole() throws Exception {
+        assumeTrue(usesSockets(), "needs real sockets");
+        List<String> texts = List.of("a", "é".repeat(100), "x".repeat(70_000), "ü".repeat(40_000), "z");
+        java.io.ByteArrayOutputStream frames = new java.io.ByteArrayOutputStream();
+        for (String text : texts) {
+            frames.write(ProtocolViolation.masked(0x81, text.getBytes(StandardCharsets.UTF_8)));
+        }
+        byte[] bytes = frames.toByteArray();
+        try (Socket raw = openRawWebSocket()) {
+            raw.setTcpNoDelay(true);
+            OutputStream out = raw.getOutputStream();
+            int[] pieces = {1, 1, 1, 3, 7, 13, 1000, 4093};
+            for (int at = 0, i = 0; at < bytes.length; i++) {
+                int length = Math.min(pieces[i % pieces.length], bytes.length - at);
+                out.write(bytes, at, length);
+                out.flush();
+                at += length;
+            }
+            RecordingHandler.Recorded recorded = awaitConnection(0);
+            await().atMost(WAIT).until(() -> recorded.messages.size() == texts.size());
+            assertEquals(texts, recorded.messages);
+            out.write(ProtocolViolation.unmasked(0x81, "after".getBytes(StandardCharsets.UTF_8)));
+            out.flush();
+            await().atMost(WAIT).until(() -> recorded.closed != null);
+            assertEquals(CloseCodes.PROTOCOL_ERROR, recorded.closed.code(), "and an unmasked frame after them is refused");
+        }
+    }
+
     private Socket openRawWebSocket() throws IOException {
         return RawWebSocket.open(server.address().getPort(), "/");
     }

@@ -13,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +29,6 @@ import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WebSocketServerFactory;
 import org.java_websocket.drafts.Draft;
-import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
@@ -64,9 +62,10 @@ final class JavaWebSocketServer extends WebSocketServer implements TransportServ
     }
 
     JavaWebSocketServer(TransportOptions options, ConnectionHandler handler) {
-        // The draft refuses a frame whose header announces more than the limit, before buffering it.
+        // The draft refuses a frame whose header announces more than the limit, before buffering it,
+        // and (ours) a frame the client did not mask.
         super(new InetSocketAddress(options.host(), options.port()),
-                List.of(new Draft_6455(Collections.emptyList(), options.maxMessageBytes())));
+                List.of(new MaskedFramesOnly(options.maxMessageBytes())));
         this.options = options;
         this.handler = handler;
         setReuseAddr(true);

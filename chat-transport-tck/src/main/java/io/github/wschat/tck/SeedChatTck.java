@@ -1,4 +1,4 @@
-package io.github.wschat.transport.javawebsocket;
+package io.github.wschat.tck;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.wschat.CloseCodes;
 import io.github.wschat.server.ChatServer;
-import io.github.wschat.tck.HandshakeRefusedException;
-import io.github.wschat.tck.JdkWebSocketConnector;
-import io.github.wschat.tck.RawWebSocket;
-import io.github.wschat.tck.TckClient;
+import io.github.wschat.spi.Transport;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -30,9 +27,26 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The seed's chat, end to end over real sockets, with the transport found by ServiceLoader. */
+/**
+ * The seed's chat, end to end over real sockets, on the transport under test: a transport proves the
+ * whole chat works on it by extending this class (and {@link ChatUnderAbuseTck}, {@link
+ * ChatFeaturesTck}) with {@link #transport()}.
+ */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class ChatServerOverJavaWebSocketTest {
+public abstract class SeedChatTck {
+
+    /**
+     * The transport under test; a new instance or a shared one.
+     *
+     * @return the transport
+     */
+    protected abstract Transport transport();
+
+    /** A chat server on the transport under test, on 127.0.0.1 and a free port, speaking exactly the seed's lines. */
+    private ChatServer.Builder seedChat() {
+        return ChatServer.builder().transport(transport()).host("127.0.0.1").port(0).historySize(0).announceJoins(false);
+    }
+
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final Pattern LINE = Pattern.compile("(user-\\d{1,5}): (.*)");
@@ -42,7 +56,7 @@ class ChatServerOverJavaWebSocketTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = SeedChat.builder().start();
+        server = seedChat().start();
     }
 
     @AfterEach
@@ -105,7 +119,7 @@ class ChatServerOverJavaWebSocketTest {
         int lines = 200;
         // Ordering, not the rate limit, is under test: each client sends as fast as it can.
         server.close();
-        server = SeedChat.builder().rateLimit(1_000_000, 1_000_000).start();
+        server = seedChat().rateLimit(1_000_000, 1_000_000).start();
         List<TckClient> room = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             room.add(connect("/chat"));
@@ -153,7 +167,7 @@ class ChatServerOverJavaWebSocketTest {
 
     @Test
     void aBrowserFromAnOriginNotAllowedIsRefusedWith403() throws Exception {
-        try (ChatServer guarded = SeedChat.builder()
+        try (ChatServer guarded = seedChat()
                 .allowedOrigins(List.of("http://good.example:8080")).start()) {
             URI uri = URI.create("ws://127.0.0.1:" + guarded.address().getPort() + "/chat");
             HandshakeRefusedException refused = assertThrows(HandshakeRefusedException.class,
@@ -169,7 +183,7 @@ class ChatServerOverJavaWebSocketTest {
 
     @Test
     void connectionsOverTheServerLimitAre503AndOverTheAddressLimit429() throws Exception {
-        try (ChatServer small = SeedChat.builder()
+        try (ChatServer small = seedChat()
                 .maxConnections(2).maxConnectionsPerAddress(10).start()) {
             URI uri = URI.create("ws://127.0.0.1:" + small.address().getPort() + "/");
             TckClient first = connector.connect(uri, Map.of(), List.of());
@@ -182,7 +196,7 @@ class ChatServerOverJavaWebSocketTest {
             await().atMost(WAIT).until(() -> small.memberCount() == 1);
             connector.connect(uri, Map.of(), List.of());
         }
-        try (ChatServer perAddress = SeedChat.builder()
+        try (ChatServer perAddress = seedChat()
                 .maxConnections(10).maxConnectionsPerAddress(2).start()) {
             URI uri = URI.create("ws://127.0.0.1:" + perAddress.address().getPort() + "/");
             connector.connect(uri, Map.of(), List.of());
@@ -195,7 +209,7 @@ class ChatServerOverJavaWebSocketTest {
 
     @Test
     void aFloodIsThrottledThenClosedWith1008WhileTheRoomKeepsEveryAcceptedLineInOrder() throws Exception {
-        try (ChatServer limited = SeedChat.builder().rateLimit(50, 10).start()) {
+        try (ChatServer limited = seedChat().rateLimit(50, 10).start()) {
             URI uri = URI.create("ws://127.0.0.1:" + limited.address().getPort() + "/");
             TckClient bystander = connector.connect(uri, Map.of(), List.of());
             TckClient flooder = connector.connect(uri, Map.of(), List.of());
@@ -232,7 +246,7 @@ class ChatServerOverJavaWebSocketTest {
 
     @Test
     void aMemberThatStopsReadingIsDroppedAndTheOthersGetEveryLineInOrder() throws Exception {
-        try (ChatServer budgeted = SeedChat.builder()
+        try (ChatServer budgeted = seedChat()
                 .rateLimit(1_000_000, 1_000_000).maxQueuedBytes(1024 * 1024).start()) {
             URI uri = URI.create("ws://127.0.0.1:" + budgeted.address().getPort() + "/");
             TckClient bystander = connector.connect(uri, Map.of(), List.of());

@@ -1,4 +1,4 @@
-package io.github.wschat.transport.javawebsocket;
+package io.github.wschat.tck;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,11 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.wschat.server.Authentication;
 import io.github.wschat.server.ChatServer;
-import io.github.wschat.tck.HandshakeRefusedException;
-import io.github.wschat.tck.JdkWebSocketConnector;
-import io.github.wschat.tck.RawWebSocket;
-import io.github.wschat.tck.SelfSignedKeystore;
-import io.github.wschat.tck.TckClient;
+import io.github.wschat.spi.Transport;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
@@ -36,7 +32,20 @@ import org.junit.jupiter.api.io.TempDir;
  * and checks both what the offender sees and that everyone else keeps every line, in order.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-class ChatServerUnderAbuseTest {
+public abstract class ChatUnderAbuseTck {
+
+    /**
+     * The transport under test; a new instance or a shared one.
+     *
+     * @return the transport
+     */
+    protected abstract Transport transport();
+
+    /** A chat server on the transport under test, on 127.0.0.1 and a free port, speaking exactly the seed's lines. */
+    private ChatServer.Builder seedChat() {
+        return ChatServer.builder().transport(transport()).host("127.0.0.1").port(0).historySize(0).announceJoins(false);
+    }
+
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Pattern LINE = Pattern.compile("(user-\\d{1,5}|[\\w.-]+): (.*)");
@@ -56,7 +65,7 @@ class ChatServerUnderAbuseTest {
 
     @Test
     void aPeerThatNeverAnswersPingsIsClosedAndAnnouncedWhileTheRoomChatsOn() throws Exception {
-        try (ChatServer server = SeedChat.builder()
+        try (ChatServer server = seedChat()
                 .pingInterval(Duration.ofSeconds(1)).rateLimit(1_000_000, 1_000_000).start()) {
             TckClient ann = member(server, "/");
             TckClient bob = member(server, "/");
@@ -88,7 +97,7 @@ class ChatServerUnderAbuseTest {
     @Test
     void aTokenAuthenticatorRefusesStrangersWith401AndNamesItsUsers() throws Exception {
         Map<String, String> users = Map.of("s3cret-ann", "ann", "s3cret-bob", "bob");
-        try (ChatServer server = SeedChat.builder()
+        try (ChatServer server = seedChat()
                 .authenticator(handshake -> handshake.queryParameter("token")
                         .map(users::get)
                         .map(Authentication::acceptAs)
@@ -113,7 +122,7 @@ class ChatServerUnderAbuseTest {
     @Test
     void overTlsTheSeedsChatWorksOnWss(@TempDir Path dir) throws Exception {
         SelfSignedKeystore keystore = SelfSignedKeystore.generate(dir);
-        try (ChatServer server = SeedChat.builder()
+        try (ChatServer server = seedChat()
                 .allowedOrigins(List.of("https://localhost:8443"))
                 .tls(keystore.file(), keystore.password().toCharArray()).start()) {
             JdkWebSocketConnector tls = new JdkWebSocketConnector(keystore.trustingClientContext());
@@ -138,7 +147,7 @@ class ChatServerUnderAbuseTest {
 
     @Test
     void aHandshakeThatWouldCreateOneRoomTooManyIs503() throws Exception {
-        try (ChatServer server = SeedChat.builder().maxRooms(1).start()) {
+        try (ChatServer server = seedChat().maxRooms(1).start()) {
             TckClient first = member(server, "/chat/one");
             assertEquals(503, assertThrows(HandshakeRefusedException.class,
                     () -> connector.connect(uri(server, "/chat/two"), Map.of(), List.of())).status());
@@ -156,7 +165,7 @@ class ChatServerUnderAbuseTest {
         int victims = 100;
         long seed = System.nanoTime();
         Random random = new Random(seed);
-        try (ChatServer server = SeedChat.builder()
+        try (ChatServer server = seedChat()
                 .maxConnectionsPerAddress(clients).rateLimit(1_000_000, 1_000_000).start()) {
             List<TckClient> room = connectAll(server, clients);
             await().atMost(WAIT).until(() -> server.memberCount() == clients);
