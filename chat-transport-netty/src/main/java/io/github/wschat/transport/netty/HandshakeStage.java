@@ -1,0 +1,200 @@
+package io.github.wschat.transport.netty;
+
+import io.github.wschat.CloseCodes;
+import io.github.wschat.Handshake;
+import io.github.wschat.spi.Admission;
+import io.github.wschat.spi.TransportOptions;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The handshake stage: drops a socket that completes no handshake within the deadline, asks the
+ * connection handler to admit the request, answers a refusal with its status and reason, and
+ * otherwise upgrades the pipeline to the frame stages and hands the connection out. One per channel.
+ */
+final class HandshakeStage extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final Logger log = LoggerFactory.getLogger(HandshakeStage.class);
+
+    private final NettyServer server;
+    private final TransportOptions options;
+    private final WebSocketDecoderConfig decoderConfig;
+    private ScheduledFuture<?> deadline;
+
+    HandshakeStage(NettyServer server, TransportOptions options) {
+        this.server = server;
+        this.options = options;
+        // Strict RFC 6455: masked client frames only, no extensions, and a protocol error closes the
+        // connection with its code (1002, 1007, 1009) before anything of the frame is buffered.
+        this.decoderConfig = WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(options.maxMessageBytes())
+                .expectMaskedFrames(true)
+                .allowMaskMismatch(false)
+                .allowExtensions(false)
+                .closeOnProtocolViolation(true)
+                .withUTF8Validator(true)
+                .build();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        long timeout = options.handshakeTimeout().toNanos();
+        if (timeout > 0) {
+            deadline = ctx.executor().schedule(() -> {
+                log.debug("No handshake from {} within {}; dropping the socket", ctx.channel().remoteAddress(),
+                        options.handshakeTimeout());
+                ctx.close();
+            }, timeout, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (!request.decoderResult().isSuccess()) {
+            refuse(ctx, Admission.refuse(400, "malformed HTTP request"));
+            return;
+        }
+        if (!HttpMethod.GET.equals(request.method())
+                || !HttpHeaderValues.WEBSOCKET.contentEqualsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE, ""))) {
+            refuse(ctx, Admission.refuse(400, "not a WebSocket handshake"));
+            return;
+        }
+        Handshake handshake;
+        try {
+            handshake = handshakeOf(request, ctx.channel());
+        } catch (IllegalArgumentException malformed) {
+            refuse(ctx, Admission.refuse(400, "malformed request target"));
+            return;
+        }
+        Admission admission;
+        try {
+            admission = server.handler().admit(handshake);
+        } catch (RuntimeException e) {
+            log.warn("Admitting {} failed", handshake, e);
+            admission = Admission.refuse(500, "internal error");
+        }
+        if (!admission.accepted()) {
+            log.debug("Refused {}: {} {}", handshake, admission.status(), admission.reason());
+            refuse(ctx, admission);
+            return;
+        }
+        if (!"13".equals(request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION))) {
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel())
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        String scheme = options.tls().isPresent() ? "wss://" : "ws://";
+        WebSocketServerHandshaker handshaker = new StrictHandshaker(
+                scheme + request.headers().get(HttpHeaderNames.HOST, "localhost") + handshake.path(),
+                admission.subprotocol().isEmpty() ? null : admission.subprotocol(), decoderConfig);
+        upgrade(ctx, request, handshaker, new NettyConnection(server.nextId(), handshake, admission.subprotocol(),
+                ctx.channel(), server, options));
+    }
+
+    /**
+     * Completes the handshake. Reading pauses until the connection is handed out and open, so that no
+     * frame arrives before the {@code open} event; then the frame stages take over from this one.
+     */
+    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, WebSocketServerHandshaker handshaker,
+            NettyConnection connection) {
+        Channel channel = ctx.channel();
+        channel.config().setAutoRead(false);
+        handshaker.handshake(channel, request).addListener((ChannelFutureListener) done -> {
+            if (!done.isSuccess()) {
+                log.debug("Handshake with {} failed", channel.remoteAddress(), done.cause());
+                channel.close();
+                return;
+            }
+            ChannelPipeline pipeline = channel.pipeline();
+            pipeline.addLast("utf8", new Utf8FrameValidator(true));
+            long idle = options.pingInterval().toNanos() * 3 / 4;
+            if (idle > 0) {
+                pipeline.addLast("idle", new IdleStateHandler(idle, 0, 0, TimeUnit.NANOSECONDS));
+            }
+            pipeline.addLast("frames", new FrameStage(connection, options.maxMessageBytes()));
+            pipeline.remove(this);
+            if (!server.add(connection)) {
+                // The handshake completed while the server was stopping: the connection is never handed out.
+                connection.closeUnannounced(CloseCodes.GOING_AWAY, NettyServer.SHUTTING_DOWN);
+                return;
+            }
+            try {
+                server.handler().connected(connection);
+            } catch (RuntimeException e) {
+                log.warn("The connection handler failed on {}", connection, e);
+                connection.close(CloseCodes.INTERNAL_ERROR, "internal error");
+            }
+            connection.opened();
+            channel.config().setAutoRead(true);
+        });
+    }
+
+    private static void refuse(ChannelHandlerContext ctx, Admission refusal) {
+        ByteBuf body = Unpooled.copiedBuffer(refusal.reason().replaceAll("[\\r\\n]", " ") + "\n", StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(refusal.status()), body);
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private static Handshake handshakeOf(FullHttpRequest request, Channel channel) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (Map.Entry<String, String> header : request.headers()) {
+            headers.computeIfAbsent(header.getKey(), k -> new ArrayList<>()).add(header.getValue());
+        }
+        String target = request.uri();
+        if (!target.startsWith("/")) {
+            URI uri = URI.create(target);
+            target = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        }
+        InetSocketAddress remote = channel.remoteAddress() instanceof InetSocketAddress address ? address
+                : new InetSocketAddress(0);
+        return Handshake.of(target, headers, remote);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("Before its handshake, {} failed", ctx.channel().remoteAddress(), cause);
+        ctx.close();
+    }
+}

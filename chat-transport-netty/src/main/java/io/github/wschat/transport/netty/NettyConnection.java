@@ -1,0 +1,267 @@
+package io.github.wschat.transport.netty;
+
+import io.github.wschat.CloseCodes;
+import io.github.wschat.Handshake;
+import io.github.wschat.spi.AbstractConnection;
+import io.github.wschat.spi.SharedText;
+import io.github.wschat.spi.TransportOptions;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.util.internal.PlatformDependent;
+import java.io.IOException;
+import java.util.Queue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Netty channel behind the wschat {@link io.github.wschat.Connection} API. Sending, from any
+ * thread, puts the frame on this connection's queue and marks it in its event loop's
+ * {@link Outbox}; the event loop writes the queue and flushes once ({@link #writeQueued}). The
+ * outbound budget covers this queue and Netty's outbound buffer together.
+ */
+final class NettyConnection extends AbstractConnection {
+
+    private static final Logger log = LoggerFactory.getLogger(NettyConnection.class);
+
+    private static final AtomicLongFieldUpdater<NettyConnection> QUEUED =
+            AtomicLongFieldUpdater.newUpdater(NettyConnection.class, "queuedBytes");
+    private static final AtomicIntegerFieldUpdater<NettyConnection> MARKED =
+            AtomicIntegerFieldUpdater.newUpdater(NettyConnection.class, "marked");
+    private static final AtomicIntegerFieldUpdater<NettyConnection> DROPPED =
+            AtomicIntegerFieldUpdater.newUpdater(NettyConnection.class, "dropped");
+    // Small chunks: an idle connection's queue costs a few hundred bytes, a busy one grows by chunks.
+    private static final int QUEUE_CHUNK = 16;
+    private static final int QUEUE_CAPACITY = 1 << 30;
+
+    private record Report(int code, String reason) {
+    }
+
+    private final Channel channel;
+    private final NettyServer server;
+    private final Outbox outbox;
+    private final long maxQueuedBytes;
+    private final long closeGraceNanos;
+    private final Queue<Object> queue = PlatformDependent.newMpscQueue(QUEUE_CHUNK, QUEUE_CAPACITY);
+    private final AtomicReference<Report> report = new AtomicReference<>();
+    private volatile long queuedBytes;
+    private volatile int marked;
+    private volatile int dropped;
+    private ChannelHandlerContext frames; // the frame stage; written and read on the event loop
+    private boolean closeSent;            // event loop only
+    private boolean failureLogged;        // event loop only
+
+    NettyConnection(String id, Handshake handshake, String subprotocol, Channel channel, NettyServer server,
+            TransportOptions options) {
+        super(id, handshake, subprotocol);
+        this.channel = channel;
+        this.server = server;
+        this.outbox = server.outboxOf(channel);
+        this.maxQueuedBytes = options.maxQueuedBytes();
+        this.closeGraceNanos = Math.max(1, options.closeGracePeriod().toNanos());
+    }
+
+    void attach(ChannelHandlerContext frameStage) {
+        this.frames = frameStage;
+    }
+
+    // ---- sending: any thread ----
+
+    @Override
+    protected boolean sendText(String text) {
+        return enqueue(Frames.single(text));
+    }
+
+    /** Fan-out: one frame for every member, encoded once; each queue gets its own view of the same bytes. */
+    @Override
+    protected boolean sendShared(SharedText text) {
+        return enqueue(text.wireForm(Frames::shared).duplicate());
+    }
+
+    private boolean enqueue(ByteBuf frame) {
+        if (dropped != 0) {
+            return false;
+        }
+        int size = frame.readableBytes();
+        if (QUEUED.addAndGet(this, size) + outboundBytes() > maxQueuedBytes || !queue.offer(frame)) {
+            QUEUED.addAndGet(this, -size);
+            tooSlow();
+            return false;
+        }
+        mark();
+        return true;
+    }
+
+    private void mark() {
+        if (MARKED.compareAndSet(this, 0, 1)) {
+            outbox.mark(this);
+        }
+    }
+
+    private long outboundBytes() {
+        ChannelOutboundBuffer outbound = channel.unsafe().outboundBuffer();
+        return outbound == null ? 0 : outbound.totalPendingWriteBytes();
+    }
+
+    /** Queued behind what was sent before it, so the peer gets every message sent before the close. */
+    @Override
+    protected void sendClose(int code, String reason) {
+        queue.offer(new CloseWebSocketFrame(code, reason));
+        mark();
+    }
+
+    // ---- the event loop ----
+
+    /** Writes everything queued, then flushes once. Called by the {@link Outbox} on this channel's event loop. */
+    void writeQueued() {
+        MARKED.set(this, 0);
+        ChannelHandlerContext ctx = frames;
+        if (ctx == null || !channel.isActive() || closeSent) {
+            discardQueue();
+            return;
+        }
+        long bytes = 0;
+        Object item;
+        while ((item = queue.poll()) != null) {
+            if (item instanceof CloseWebSocketFrame close) {
+                sentClose(ctx, close);
+                break;
+            }
+            ByteBuf frame = (ByteBuf) item;
+            bytes += frame.readableBytes();
+            ctx.write(frame, ctx.voidPromise());
+        }
+        QUEUED.addAndGet(this, -bytes);
+        ctx.flush();
+        checkBudget();
+    }
+
+    void checkBudget() {
+        if (outboundBytes() > maxQueuedBytes) {
+            tooSlow();
+        }
+    }
+
+    private void sentClose(ChannelHandlerContext ctx, CloseWebSocketFrame close) {
+        closeSent = true;
+        record(close.statusCode(), close.reasonText());
+        ctx.write(close);
+        discardQueue();
+        // The peer answers with its close frame (peerClosed); one that does not is cut off after the grace period.
+        ctx.executor().schedule(() -> {
+            channel.close();
+        }, closeGraceNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void discardQueue() {
+        queue.clear();
+        QUEUED.set(this, 0);
+    }
+
+    /**
+     * Over budget: dropped at once, without a close frame that would wait behind the whole queue of a
+     * peer that does not read; Netty frees its outbound buffer when the channel closes.
+     */
+    private void tooSlow() {
+        if (DROPPED.compareAndSet(this, 0, 1)) {
+            record(CloseCodes.POLICY_VIOLATION, "too slow: more than " + maxQueuedBytes + " bytes queued");
+            channel.close();
+        }
+    }
+
+    void opened() {
+        fireOpen();
+    }
+
+    void received(String text) {
+        fireMessage(text);
+    }
+
+    void receivedBinary() {
+        fireBinary();
+    }
+
+    /** The peer's close frame: the answer to ours, or its own, which is echoed before the socket closes. */
+    void peerClosed(int status, String reason) {
+        if (closeSent) {
+            channel.close();
+            return;
+        }
+        closeSent = true;
+        discardQueue();
+        int code = status < 0 ? CloseCodes.NO_STATUS : status;
+        record(code, reason == null ? "" : reason);
+        CloseWebSocketFrame echo = status < 0 ? new CloseWebSocketFrame() : new CloseWebSocketFrame(status, "");
+        frames.writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** A protocol error found here rather than in Netty's decoder: close with its code, at once. */
+    void failProtocol(int code, String reason) {
+        closeSent = true;
+        discardQueue();
+        record(code, reason);
+        frames.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Nothing read, not even a pong, for one and a half ping intervals. */
+    void peerSilent() {
+        record(CloseCodes.ABNORMAL, "no answer to pings");
+        channel.close();
+    }
+
+    void pipelineFailed(Throwable cause) {
+        if (cause instanceof CorruptedWebSocketFrameException corrupted) {
+            // Netty's decoder or UTF-8 check has sent the close frame with this code and closes the socket.
+            record(corrupted.closeStatus().code(), corrupted.closeStatus().reasonText());
+            log.debug("{} broke the protocol: {}", this, corrupted.getMessage());
+            channel.close();
+        } else if (cause instanceof CorruptedFrameException || cause instanceof IOException) {
+            log.debug("{} failed", this, cause);
+            channel.close();
+        } else if (!failureLogged) {
+            failureLogged = true;
+            log.warn("The pipeline of {} failed; closing it with 1011", this, cause);
+            fireError(cause);
+            close(CloseCodes.INTERNAL_ERROR, "internal error");
+        } else {
+            log.debug("{} failed again", this, cause);
+        }
+    }
+
+    void channelClosed() {
+        server.remove(this);
+        discardQueue();
+        Report closing = report.get();
+        if (closing == null) {
+            fireClose(CloseCodes.ABNORMAL, "");
+        } else {
+            fireClose(closing.code(), closing.reason());
+        }
+    }
+
+    /** Ends the connection now and reports it closed, whatever its channel is doing. */
+    void abort(int code, String reason) {
+        record(code, reason);
+        channel.close();
+        fireClose(code, reason);
+    }
+
+    /** Closes a connection that was never handed out: its peer gets the close frame, no event is fired. */
+    void closeUnannounced(int code, String reason) {
+        frames.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** The first reason recorded is the one the close event reports. */
+    private void record(int code, String reason) {
+        report.compareAndSet(null, new Report(code, reason));
+    }
+}

@@ -1,0 +1,170 @@
+package io.github.wschat.transport.netty;
+
+import io.github.wschat.CloseCodes;
+import io.github.wschat.spi.ConnectionHandler;
+import io.github.wschat.spi.TransportOptions;
+import io.github.wschat.spi.TransportServer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running Netty server: its event loops, its listening channel and its live connections. Thread-safe. */
+final class NettyServer implements TransportServer {
+
+    private static final Logger log = LoggerFactory.getLogger(NettyServer.class);
+    static final String SHUTTING_DOWN = "server shutting down";
+
+    private final TransportOptions options;
+    private final ConnectionHandler handler;
+    private final EventLoopGroup acceptor;
+    private final EventLoopGroup loops;
+    private final Map<EventExecutor, Outbox> outboxes = new HashMap<>();
+    private final Set<NettyConnection> live = ConcurrentHashMap.newKeySet();
+    private final AtomicLong ids = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Object drained = new Object();
+    private volatile Channel listener;
+    private volatile InetSocketAddress address;
+
+    private NettyServer(TransportOptions options, ConnectionHandler handler, IoFlavour flavour) {
+        this.options = options;
+        this.handler = handler;
+        this.acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("wschat-netty-accept", true),
+                flavour.handlerFactory());
+        this.loops = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+                new DefaultThreadFactory("wschat-netty", true), flavour.handlerFactory());
+        for (EventExecutor loop : loops) {
+            outboxes.put(loop, new Outbox((EventLoop) loop));
+        }
+    }
+
+    static NettyServer start(TransportOptions options, ConnectionHandler handler, boolean preferNative)
+            throws IOException {
+        IoFlavour flavour = IoFlavour.choose(preferNative);
+        NettyServer server = new NettyServer(options, handler, flavour);
+        try {
+            server.bind(flavour);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        log.info("Netty transport listening on {} ({}, {} event loops{})", server.address, flavour,
+                server.outboxes.size(), flavour == IoFlavour.EPOLL ? "" : "; " + IoFlavour.whyNotNative(preferNative));
+        return server;
+    }
+
+    private void bind(IoFlavour flavour) throws IOException {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(acceptor, loops)
+                .channel(flavour.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, options.acceptBacklog())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelSetup(this, options));
+        var bound = bootstrap.bind(options.host(), options.port()).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            Throwable cause = bound.cause();
+            throw cause instanceof IOException io ? io
+                    : new IOException("Could not bind " + options.host() + ":" + options.port(), cause);
+        }
+        listener = bound.channel();
+        address = (InetSocketAddress) listener.localAddress();
+    }
+
+    ConnectionHandler handler() {
+        return handler;
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    String nextId() {
+        return "netty-" + ids.incrementAndGet();
+    }
+
+    Outbox outboxOf(Channel channel) {
+        return outboxes.get(channel.eventLoop());
+    }
+
+    /** A connection completed its handshake; false if the server is stopping and it must not be handed out. */
+    boolean add(NettyConnection connection) {
+        live.add(connection);
+        if (closed.get()) {
+            live.remove(connection);
+            return false;
+        }
+        return true;
+    }
+
+    void remove(NettyConnection connection) {
+        if (live.remove(connection) && closed.get()) {
+            synchronized (drained) {
+                drained.notifyAll();
+            }
+        }
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        Channel listening = listener;
+        if (listening != null) {
+            listening.close().awaitUninterruptibly(); // the port is free from here on
+        }
+        for (NettyConnection connection : live) {
+            connection.close(CloseCodes.GOING_AWAY, SHUTTING_DOWN);
+        }
+        awaitDrained(Math.max(1, options.closeGracePeriod().toMillis()));
+        // Connections whose closing handshake outlived the grace period still get their one close event.
+        for (Iterator<NettyConnection> it = live.iterator(); it.hasNext(); ) {
+            NettyConnection connection = it.next();
+            it.remove();
+            connection.abort(CloseCodes.ABNORMAL, "server stopped");
+        }
+        Future<?> acceptorDone = acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        Future<?> loopsDone = loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        acceptorDone.awaitUninterruptibly(5, TimeUnit.SECONDS);
+        loopsDone.awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
+    private void awaitDrained(long graceMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
+        synchronized (drained) {
+            long left;
+            while (!live.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(drained, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+}
