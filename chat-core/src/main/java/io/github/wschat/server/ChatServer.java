@@ -53,14 +53,16 @@ import javax.net.ssl.SSLContext;
 public final class ChatServer implements AutoCloseable {
 
     private final TransportServer transportServer;
+    private final String transportName;
     private final Broker broker;
     private final boolean ownsBroker;
     private final Rooms rooms;
     private final NicknameRegistry nicknames;
 
-    private ChatServer(TransportServer transportServer, Broker broker, boolean ownsBroker, Rooms rooms,
-            NicknameRegistry nicknames) {
+    private ChatServer(TransportServer transportServer, String transportName, Broker broker, boolean ownsBroker,
+            Rooms rooms, NicknameRegistry nicknames) {
         this.transportServer = transportServer;
+        this.transportName = transportName;
         this.broker = broker;
         this.ownsBroker = ownsBroker;
         this.rooms = rooms;
@@ -84,6 +86,15 @@ public final class ChatServer implements AutoCloseable {
      */
     public InetSocketAddress address() {
         return transportServer.address();
+    }
+
+    /**
+     * The {@linkplain Transport#name() name} of the transport the server runs on, e.g. {@code netty}.
+     *
+     * @return the transport's name
+     */
+    public String transportName() {
+        return transportName;
     }
 
     /**
@@ -123,6 +134,7 @@ public final class ChatServer implements AutoCloseable {
     /** Configures and starts a {@link ChatServer}. Not thread-safe. */
     public static final class Builder {
         private Transport transport;
+        private String transportName;
         private TransportOptions.Builder options = TransportOptions.builder();
         private Broker broker;
         private Set<String> allowedOrigins = Set.of(HandshakePolicy.ANY_ORIGIN);
@@ -313,11 +325,27 @@ public final class ChatServer implements AutoCloseable {
         }
 
         /**
-         * @param transport the transport to use; default: the one found by {@link Transports#only()}
+         * @param transport the transport to use; default: the one transport on the class path
+         *     ({@link Transports#only()})
          * @return this builder
          */
         public Builder transport(Transport transport) {
             this.transport = Objects.requireNonNull(transport, "transport");
+            this.transportName = null;
+            return this;
+        }
+
+        /**
+         * Chooses a transport on the class path by name, e.g. {@code java-websocket} or
+         * {@code netty}; needed when there are several. {@link #start()} fails, naming the
+         * transports it found, if none has this name.
+         *
+         * @param name a {@link Transport#name()}
+         * @return this builder
+         */
+        public Builder transport(String name) {
+            this.transportName = Objects.requireNonNull(name, "name");
+            this.transport = null;
             return this;
         }
 
@@ -384,11 +412,14 @@ public final class ChatServer implements AutoCloseable {
          *
          * @return the running server
          * @throws IOException if the address cannot be bound
-         * @throws IllegalStateException if no transport was given and not exactly one is registered
+         * @throws IllegalStateException if no transport was given and not exactly one is registered;
+         *     the message names those found
+         * @throws IllegalArgumentException if no registered transport has the name given
          */
         public ChatServer start() throws IOException {
             TransportOptions transportOptions = options.build();
-            Transport chosen = transport != null ? transport : Transports.only();
+            Transport chosen = transport != null ? transport
+                    : transportName != null ? Transports.named(transportName) : Transports.only();
             boolean ownsBroker = broker == null;
             Broker chosenBroker = ownsBroker ? new InProcessBroker() : broker;
             NicknameRegistry nicknames = new NicknameRegistry(bound -> ThreadLocalRandom.current().nextInt(bound));
@@ -398,7 +429,7 @@ public final class ChatServer implements AutoCloseable {
                 TransportServer server = chosen.start(transportOptions, new ChatEndpoint(rooms, nicknames, policy,
                         authenticator, maxRooms, () -> new FloodGuard(ratePerSecond, rateBurst, System::nanoTime),
                         wireFormats, announceJoins));
-                return new ChatServer(server, chosenBroker, ownsBroker, rooms, nicknames);
+                return new ChatServer(server, chosen.name(), chosenBroker, ownsBroker, rooms, nicknames);
             } catch (IOException | RuntimeException e) {
                 if (ownsBroker) {
                     chosenBroker.close();

@@ -35,7 +35,7 @@ public final class Transports {
         if (all.size() != 1) {
             throw new IllegalStateException(all.isEmpty()
                     ? "No wschat transport on the class path: add one, e.g. io.github.wschat:chat-transport-javawebsocket"
-                    : "Several wschat transports on the class path " + names(all) + ": choose one by name");
+                    : "Several wschat transports on the class path " + names(all) + ": choose one with ChatServer.builder().transport(name)");
         }
         return all.get(0);
     }

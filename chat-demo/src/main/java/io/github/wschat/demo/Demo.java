@@ -20,12 +20,14 @@ final class Demo implements AutoCloseable {
     }
 
     static Demo start(String host, int webSocketPort, int httpPort) throws IOException {
-        return start(ChatServer.builder().host(host).port(webSocketPort), host, httpPort, Optional.empty(),
+        return start(ChatServer.builder().transport(JavaWebSocketTransport.NAME).host(host).port(webSocketPort), host,
+                httpPort, Optional.empty(),
                 Optional.empty());
     }
 
     /**
-     * Starts the chat server as configured (on Java-WebSocket) and the page server beside it.
+     * Starts the chat server as configured (which names its transport: the demo has two) and the page
+     * server beside it.
      *
      * @param tls serves the page over HTTPS and the chat over wss when present
      * @param allowedOrigins the browser origins the chat accepts; empty for the page's own origin
@@ -36,8 +38,7 @@ final class Demo implements AutoCloseable {
         ChatServer chat = null;
         try {
             tls.ifPresent(configured::tls);
-            chat = configured.transport(new JavaWebSocketTransport())
-                    .allowedOrigins(allowedOrigins.orElseGet(() -> page.origins(host)))
+            chat = configured.allowedOrigins(allowedOrigins.orElseGet(() -> page.origins(host)))
                     .start();
             page.start(chat.address().getPort());
             return new Demo(chat, page);

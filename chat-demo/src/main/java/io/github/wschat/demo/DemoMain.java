@@ -40,6 +40,10 @@ public final class DemoMain implements Callable<Integer> {
             description = "Port of the chat page (default: ${DEFAULT-VALUE}; 0 = any free port).")
     int httpPort;
 
+    @Option(names = "--transport", defaultValue = "java-websocket", paramLabel = "NAME",
+            description = "The WebSocket library under the chat: java-websocket or netty (default: ${DEFAULT-VALUE}).")
+    String transport;
+
     @Option(names = "--max-message-bytes", defaultValue = "65536", paramLabel = "BYTES",
             description = "Largest message a client may send, in bytes of UTF-8; larger ones close "
                     + "the connection with 1009 (default: ${DEFAULT-VALUE}).")
@@ -135,6 +139,7 @@ public final class DemoMain implements Callable<Integer> {
             throw new IllegalArgumentException("--ping-interval and --handshake-timeout must be 0 or more");
         }
         ChatServer.Builder chat = ChatServer.builder()
+                .transport(transport)
                 .host(host)
                 .port(webSocketPort)
                 .maxMessageBytes(maxMessageBytes)
@@ -168,7 +173,8 @@ public final class DemoMain implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.printf("wschat demo ready%n");
         out.printf("  chat page: http%s://%s:%d/%s%n", secure, shown, demo.pageAddress().getPort(), query);
-        out.printf("  websocket: ws%s://%s:%d/chat%s%n", secure, shown, demo.webSocketAddress().getPort(), query);
+        out.printf("  websocket: ws%s://%s:%d/chat%s (%s)%n", secure, shown, demo.webSocketAddress().getPort(), query,
+                transport);
         out.printf("Press Ctrl-C to stop.%n");
         out.flush();
         new CountDownLatch(1).await();

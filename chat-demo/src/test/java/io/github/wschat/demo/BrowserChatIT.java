@@ -40,9 +40,16 @@ class BrowserChatIT {
         }
     }
 
+    /** The transport under the page: java-websocket, or another with -Dwschat.transport=netty. */
+    private static final String TRANSPORT = System.getProperty("wschat.transport", "java-websocket");
+
     private static Demo start(int webSocketPort, int httpPort) throws Exception {
-        return Demo.start(ChatServer.builder().host("127.0.0.1").port(webSocketPort), "127.0.0.1", httpPort,
-                Optional.empty(), Optional.empty());
+        return start(TRANSPORT, webSocketPort, httpPort);
+    }
+
+    private static Demo start(String transport, int webSocketPort, int httpPort) throws Exception {
+        return Demo.start(ChatServer.builder().transport(transport).host("127.0.0.1").port(webSocketPort), "127.0.0.1",
+                httpPort, Optional.empty(), Optional.empty());
     }
 
     private String page() {
@@ -56,6 +63,18 @@ class BrowserChatIT {
     @Test
     void twoWindowsChatBothWays() throws Exception {
         demo = start(0, 0);
+        chatBothWays();
+    }
+
+    /** The page works the same whichever transport carries it: the suite keeps this one on Netty. */
+    @Test
+    void twoWindowsChatBothWaysOnNetty() throws Exception {
+        demo = start("netty", 0, 0);
+        assertEquals("netty", demo.chat().transportName());
+        chatBothWays();
+    }
+
+    private void chatBothWays() throws Exception {
         try (Browser ann = Browser.open(page()); Browser bob = Browser.open(page())) {
             ann.awaitOnline();
             bob.awaitOnline();

@@ -18,17 +18,19 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 
 /** The packaged jar, run as the README runs it: it chats, and SIGTERM closes clients with 1001 and exits 0. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class DemoJarIT {
 
-    private static final Pattern WEBSOCKET = Pattern.compile("\\s*websocket: (ws://\\S+\\?token=jar-token)");
+    private static final Pattern WEBSOCKET = Pattern.compile("\\s*websocket: (ws://\\S+\\?token=jar-token) \\((\\S+)\\)");
 
-    @Test
-    void theJarChatsAndStopsCleanlyOnSigterm() throws Exception {
+    @ParameterizedTest(name = "--transport {0}")
+    @ValueSource(strings = {"java-websocket", "netty"})
+    void theJarChatsAndStopsCleanlyOnSigterm(String transport) throws Exception {
         Path jar = Path.of("target", "chat-demo.jar");
         assertTrue(Files.isRegularFile(jar), "mvn package makes " + jar);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -37,7 +39,7 @@ class DemoJarIT {
                 "--auth-token", "jar-token", "--ping-interval", "5", "--max-message-bytes", "1024",
                 "--rate-per-second", "10", "--rate-burst", "20", "--max-outbound-bytes", "65536",
                 "--max-connections", "50", "--max-connections-per-address", "10", "--max-rooms", "5",
-                "--handshake-timeout", "3",
+                "--handshake-timeout", "3", "--transport", transport,
                 "--allowed-origins", "http://localhost:8080")
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
@@ -48,6 +50,7 @@ class DemoJarIT {
                 Matcher m = WEBSOCKET.matcher(line);
                 if (m.matches()) {
                     url = m.group(1);
+                    assertEquals(transport, m.group(2));
                 }
             }
             assertTrue(url != null, "the demo printed its WebSocket URL");

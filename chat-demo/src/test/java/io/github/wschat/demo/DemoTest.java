@@ -110,7 +110,7 @@ class DemoTest {
 
     @Test
     void withASharedTokenOnlyItsBearersJoin() throws Exception {
-        try (Demo guarded = Demo.start(ChatServer.builder().host("127.0.0.1").port(0)
+        try (Demo guarded = Demo.start(ChatServer.builder().transport("java-websocket").host("127.0.0.1").port(0)
                         .authenticator(new SharedTokenAuthenticator("s3cret token")),
                 "127.0.0.1", 0, Optional.empty(), Optional.empty())) {
             JdkWebSocketConnector connector = new JdkWebSocketConnector();
@@ -130,7 +130,7 @@ class DemoTest {
     void withAKeystoreThePageIsHttpsAndTheChatWss(@TempDir Path dir) throws Exception {
         SelfSignedKeystore keystore = SelfSignedKeystore.generate(dir);
         SSLContext server = TlsContexts.fromPkcs12(keystore.file(), keystore.password().toCharArray());
-        try (Demo secure = Demo.start(ChatServer.builder().host("127.0.0.1").port(0), "127.0.0.1", 0,
+        try (Demo secure = Demo.start(ChatServer.builder().transport("java-websocket").host("127.0.0.1").port(0), "127.0.0.1", 0,
                 Optional.of(server), Optional.empty())) {
             SSLContext trust = keystore.trustingClientContext();
             HttpClient https = HttpClient.newBuilder().sslContext(trust).build();

@@ -7,7 +7,8 @@ public final class EmbeddedChat {
 
     /** Starts the seed's chat room; port 0 picks a free port. */
     public static ChatServer start(String host, int port) throws IOException {
-        return ChatServer.builder()   // the transport on the class path is found by ServiceLoader
+        return ChatServer.builder()
+                .transport("java-websocket") // or "netty"; optional with one transport on the class path
                 .host(host)
                 .port(port)
                 .start();             // bound and accepting when this returns

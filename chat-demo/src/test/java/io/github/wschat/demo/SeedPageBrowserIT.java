@@ -49,7 +49,7 @@ class SeedPageBrowserIT {
         seedServer.start();
         int seedPagePort = seedServer.getAddress().getPort();
         int projectPagePort = freePort();
-        try (Demo demo = Demo.start(ChatServer.builder().host("127.0.0.1").port(SEED_PORT), "127.0.0.1",
+        try (Demo demo = Demo.start(ChatServer.builder().transport("java-websocket").host("127.0.0.1").port(SEED_PORT), "127.0.0.1",
                 projectPagePort, Optional.empty(),
                 Optional.of(List.of("http://localhost:" + seedPagePort, "http://localhost:" + projectPagePort)));
                 Browser seed = Browser.open("http://localhost:" + seedPagePort + "/");
