@@ -1,6 +1,7 @@
 package io.github.wschat;
 
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -50,15 +51,25 @@ public record Handshake(
     }
 
     /**
-     * Builds a handshake from a request target such as {@code /chat?nick=ann}.
+     * Builds a handshake from a request target: the origin form {@code /chat?nick=ann}, or the
+     * absolute form {@code http://host/chat?nick=ann} that HTTP allows, whose path and query are kept.
      *
-     * @param target the path, optionally followed by {@code ?} and a query
+     * @param target the request target as sent
      * @param headers the request headers
      * @param remoteAddress the peer's address
      * @return the handshake
+     * @throws IllegalArgumentException if the target is neither form
      */
     public static Handshake of(String target, Map<String, List<String>> headers, InetSocketAddress remoteAddress) {
         Objects.requireNonNull(target, "target");
+        if (!target.startsWith("/")) {
+            URI uri = URI.create(target);
+            if (uri.getRawSchemeSpecificPart() == null || !uri.isAbsolute()) {
+                throw new IllegalArgumentException("not a request target: " + target);
+            }
+            target = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        }
         int q = target.indexOf('?');
         String path = q < 0 ? target : target.substring(0, q);
         String query = q < 0 ? "" : target.substring(q + 1);

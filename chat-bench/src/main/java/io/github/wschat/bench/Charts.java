@@ -3,66 +3,41 @@ package io.github.wschat.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
 
-/** The compare chart: deliveries/s and p99 latency against the number of clients, per server. */
+/** The compare chart: server CPU per delivery and p99 latency, per scenario and server. */
 final class Charts {
 
     private Charts() {
     }
 
-    /** The p99 in milliseconds, at least a microsecond: a logarithmic axis has no zero. */
     private static double p99Millis(FanoutRun.Result result) {
-        return Math.max(0.001, result.latencyMicros().getValueAtPercentile(99) / 1000.0);
+        return result.latencyMicros().getValueAtPercentile(99) / 1000.0;
     }
 
-    static void fanout(Path file, List<Integer> clients, List<Double> rates, List<FanoutRun.Result> base,
-            List<FanoutRun.Result> ours) throws IOException {
-        XYChart throughput = new XYChartBuilder().width(640).height(420).title("Fan-out: deliveries per second")
-                .xAxisTitle("clients in the room").yAxisTitle("deliveries/s").build();
-        XYChart latency = new XYChartBuilder().width(640).height(420).title("Fan-out: p99 latency")
-                .xAxisTitle("clients in the room").yAxisTitle("p99 (ms)").build();
-        for (XYChart chart : List.of(throughput, latency)) {
-            chart.getStyler().setYAxisMin(0.0);
-            chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
-            chart.getStyler().setYAxisDecimalPattern("#,##0.#");
-            chart.getStyler().setXAxisDecimalPattern("#,##0");
+    static void compare(Path file, List<String> scenarios, Map<String, List<FanoutRun.Result>> results)
+            throws IOException {
+        CategoryChart cpu = new CategoryChartBuilder().width(720).height(440)
+                .title("Server CPU per delivered line").yAxisTitle("µs").build();
+        CategoryChart latency = new CategoryChartBuilder().width(720).height(440)
+                .title("p99 latency").yAxisTitle("ms").build();
+        for (CategoryChart chart : List.of(cpu, latency)) {
+            chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+            chart.getStyler().setYAxisDecimalPattern("#,##0.##");
         }
-        // Latency spans milliseconds to the seconds of a server that falls behind.
-        latency.getStyler().setYAxisLogarithmic(true);
-        latency.getStyler().setYAxisMin(null);
-        int i = 0;
-        for (double rate : rates) {
-            List<Double> x = new ArrayList<>();
-            List<Double> baseRate = new ArrayList<>();
-            List<Double> oursRate = new ArrayList<>();
-            List<Double> baseP99 = new ArrayList<>();
-            List<Double> oursP99 = new ArrayList<>();
-            for (int size : clients) {
-                x.add((double) size);
-                baseRate.add(base.get(i).deliveriesPerSecond());
-                oursRate.add(ours.get(i).deliveriesPerSecond());
-                baseP99.add(p99Millis(base.get(i)));
-                oursP99.add(p99Millis(ours.get(i)));
-                i++;
-            }
-            String label = String.format(Locale.ROOT, " (%s lines/s per sender)", rate == Math.rint(rate)
-                    ? Long.toString((long) rate) : Double.toString(rate));
-            throughput.addSeries("baseline" + label, x, baseRate).setMarker(SeriesMarkers.CIRCLE);
-            throughput.addSeries("wschat" + label, x, oursRate).setMarker(SeriesMarkers.DIAMOND);
-            latency.addSeries("baseline" + label, x, baseP99).setMarker(SeriesMarkers.CIRCLE);
-            latency.addSeries("wschat" + label, x, oursP99).setMarker(SeriesMarkers.DIAMOND);
-        }
+        results.forEach((server, runs) -> {
+            cpu.addSeries(server, scenarios, runs.stream().map(r -> Double.isNaN(r.serverMicrosPerDelivery())
+                    ? 0.0 : r.serverMicrosPerDelivery()).toList());
+            latency.addSeries(server, scenarios, runs.stream().map(Charts::p99Millis).toList());
+        });
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         String name = file.getFileName().toString().replaceFirst("\\.png$", "");
-        BitmapEncoder.saveBitmap(List.of(throughput, latency), 1, 2, parent.resolve(name).toString(),
+        BitmapEncoder.saveBitmap(List.of(cpu, latency), 1, 2, parent.resolve(name).toString(),
                 BitmapEncoder.BitmapFormat.PNG);
     }
 }

@@ -1,11 +1,12 @@
 package io.github.wschat.bench;
 
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,25 +14,42 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code chat-bench compare}: starts the project's demo server and the hand-written baseline, in
- * this one run, runs the same scenarios against each, one server at a time, and prints the
- * results side by side with ratios, as Markdown; writes a chart of deliveries/s and p99 against the
- * number of clients.
+ * {@code chat-bench compare}: in this one run, starts the hand-written baseline and the project's
+ * demo server on each transport, one server at a time, runs the same scenarios against each, and
+ * prints the results side by side with ratios, as Markdown; writes a chart of CPU per delivery and
+ * p99 per scenario and server.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = "Runs the fan-out and connect-storm scenarios against the project's demo server and a "
-                + "hand-written Java-WebSocket chat, and prints a side-by-side Markdown table with ratios.")
+        description = "Runs fan-out scenarios and the connect storm against a hand-written Java-WebSocket chat and "
+                + "the project's demo server on each transport, and prints side-by-side Markdown tables with ratios.")
 final class Compare implements Callable<Integer> {
 
-    @Option(names = "--clients", defaultValue = "250,1000", split = ",", description = "Room sizes (default: ${DEFAULT-VALUE}).")
-    List<Integer> clients;
+    /** One fan-out scenario: clients in one room, of which {@code senders} send {@code rate} lines a second. */
+    record Scenario(int clients, int senders, double rate) {
 
-    @Option(names = "--rates", defaultValue = "10,40", split = ",",
-            description = "Lines a second per sender (default: ${DEFAULT-VALUE}).")
-    List<Double> rates;
+        static Scenario parse(String text) {
+            String[] parts = text.split(":");
+            if (parts.length != 3) {
+                throw new IllegalArgumentException("a scenario is CLIENTS:SENDERS:RATE, e.g. 1000:2:50; got " + text);
+            }
+            return new Scenario(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Double.parseDouble(parts[2]));
+        }
 
-    @Option(names = "--senders", defaultValue = "10", description = "Senders (default: ${DEFAULT-VALUE}).")
-    int senders;
+        String label() {
+            return String.format(Locale.ROOT, "%d clients, %d × %s/s", clients, senders,
+                    rate == Math.rint(rate) ? Long.toString((long) rate) : Double.toString(rate));
+        }
+    }
+
+    @Option(names = "--scenarios", defaultValue = "1000:2:50,50:50:40,1000:10:10", split = ",",
+            converter = ScenarioConverter.class, paramLabel = "CLIENTS:SENDERS:RATE",
+            description = "Fan-out scenarios (default: ${DEFAULT-VALUE}: a wide room with lines 10 ms apart, a busy "
+                    + "small room, 100,000 deliveries/s).")
+    List<Scenario> scenarios;
+
+    @Option(names = "--transports", defaultValue = "java-websocket,netty", split = ",",
+            description = "The demo's transports to measure (default: ${DEFAULT-VALUE}).")
+    List<String> transports;
 
     @Option(names = "--payload", defaultValue = "64", description = "Bytes per line (default: ${DEFAULT-VALUE}).")
     int payload;
@@ -60,68 +78,103 @@ final class Compare implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** picocli's converter for {@link Scenario}. */
+    static final class ScenarioConverter implements picocli.CommandLine.ITypeConverter<Scenario> {
+        @Override
+        public Scenario convert(String value) {
+            return Scenario.parse(value);
+        }
+    }
+
+    private List<String> servers() {
+        List<String> servers = new ArrayList<>();
+        servers.add("baseline");
+        transports.forEach(t -> servers.add("wschat/" + t));
+        return servers;
+    }
+
+    private ServerUnderTest start(String server) throws Exception {
+        return server.equals("baseline") ? ServerUnderTest.baseline(heap)
+                : ServerUnderTest.wschat(demoJar, heap, server.substring("wschat/".length()));
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "## chat-bench compare%n%n%s; %d cores; %s %s%n%n", System.getProperty("os.name") + " "
                 + System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"));
-        List<FanoutRun.Result> base = new ArrayList<>();
-        List<FanoutRun.Result> ours = new ArrayList<>();
-        out.println("### Fan-out: one room, " + senders + " senders; " + String.format(Locale.ROOT, "%.0f", warmup)
-                + " s warm-up, " + String.format(Locale.ROOT, "%.0f", duration) + " s measured per run\n");
+        List<String> servers = servers();
+        Map<String, List<FanoutRun.Result>> results = new LinkedHashMap<>();
+        servers.forEach(s -> results.put(s, new ArrayList<>()));
+        out.println("### Fan-out: one room; " + String.format(Locale.ROOT, "%.0f", warmup) + " s warm-up, "
+                + String.format(Locale.ROOT, "%.0f", duration) + " s measured per run\n");
         Report.fanoutHeader(out);
         out.flush();
         boolean clean = true;
-        for (double rate : rates) {
-            for (int size : clients) {
-                FanoutRun.Result b = fanout(ServerUnderTest.baseline(heap), size, rate, out);
-                FanoutRun.Result w = fanout(ServerUnderTest.wschat(demoJar, heap), size, rate, out);
-                base.add(b);
-                ours.add(w);
-                clean &= w.losses() == 0 && w.orderViolations() == 0;
+        for (Scenario scenario : scenarios) {
+            for (String server : servers) {
+                FanoutRun.Result result = fanout(start(server), scenario, out);
+                results.get(server).add(result);
+                clean &= server.equals("baseline") || (result.losses() == 0 && result.orderViolations() == 0);
             }
         }
-        for (FanoutRun.Result result : ours) {
-            Report.saturation(out, result);
-        }
-        for (FanoutRun.Result result : base) {
-            Report.saturation(out, result);
-        }
+        results.values().forEach(list -> list.forEach(r -> Report.saturation(out, r)));
         out.println();
-        out.println("### wschat ÷ baseline (same run)\n");
-        out.println("| clients | offered deliveries/s | deliveries/s | p99 | server CPU/delivery |");
-        out.println("|---:|---:|---:|---:|---:|");
-        for (int i = 0; i < base.size(); i++) {
-            FanoutRun.Result b = base.get(i);
-            FanoutRun.Result w = ours.get(i);
-            out.printf(Locale.ROOT, "| %d | %,.0f | %.2f× | %.2f× | %.2f× |%n", w.clients(), w.offeredPerSecond(),
-                    w.deliveriesPerSecond() / b.deliveriesPerSecond(),
-                    (double) w.latencyMicros().getValueAtPercentile(99) / Math.max(1, b.latencyMicros().getValueAtPercentile(99)),
-                    w.serverMicrosPerDelivery() / b.serverMicrosPerDelivery());
+        out.println("### Ratios (same run)\n");
+        out.println("| scenario | server | ÷ | deliveries/s | p99 | server CPU/delivery |");
+        out.println("|---|---|---|---:|---:|---:|");
+        List<FanoutRun.Result> base = results.get("baseline");
+        for (int i = 0; i < scenarios.size(); i++) {
+            for (String server : servers.subList(1, servers.size())) {
+                ratioRow(out, scenarios.get(i), server, "baseline", results.get(server).get(i), base.get(i));
+            }
+            for (int a = 2; a < servers.size(); a++) {
+                ratioRow(out, scenarios.get(i), servers.get(a), servers.get(1), results.get(servers.get(a)).get(i),
+                        results.get(servers.get(1)).get(i));
+            }
         }
         out.flush();
         if (storm > 0) {
             out.println("\n### Connect storm\n");
             Report.stormHeader(out);
-            StormRun.Result b = storm(ServerUnderTest.baseline(heap), out);
-            StormRun.Result w = storm(ServerUnderTest.wschat(demoJar, heap), out);
-            out.printf(Locale.ROOT, "%nwschat ÷ baseline: time to open %.2f×, heap per idle connection %.2f×%n",
-                    w.seconds() / b.seconds(), w.heapBytesPerConnection() / b.heapBytesPerConnection());
+            Map<String, StormRun.Result> storms = new LinkedHashMap<>();
+            for (String server : servers) {
+                storms.put(server, storm(start(server), out));
+            }
+            out.println();
+            StormRun.Result b = storms.get("baseline");
+            for (String server : servers.subList(1, servers.size())) {
+                StormRun.Result w = storms.get(server);
+                out.printf(Locale.ROOT, "%s ÷ baseline: time to open %.2f×, heap per idle connection %.2f×%n", server,
+                        w.seconds() / b.seconds(), w.heapBytesPerConnection() / b.heapBytesPerConnection());
+            }
+            for (String server : servers.subList(Math.min(2, servers.size()), servers.size())) {
+                out.printf(Locale.ROOT, "%s ÷ %s: time to open %.2f×%n", server, servers.get(1),
+                        storms.get(server).seconds() / storms.get(servers.get(1)).seconds());
+            }
         }
         if (!chart.equals("none")) {
             Path file = Path.of(chart);
-            Charts.fanout(file, clients, rates, base, ours);
+            Charts.compare(file, scenarios.stream().map(Scenario::label).toList(), results);
             out.println("\nchart: " + file.toAbsolutePath());
         }
         out.flush();
         return clean ? 0 : 1;
     }
 
-    private FanoutRun.Result fanout(ServerUnderTest server, int size, double rate, PrintWriter out) throws Exception {
+    private static void ratioRow(PrintWriter out, Scenario scenario, String server, String over, FanoutRun.Result w,
+            FanoutRun.Result b) {
+        out.printf(Locale.ROOT, "| %s | %s | %s | %.2f× | %.2f× | %.2f× |%n", scenario.label(), server, over,
+                w.deliveriesPerSecond() / b.deliveriesPerSecond(),
+                (double) w.latencyMicros().getValueAtPercentile(99) / Math.max(1, b.latencyMicros().getValueAtPercentile(99)),
+                w.serverMicrosPerDelivery() / b.serverMicrosPerDelivery());
+    }
+
+    private FanoutRun.Result fanout(ServerUnderTest server, Scenario scenario, PrintWriter out) throws Exception {
         try (server) {
-            URI room = server.url().resolve("/chat");
-            FanoutRun.Result result = new FanoutRun(new FanoutRun.Settings(room, size, Math.min(senders, size), rate, payload,
+            FanoutRun.Result result = new FanoutRun(new FanoutRun.Settings(server.url().resolve("/chat"),
+                    scenario.clients(), Math.min(scenario.senders(), scenario.clients()), scenario.rate(), payload,
                     Fanout.seconds(warmup), Fanout.seconds(duration), server.pid(), clientThreads)).run();
             Report.fanoutRow(out, server.name(), result);
             out.flush();

@@ -1,23 +1,23 @@
 package io.github.wschat.bench;
 
 import java.io.PrintWriter;
-import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code chat-bench fanout}: the fan-out scenario against a running server. */
+/** {@code chat-bench fanout}: the fan-out scenario, against a running server or the demo on a transport. */
 @Command(name = "fanout", mixinStandardHelpOptions = true,
         description = "N clients in one room, S of them sending at a fixed rate; prints deliveries/s, "
                 + "the delivery ratio, latency percentiles, order violations, losses and, given the "
                 + "server's PID, its CPU time per delivered line.")
 final class Fanout implements Callable<Integer> {
 
-    @Option(names = "--url", required = true, description = "The room, e.g. ws://127.0.0.1:12345/chat")
-    URI url;
+    @Mixin
+    ServerChoice server;
 
     @Option(names = "--clients", defaultValue = "1000", description = "Clients in the room (default: ${DEFAULT-VALUE}).")
     int clients;
@@ -37,9 +37,6 @@ final class Fanout implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "5", description = "Seconds before measuring (default: ${DEFAULT-VALUE}).")
     double warmup;
 
-    @Option(names = "--server-pid", defaultValue = "0", description = "The server's PID, for its CPU time per line.")
-    long serverPid;
-
     @Option(names = "--client-threads", defaultValue = "2", description = "Threads of the generator's clients (default: ${DEFAULT-VALUE}).")
     int clientThreads;
 
@@ -48,14 +45,16 @@ final class Fanout implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        FanoutRun.Result result = new FanoutRun(new FanoutRun.Settings(url, clients, senders, rate, payload,
-                seconds(warmup), seconds(duration), serverPid, clientThreads)).run();
-        PrintWriter out = spec.commandLine().getOut();
-        Report.fanoutHeader(out);
-        Report.fanoutRow(out, url.toString(), result);
-        Report.saturation(out, result);
-        out.flush();
-        return result.losses() == 0 && result.orderViolations() == 0 ? 0 : 1;
+        return server.run((room, pid, name) -> {
+            FanoutRun.Result result = new FanoutRun(new FanoutRun.Settings(room, clients, senders, rate, payload,
+                    seconds(warmup), seconds(duration), pid, clientThreads)).run();
+            PrintWriter out = spec.commandLine().getOut();
+            Report.fanoutHeader(out);
+            Report.fanoutRow(out, name, result);
+            Report.saturation(out, result);
+            out.flush();
+            return result.losses() == 0 && result.orderViolations() == 0 ? 0 : 1;
+        });
     }
 
     static Duration seconds(double seconds) {

@@ -29,13 +29,17 @@ final class ServerUnderTest implements AutoCloseable {
         this.port = port;
     }
 
-    /** The project's server: the demo jar with limits opened up for load (rate, connections), no join lines. */
-    static ServerUnderTest wschat(Path demoJar, String heap) throws IOException {
+    /**
+     * The project's server on one of its transports: the demo jar with limits opened up for load
+     * (rate, connections), no join lines.
+     */
+    static ServerUnderTest wschat(Path demoJar, String heap, String transport) throws IOException {
         if (!Files.isRegularFile(demoJar)) {
             throw new IOException(demoJar + " is missing: run mvn -B -q package -DskipTests first");
         }
         int port = freePort();
-        return start("wschat", port, "ready", List.of("-jar", demoJar.toString(), "--ws-port", Integer.toString(port),
+        return start("wschat/" + transport, port, "ready", List.of("-jar", demoJar.toString(),
+                "--transport", transport, "--ws-port", Integer.toString(port),
                 "--http-port", "0", "--rate-per-second", "1000000", "--rate-burst", "1000000",
                 "--max-connections", "100000", "--max-connections-per-address", "100000",
                 "--max-outbound-bytes", "16777216", "--no-announce-joins", "--history", "0", "--ping-interval", "0"), heap);

@@ -1,7 +1,6 @@
 package io.github.wschat.bench;
 
 import io.github.wschat.server.ChatServer;
-import io.github.wschat.transport.javawebsocket.JavaWebSocketTransport;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,6 +49,10 @@ final class Soak implements Callable<Integer> {
             description = "Clients replaced a second; half vanish, half close (default: ${DEFAULT-VALUE}).")
     int churnPerSecond;
 
+    @Option(names = "--transport", defaultValue = "java-websocket",
+            description = "The transport under the chat: java-websocket or netty (default: ${DEFAULT-VALUE}).")
+    String transport;
+
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -64,7 +67,7 @@ final class Soak implements Callable<Integer> {
         long sent = 0;
         long connects = 0;
         long vanished = 0;
-        try (ChatServer server = ChatServer.builder().transport(new JavaWebSocketTransport())
+        try (ChatServer server = ChatServer.builder().transport(transport)
                 .host("127.0.0.1").port(0)
                 .maxConnectionsPerAddress(clients * 2).maxConnections(clients * 2).maxRooms(rooms * 2)
                 .rateLimit(1_000_000, 1_000_000)

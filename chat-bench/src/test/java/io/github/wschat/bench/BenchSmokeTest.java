@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -36,16 +38,29 @@ class BenchSmokeTest {
     }
 
     @Test
-    void compareRunsFanoutAndStormAgainstBothServersAndPrintsRatios(@TempDir Path dir) {
+    void compareRunsFanoutAndStormAgainstTheBaselineAndEveryTransportAndPrintsRatios(@TempDir Path dir) {
         Assumptions.assumeTrue(Files.isRegularFile(DEMO_JAR), "needs " + DEMO_JAR + " (mvn package builds it)");
-        String output = run(0, "compare", "--clients", "10", "--rates", "5", "--senders", "2", "--duration", "1",
+        String output = run(0, "compare", "--scenarios", "10:2:5", "--duration", "1",
                 "--warmup", "0.5", "--storm", "20", "--heap", "128m", "--chart", "none",
                 "--demo-jar", DEMO_JAR.toString());
-        assertTrue(output.contains("| baseline | 10 | 2 × 5 |"), output);
-        assertTrue(output.contains("| wschat | 10 | 2 × 5 |"), output);
-        assertTrue(output.contains("### wschat ÷ baseline"), output);
-        assertTrue(output.contains("| baseline | 20 | 20 |"), output);
-        assertTrue(output.contains("| wschat | 20 | 20 |"), output);
+        for (String server : List.of("baseline", "wschat/java-websocket", "wschat/netty")) {
+            assertTrue(output.contains("| " + server + " | 10 | 2 × 5 |"), output);
+            assertTrue(output.contains("| " + server + " | 20 | 20 |"), output);
+        }
+        assertTrue(output.contains("| 10 clients, 2 × 5/s | wschat/netty | baseline |"), output);
+        assertTrue(output.contains("| 10 clients, 2 × 5/s | wschat/netty | wschat/java-websocket |"), output);
+        assertTrue(output.contains("wschat/netty ÷ wschat/java-websocket: time to open"), output);
+    }
+
+    @Test
+    void fanoutAndStormStartTheDemoOnTheTransportGiven() {
+        Assumptions.assumeTrue(Files.isRegularFile(DEMO_JAR), "needs " + DEMO_JAR + " (mvn package builds it)");
+        String fanout = run(0, "fanout", "--transport", "netty", "--clients", "10", "--senders", "2", "--rate", "5",
+                "--duration", "1", "--warmup", "0.5", "--heap", "128m", "--demo-jar", DEMO_JAR.toString());
+        assertTrue(fanout.contains("| wschat/netty | 10 | 2 × 5 |"), fanout);
+        String storm = run(0, "storm", "--transport", "netty", "--connections", "20", "--heap", "128m",
+                "--demo-jar", DEMO_JAR.toString());
+        assertTrue(storm.contains("| wschat/netty | 20 | 20 |"), storm);
     }
 
     @Test
@@ -55,7 +70,7 @@ class BenchSmokeTest {
         FanoutRun.Result one = new FanoutRun.Result(10, 2, 100, 10, 100, 100, 100,
                 new org.HdrHistogram.Histogram(3), 0, 1.5, 0.1, 0);
         Path file = dir.resolve("chart.png");
-        Charts.fanout(file, java.util.List.of(10), java.util.List.of(5.0), java.util.List.of(one), java.util.List.of(one));
+        Charts.compare(file, List.of("10 clients, 2 × 5/s"), Map.of("baseline", List.of(one), "wschat/netty", List.of(one)));
         assertTrue(Files.size(file) > 1000);
     }
 }

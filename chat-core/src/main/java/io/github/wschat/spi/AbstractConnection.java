@@ -19,10 +19,10 @@ import org.slf4j.LoggerFactory;
  * The base of every transport's {@link Connection}: it keeps the handlers and delivers events with
  * the guarantees {@link Connection} documents, so that an adapter is only glue.
  *
- * <p>An adapter subclass implements {@link #sendText} and {@link #sendClose} on its library, and
- * reports what its library tells it by calling {@link #fireOpen()}, {@link #fireMessage(String)},
- * {@link #fireBinary()}, {@link #fireError(Throwable)} and {@link #fireClose(int, String)} from any
- * thread. The {@code fire} methods never block: an event fired while another thread is delivering
+ * <p>An adapter subclass implements {@link #sendText} and {@link #sendClose} on its library, opens
+ * each connection once its handshake completes with {@link #handOver(ConnectionHandler)}, and
+ * reports what its library tells it by calling {@link #fireMessage(String)}, {@link #fireBinary()},
+ * {@link #fireError(Throwable)} and {@link #fireClose(int, String)} from any thread. The {@code fire} methods never block: an event fired while another thread is delivering
  * an event of this connection is queued and delivered by that thread, in order, when the current
  * handler returns. {@code fireClose} is idempotent; events fired after it are dropped.
  *
@@ -165,8 +165,26 @@ public abstract class AbstractConnection implements Connection {
         return register(errorHandlers, handler);
     }
 
-    /** The handshake completed; delivers {@code open}. Call once, before any other event. */
-    protected final void fireOpen() {
+    /**
+     * Opens a connection whose handshake has just completed: hands it to the handler
+     * ({@link ConnectionHandler#connected}), then delivers its {@code open} event. A handler that
+     * throws is logged and the connection closed with {@link CloseCodes#INTERNAL_ERROR 1011}, without
+     * an {@code open} event. This is how an adapter opens every connection; call it once, before
+     * firing any other event.
+     *
+     * @param handler the handler the transport was started with
+     */
+    protected final void handOver(ConnectionHandler handler) {
+        try {
+            handler.connected(this);
+        } catch (RuntimeException e) {
+            log.warn("The connection handler failed on {}", this, e);
+            close(CloseCodes.INTERNAL_ERROR, "internal error");
+        }
+        fireOpen();
+    }
+
+    private void fireOpen() {
         deliver(() -> {
             if (state == State.NEW) {
                 state = State.OPEN;

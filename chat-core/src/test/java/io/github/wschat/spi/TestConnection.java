@@ -41,7 +41,7 @@ public final class TestConnection extends AbstractConnection {
     }
 
     public void open() {
-        fireOpen();
+        handOver(connection -> { });
     }
 
     public void receive(String text) {

@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,6 +118,45 @@ public abstract class ChatUnderAbuseTck {
             assertEquals("ann: hi bob", bob.nextMessage(WAIT));
             assertEquals("ann: hi bob", ann.nextMessage(WAIT));
             assertEquals(2, server.memberCount());
+        }
+    }
+
+    /** Every refusal reaches the client with its own status, through TLS as over plain sockets. */
+    @ParameterizedTest(name = "over TLS: {0}")
+    @ValueSource(booleans = {false, true})
+    void everyRefusalKeepsItsStatus(boolean overTls, @TempDir Path dir) throws Exception {
+        SelfSignedKeystore keystore = SelfSignedKeystore.generate(dir);
+        ChatServer.Builder builder = seedChat()
+                .allowedOrigins(List.of("https://localhost:8443"))
+                .maxConnectionsPerAddress(2)
+                .maxRooms(1)
+                .authenticator(handshake -> handshake.queryParameter("token").filter("t"::equals).isPresent()
+                        ? Authentication.accept() : Authentication.refuse(401, "a token is required"));
+        if (overTls) {
+            builder.tls(keystore.file(), keystore.password().toCharArray());
+        }
+        try (ChatServer server = builder.start()) {
+            JdkWebSocketConnector client = overTls ? new JdkWebSocketConnector(keystore.trustingClientContext())
+                    : connector;
+            String base = (overTls ? "wss" : "ws") + "://localhost:" + server.address().getPort();
+            client.connect(URI.create(base + "/chat?token=t&nick=ann"), Map.of(), List.of());
+            await().atMost(WAIT).until(() -> server.memberCount() == 1);
+            Map<String, Integer> refusals = new java.util.LinkedHashMap<>();
+            refusals.put("/chat/bad!name?token=t", 400);
+            refusals.put("/nowhere?token=t", 404);
+            refusals.put("/chat", 401);
+            refusals.put("/chat?token=t&nick=ann", 409);
+            refusals.put("/chat/another-room?token=t", 503);
+            refusals.forEach((target, status) -> assertEquals(status, assertThrows(HandshakeRefusedException.class,
+                    () -> client.connect(URI.create(base + target), Map.of(), List.of())).status(), target));
+            assertEquals(403, assertThrows(HandshakeRefusedException.class, () -> client.connect(
+                    URI.create(base + "/chat?token=t"), Map.of("Origin", "https://evil.example"), List.of())).status());
+            client.connect(URI.create(base + "/chat?token=t"), Map.of(), List.of());
+            await().atMost(WAIT).until(() -> server.memberCount() == 2);
+            assertEquals(429, assertThrows(HandshakeRefusedException.class,
+                    () -> client.connect(URI.create(base + "/chat?token=t"), Map.of(), List.of())).status(),
+                    "a third connection from one address");
+            assertEquals(2, server.memberCount(), "no refusal made a member");
         }
     }
 

@@ -3,6 +3,7 @@ package io.github.wschat.tck;
 import io.github.wschat.CloseCodes;
 import io.github.wschat.Handshake;
 import io.github.wschat.spi.AbstractConnection;
+import io.github.wschat.spi.ConnectionHandler;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
@@ -48,8 +49,8 @@ final class InMemoryConnection extends AbstractConnection {
         });
     }
 
-    void opened() {
-        fireOpen();
+    void opened(ConnectionHandler handler) {
+        handOver(handler);
     }
 
     void received(String text) {

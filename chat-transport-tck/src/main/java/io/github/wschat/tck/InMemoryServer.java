@@ -91,15 +91,7 @@ public final class InMemoryServer implements TransportServer {
                 MoreExecutors.newSequentialExecutor(threads), client, live::remove);
         client.attach(connection);
         live.add(connection);
-        connection.events().execute(() -> {
-            try {
-                handler.connected(connection);
-            } catch (RuntimeException e) {
-                log.warn("The connection handler failed on {}", connection, e);
-                connection.close(CloseCodes.INTERNAL_ERROR, "internal error");
-            }
-            connection.opened();
-        });
+        connection.events().execute(() -> connection.opened(handler));
         return client;
     }
 

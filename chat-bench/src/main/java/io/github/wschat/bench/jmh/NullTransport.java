@@ -53,8 +53,7 @@ final class NullTransport implements Transport {
             throw new IllegalStateException(admission.reason());
         }
         NullConnection connection = new NullConnection("null-" + id, handshake, admission.subprotocol());
-        handler.connected(connection);
-        connection.open();
+        connection.open(handler);
         return connection;
     }
 
@@ -79,8 +78,8 @@ final class NullTransport implements Transport {
             fireClose(code, reason);
         }
 
-        void open() {
-            fireOpen();
+        void open(ConnectionHandler handler) {
+            handOver(handler);
         }
 
         void receive(String text) {

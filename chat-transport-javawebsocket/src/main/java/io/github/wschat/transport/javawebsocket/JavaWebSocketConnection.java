@@ -3,6 +3,7 @@ package io.github.wschat.transport.javawebsocket;
 import io.github.wschat.CloseCodes;
 import io.github.wschat.Handshake;
 import io.github.wschat.spi.AbstractConnection;
+import io.github.wschat.spi.ConnectionHandler;
 import io.github.wschat.spi.SharedText;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -98,8 +99,8 @@ final class JavaWebSocketConnection extends AbstractConnection {
         socket.close(code, reason);
     }
 
-    void opened() {
-        fireOpen();
+    void opened(ConnectionHandler handler) {
+        handOver(handler);
     }
 
     void received(String text) {

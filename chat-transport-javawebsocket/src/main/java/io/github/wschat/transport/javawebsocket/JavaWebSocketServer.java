@@ -8,7 +8,6 @@ import io.github.wschat.spi.TransportOptions;
 import io.github.wschat.spi.TransportServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.charset.StandardCharsets;
@@ -184,13 +183,7 @@ final class JavaWebSocketServer extends WebSocketServer implements TransportServ
                 admitted.handshake(), admitted.subprotocol(), (WebSocketImpl) socket, this, options.maxQueuedBytes());
         socket.setAttachment(connection);
         live.add(connection);
-        try {
-            handler.connected(connection);
-        } catch (RuntimeException e) {
-            log.warn("The connection handler failed on {}", connection, e);
-            connection.close(CloseCodes.INTERNAL_ERROR, "internal error");
-        }
-        connection.opened();
+        connection.opened(handler);
         if (closed.get()) {
             // close() may have swept the live connections before this one was added; end it here.
             socket.close(CloseCodes.GOING_AWAY, SHUTTING_DOWN);
@@ -293,13 +286,7 @@ final class JavaWebSocketServer extends WebSocketServer implements TransportServ
             String name = names.next();
             headers.computeIfAbsent(name, k -> new ArrayList<>()).add(request.getFieldValue(name));
         }
-        String target = request.getResourceDescriptor();
-        if (!target.startsWith("/")) {
-            URI uri = URI.create(target);
-            target = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        }
         InetSocketAddress remoteAddress = remote != null ? remote : new InetSocketAddress(0);
-        return Handshake.of(target, headers, remoteAddress);
+        return Handshake.of(request.getResourceDescriptor(), headers, remoteAddress);
     }
 }

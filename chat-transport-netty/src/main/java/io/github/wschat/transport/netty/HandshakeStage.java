@@ -26,7 +26,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -154,13 +153,7 @@ final class HandshakeStage extends SimpleChannelInboundHandler<FullHttpRequest> 
                 connection.closeUnannounced(CloseCodes.GOING_AWAY, NettyServer.SHUTTING_DOWN);
                 return;
             }
-            try {
-                server.handler().connected(connection);
-            } catch (RuntimeException e) {
-                log.warn("The connection handler failed on {}", connection, e);
-                connection.close(CloseCodes.INTERNAL_ERROR, "internal error");
-            }
-            connection.opened();
+            connection.opened(server.handler());
             channel.config().setAutoRead(true);
         });
     }
@@ -181,15 +174,9 @@ final class HandshakeStage extends SimpleChannelInboundHandler<FullHttpRequest> 
         for (Map.Entry<String, String> header : request.headers()) {
             headers.computeIfAbsent(header.getKey(), k -> new ArrayList<>()).add(header.getValue());
         }
-        String target = request.uri();
-        if (!target.startsWith("/")) {
-            URI uri = URI.create(target);
-            target = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        }
         InetSocketAddress remote = channel.remoteAddress() instanceof InetSocketAddress address ? address
                 : new InetSocketAddress(0);
-        return Handshake.of(target, headers, remote);
+        return Handshake.of(request.uri(), headers, remote);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.github.wschat.transport.netty;
 import io.github.wschat.CloseCodes;
 import io.github.wschat.Handshake;
 import io.github.wschat.spi.AbstractConnection;
+import io.github.wschat.spi.ConnectionHandler;
 import io.github.wschat.spi.SharedText;
 import io.github.wschat.spi.TransportOptions;
 import io.netty.buffer.ByteBuf;
@@ -68,6 +69,10 @@ final class NettyConnection extends AbstractConnection {
         this.outbox = server.outboxOf(channel);
         this.maxQueuedBytes = options.maxQueuedBytes();
         this.closeGraceNanos = Math.max(1, options.closeGracePeriod().toNanos());
+    }
+
+    Channel channel() {
+        return channel;
     }
 
     void attach(ChannelHandlerContext frameStage) {
@@ -178,8 +183,8 @@ final class NettyConnection extends AbstractConnection {
         }
     }
 
-    void opened() {
-        fireOpen();
+    void opened(ConnectionHandler handler) {
+        handOver(handler);
     }
 
     void received(String text) {
