@@ -72,6 +72,12 @@ final class Compare implements Callable<Integer> {
     @Option(names = "--chart", defaultValue = "target/compare.png", description = "The chart to write; 'none' for none (default: ${DEFAULT-VALUE}).")
     String chart;
 
+    @Option(names = "--client", defaultValue = "eager,jdk", split = ",",
+            description = "The generator's client engines, each a run of every scenario: eager (Netty, every frame "
+                    + "read as it arrives, as browsers do) and jdk (the JDK's WebSocket, which reads more slowly) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    List<String> engines;
+
     @Option(names = "--client-threads", defaultValue = "2", description = "Threads of the generator's clients (default: ${DEFAULT-VALUE}).")
     int clientThreads;
 
@@ -105,41 +111,54 @@ final class Compare implements Callable<Integer> {
                 + System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"));
         List<String> servers = servers();
-        Map<String, List<FanoutRun.Result>> results = new LinkedHashMap<>();
-        servers.forEach(s -> results.put(s, new ArrayList<>()));
-        out.println("### Fan-out: one room; " + String.format(Locale.ROOT, "%.0f", warmup) + " s warm-up, "
-                + String.format(Locale.ROOT, "%.0f", duration) + " s measured per run\n");
-        Report.fanoutHeader(out);
-        out.flush();
+        int runs = engines.size() * scenarios.size() * servers.size() + (storm > 0 ? servers.size() : 0);
+        int run = 0;
+        Map<String, Map<String, List<FanoutRun.Result>>> byEngine = new LinkedHashMap<>();
         boolean clean = true;
-        for (Scenario scenario : scenarios) {
-            for (String server : servers) {
-                FanoutRun.Result result = fanout(start(server), scenario, out);
-                results.get(server).add(result);
-                clean &= server.equals("baseline") || (result.losses() == 0 && result.orderViolations() == 0);
+        for (String engine : engines) {
+            Map<String, List<FanoutRun.Result>> results = new LinkedHashMap<>();
+            servers.forEach(s -> results.put(s, new ArrayList<>()));
+            byEngine.put(engine, results);
+            out.println("### Fan-out, " + engine + " clients: one room; " + String.format(Locale.ROOT, "%.0f", warmup)
+                    + " s warm-up, " + String.format(Locale.ROOT, "%.0f", duration) + " s measured per run\n");
+            Report.fanoutHeader(out);
+            out.flush();
+            for (Scenario scenario : scenarios) {
+                for (String server : servers) {
+                    String label = String.format(Locale.ROOT, "[compare %d/%d] %s clients · %s · %s", ++run, runs,
+                            engine, scenario.label(), server);
+                    spec.commandLine().getErr().println(label + ": starting");
+                    FanoutRun.Result result = fanout(start(server), scenario, engine, out,
+                            what -> spec.commandLine().getErr().println(label + ": " + what));
+                    results.get(server).add(result);
+                    clean &= server.equals("baseline") || (result.losses() == 0 && result.orderViolations() == 0);
+                }
             }
+            results.forEach((server, list) -> list.forEach(r -> Report.saturation(out, server, r)));
+            out.println();
+            out.println("#### Ratios, " + engine + " clients (same run)\n");
+            out.println("| scenario | server | ÷ | deliveries/s | p99 | server CPU/delivery |");
+            out.println("|---|---|---|---:|---:|---:|");
+            List<FanoutRun.Result> base = results.get("baseline");
+            for (int i = 0; i < scenarios.size(); i++) {
+                for (String server : servers.subList(1, servers.size())) {
+                    ratioRow(out, scenarios.get(i), server, "baseline", results.get(server).get(i), base.get(i));
+                }
+                for (int a = 2; a < servers.size(); a++) {
+                    ratioRow(out, scenarios.get(i), servers.get(a), servers.get(1), results.get(servers.get(a)).get(i),
+                            results.get(servers.get(1)).get(i));
+                }
+            }
+            verdict(out, engine, servers, results);
+            out.flush();
         }
-        results.values().forEach(list -> list.forEach(r -> Report.saturation(out, r)));
-        out.println();
-        out.println("### Ratios (same run)\n");
-        out.println("| scenario | server | ÷ | deliveries/s | p99 | server CPU/delivery |");
-        out.println("|---|---|---|---:|---:|---:|");
-        List<FanoutRun.Result> base = results.get("baseline");
-        for (int i = 0; i < scenarios.size(); i++) {
-            for (String server : servers.subList(1, servers.size())) {
-                ratioRow(out, scenarios.get(i), server, "baseline", results.get(server).get(i), base.get(i));
-            }
-            for (int a = 2; a < servers.size(); a++) {
-                ratioRow(out, scenarios.get(i), servers.get(a), servers.get(1), results.get(servers.get(a)).get(i),
-                        results.get(servers.get(1)).get(i));
-            }
-        }
-        out.flush();
         if (storm > 0) {
-            out.println("\n### Connect storm\n");
+            out.println("\n### Connect storm (raw NIO clients that complete the handshake and stay idle)\n");
             Report.stormHeader(out);
             Map<String, StormRun.Result> storms = new LinkedHashMap<>();
             for (String server : servers) {
+                spec.commandLine().getErr().printf(Locale.ROOT, "[compare %d/%d] connect storm · %s: %,d clients%n",
+                        ++run, runs, server, storm);
                 storms.put(server, storm(start(server), out));
             }
             out.println();
@@ -156,11 +175,43 @@ final class Compare implements Callable<Integer> {
         }
         if (!chart.equals("none")) {
             Path file = Path.of(chart);
-            Charts.compare(file, scenarios.stream().map(Scenario::label).toList(), results);
+            Map<String, List<FanoutRun.Result>> series = new LinkedHashMap<>();
+            byEngine.forEach((engine, results) -> results.forEach((server, list) -> series.put(engine + ": " + server, list)));
+            Charts.compare(file, scenarios.stream().map(Scenario::label).toList(), series);
             out.println("\nchart: " + file.toAbsolutePath());
         }
         out.flush();
         return clean ? 0 : 1;
+    }
+
+    /**
+     * Per scenario: does the best transport spend at most 0.8× the baseline's CPU per delivered line,
+     * deliver every line in one order, with a p99 no worse than the baseline's? With the kernel's
+     * share of its CPU, which is where the per-write cost shows.
+     */
+    private void verdict(PrintWriter out, String engine, List<String> servers, Map<String, List<FanoutRun.Result>> results) {
+        out.printf(Locale.ROOT, "%n#### Verdict, %s clients: the best transport against the baseline (CPU ≤ 0.8×, every "
+                + "line in one order, p99 no worse)%n%n", engine);
+        for (int i = 0; i < scenarios.size(); i++) {
+            FanoutRun.Result base = results.get("baseline").get(i);
+            String best = null;
+            for (String server : servers.subList(1, servers.size())) {
+                if (best == null || results.get(server).get(i).serverMicrosPerDelivery()
+                        < results.get(best).get(i).serverMicrosPerDelivery()) {
+                    best = server;
+                }
+            }
+            FanoutRun.Result w = results.get(best).get(i);
+            double cpu = w.serverMicrosPerDelivery() / base.serverMicrosPerDelivery();
+            double p99 = (double) w.latencyMicros().getValueAtPercentile(99)
+                    / Math.max(1, base.latencyMicros().getValueAtPercentile(99));
+            boolean pass = cpu <= 0.8 && p99 <= 1.0 && w.losses() == 0 && w.orderViolations() == 0;
+            out.printf(Locale.ROOT, "- %s: %s, CPU %.2f× (%.2f µs, %.0f %% kernel; baseline %.2f µs, %.0f %% kernel), "
+                    + "p99 %.2f×, %s — **%s**%n", scenarios.get(i).label(), best, cpu, w.serverMicrosPerDelivery(),
+                    100 * w.serverKernelShare(), base.serverMicrosPerDelivery(), 100 * base.serverKernelShare(), p99,
+                    w.losses() == 0 && w.orderViolations() == 0 ? "every line, one order" : "LOST OR REORDERED LINES",
+                    pass ? "pass" : "fail");
+        }
     }
 
     private static void ratioRow(PrintWriter out, Scenario scenario, String server, String over, FanoutRun.Result w,
@@ -171,11 +222,12 @@ final class Compare implements Callable<Integer> {
                 w.serverMicrosPerDelivery() / b.serverMicrosPerDelivery());
     }
 
-    private FanoutRun.Result fanout(ServerUnderTest server, Scenario scenario, PrintWriter out) throws Exception {
+    private FanoutRun.Result fanout(ServerUnderTest server, Scenario scenario, String engine, PrintWriter out,
+            java.util.function.Consumer<String> progress) throws Exception {
         try (server) {
             FanoutRun.Result result = new FanoutRun(new FanoutRun.Settings(server.url().resolve("/chat"),
                     scenario.clients(), Math.min(scenario.senders(), scenario.clients()), scenario.rate(), payload,
-                    Fanout.seconds(warmup), Fanout.seconds(duration), server.pid(), clientThreads)).run();
+                    Fanout.seconds(warmup), Fanout.seconds(duration), server.pid(), clientThreads, engine), progress).run();
             Report.fanoutRow(out, server.name(), result);
             out.flush();
             return result;

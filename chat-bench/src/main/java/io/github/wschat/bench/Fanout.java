@@ -37,6 +37,11 @@ final class Fanout implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "5", description = "Seconds before measuring (default: ${DEFAULT-VALUE}).")
     double warmup;
 
+    @Option(names = "--client", defaultValue = "eager",
+            description = "The generator's clients: eager (Netty, every frame read as it arrives, as browsers do) or jdk "
+                    + "(the JDK's WebSocket, which reads more slowly) (default: ${DEFAULT-VALUE}).")
+    String client;
+
     @Option(names = "--client-threads", defaultValue = "2", description = "Threads of the generator's clients (default: ${DEFAULT-VALUE}).")
     int clientThreads;
 
@@ -47,11 +52,12 @@ final class Fanout implements Callable<Integer> {
     public Integer call() throws Exception {
         return server.run((room, pid, name) -> {
             FanoutRun.Result result = new FanoutRun(new FanoutRun.Settings(room, clients, senders, rate, payload,
-                    seconds(warmup), seconds(duration), pid, clientThreads)).run();
+                    seconds(warmup), seconds(duration), pid, clientThreads, client),
+                    what -> spec.commandLine().getErr().println("fanout: " + what)).run();
             PrintWriter out = spec.commandLine().getOut();
             Report.fanoutHeader(out);
             Report.fanoutRow(out, name, result);
-            Report.saturation(out, result);
+            Report.saturation(out, name, result);
             out.flush();
             return result.losses() == 0 && result.orderViolations() == 0 ? 0 : 1;
         });

@@ -1,15 +1,15 @@
 package io.github.wschat.bench;
 
 import java.net.URI;
-import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -24,13 +24,13 @@ final class FanoutRun {
 
     /** What to run. */
     record Settings(URI url, int clients, int senders, double rate, int payload, Duration warmup, Duration duration,
-            long serverPid, int clientThreads) {
+            long serverPid, int clientThreads, String client) {
     }
 
     /** What was measured. */
     record Result(int clients, int senders, double offeredPerSecond, long linesSent, long expected, long delivered,
             double deliveriesPerSecond, Histogram latencyMicros, long orderViolations, double serverMicrosPerDelivery,
-            double benchCores, long sendsBehind) {
+            double benchCores, long sendsBehind, String client, double serverKernelShare, double lagGrowth) {
 
         long losses() {
             return expected - delivered;
@@ -47,26 +47,39 @@ final class FanoutRun {
     private final Recorder latency = new Recorder(TimeUnit.SECONDS.toMicros(60), 3);
     private final LongAdder delivered = new LongAdder();
     private final LongAdder violations = new LongAdder();
+    private final Histogram measured = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+    private final List<Long> secondMedians = new ArrayList<>();
+    private final Consumer<String> progress;
     private volatile CountDownLatch synced;
     private volatile int syncAttempt = -1;
 
     FanoutRun(Settings settings) {
+        this(settings, what -> { });
+    }
+
+    /**
+     * @param progress told what the run is doing and how long is left, every few seconds
+     */
+    FanoutRun(Settings settings, Consumer<String> progress) {
         this.settings = settings;
+        this.progress = progress;
     }
 
     Result run() throws Exception {
-        try (BenchClients clients = new BenchClients(settings.clientThreads())) {
-            List<WebSocket> sockets = clients.open(settings.url(), settings.clients(), i -> new Receiver(settings.senders()));
+        try (ClientEngine engine = ClientEngine.named(settings.client(), settings.clientThreads())) {
+            List<ClientEngine.Socket> sockets = engine.open(settings.url(), settings.clients(),
+                    i -> new Receiver(settings.senders()));
             sync(sockets.get(0));
             Sender[] senders = new Sender[settings.senders()];
             for (int s = 0; s < senders.length; s++) {
                 senders[s] = new Sender(s, sockets.get(s));
             }
+            progress.accept("warming up");
             send(senders, 'w', settings.warmup());
             latency.reset();
             delivered.reset();
             long linesBefore = sentLines(senders);
-            long cpuBefore = ServerFigures.cpuMicros(settings.serverPid());
+            long[] cpuBefore = ServerFigures.cpuSplitMicros(settings.serverPid());
             long ownBefore = ServerFigures.ownCpuMicros();
             long start = System.nanoTime();
             send(senders, 'm', settings.duration());
@@ -77,31 +90,48 @@ final class FanoutRun {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
             }
             long end = System.nanoTime();
-            long cpuAfter = ServerFigures.cpuMicros(settings.serverPid());
+            long[] cpuAfter = ServerFigures.cpuSplitMicros(settings.serverPid());
             long ownAfter = ServerFigures.ownCpuMicros();
+            measured.add(latency.getIntervalHistogram());
             double seconds = (end - start) / 1e9;
             long got = delivered.sum();
             long behind = 0;
             for (Sender sender : senders) {
                 behind += sender.behind;
             }
-            for (WebSocket socket : sockets) {
+            for (ClientEngine.Socket socket : sockets) {
                 socket.abort();
             }
+            long user = cpuAfter[0] - cpuBefore[0];
+            long kernel = cpuAfter[1] - cpuBefore[1];
+            boolean known = settings.serverPid() > 0 && cpuBefore[0] >= 0 && got > 0;
             return new Result(settings.clients(), settings.senders(),
                     settings.senders() * settings.rate() * settings.clients(), lines, expected, got, got / seconds,
-                    latency.getIntervalHistogram(), violations.sum(),
-                    settings.serverPid() > 0 && got > 0 ? (double) (cpuAfter - cpuBefore) / got : Double.NaN,
-                    (ownAfter - ownBefore) / 1e6 / seconds, behind);
+                    measured, violations.sum(), known ? (double) (user + kernel) / got : Double.NaN,
+                    (ownAfter - ownBefore) / 1e6 / seconds, behind, settings.client(),
+                    known && user + kernel > 0 ? (double) kernel / (user + kernel) : Double.NaN, lagGrowth());
         }
     }
 
+    /**
+     * How much the median receive lag grew over the measured window: the last whole second's p50
+     * over the first's. A generator (or server) that keeps up stays near 1; one that falls behind
+     * grows without bound.
+     */
+    private double lagGrowth() {
+        if (secondMedians.size() < 3) {
+            return Double.NaN;
+        }
+        long first = Math.max(1, secondMedians.get(0));
+        return (double) secondMedians.get(secondMedians.size() - 1) / first;
+    }
+
     /** Waits until every client is in the room: one line from the first client reaches them all. */
-    private void sync(WebSocket first) throws Exception {
+    private void sync(ClientEngine.Socket first) throws Exception {
         for (int attempt = 0; attempt < 20; attempt++) {
             synced = new CountDownLatch(settings.clients());
             syncAttempt = attempt;
-            first.sendText("s " + attempt, true).get(10, TimeUnit.SECONDS);
+            first.send("s " + attempt).get(10, TimeUnit.SECONDS);
             if (synced.await(3, TimeUnit.SECONDS)) {
                 return;
             }
@@ -117,12 +147,17 @@ final class FanoutRun {
         return sum;
     }
 
-    /** Sends at the rate for a while; a sender whose previous line is still being written catches up later. */
+    /**
+     * Sends at the rate for a while; a sender whose previous line is still being written catches up
+     * later. While measuring, it takes the latency histogram once a second, for the lag trend.
+     */
     private void send(Sender[] senders, char phase, Duration duration) {
         long start = System.nanoTime();
         long end = start + duration.toNanos();
         long[] due = new long[senders.length];
         String padding = "x".repeat(Math.max(0, settings.payload() - 40));
+        long nextSecond = start + TimeUnit.SECONDS.toNanos(1);
+        long nextReport = start + TimeUnit.SECONDS.toNanos(5);
         for (long now = start; now < end; now = System.nanoTime()) {
             double elapsed = (now - start) / 1e9;
             for (int s = 0; s < senders.length; s++) {
@@ -135,19 +170,30 @@ final class FanoutRun {
                     due[s]++;
                 }
             }
+            if (phase == 'm' && now >= nextSecond) {
+                Histogram second = latency.getIntervalHistogram();
+                measured.add(second);
+                secondMedians.add(second.getValueAtPercentile(50));
+                nextSecond += TimeUnit.SECONDS.toNanos(1);
+            }
+            if (now >= nextReport) {
+                progress.accept(String.format(java.util.Locale.ROOT, "%s, %.0f s left",
+                        phase == 'm' ? "measuring" : "warming up", (end - now) / 1e9));
+                nextReport += TimeUnit.SECONDS.toNanos(5);
+            }
             LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(500)); // pacing the offered load
         }
     }
 
     private static final class Sender {
         private final int id;
-        private final WebSocket socket;
+        private final ClientEngine.Socket socket;
         private long seq;
         private long sent;
         private long behind;
-        private CompletableFuture<WebSocket> last = CompletableFuture.completedFuture(null);
+        private java.util.concurrent.Future<?> last = CompletableFuture.completedFuture(null);
 
-        Sender(int id, WebSocket socket) {
+        Sender(int id, ClientEngine.Socket socket) {
             this.id = id;
             this.socket = socket;
         }
@@ -156,16 +202,15 @@ final class FanoutRun {
             if (!last.isDone()) {
                 return false;
             }
-            last = socket.sendText(phase + " " + id + " " + seq++ + " " + System.nanoTime() + " " + padding, true);
+            last = socket.send(phase + " " + id + " " + seq++ + " " + System.nanoTime() + " " + padding);
             sent++;
             return true;
         }
     }
 
     /** One client's receiving side: times measured lines and checks each sender's order. */
-    private final class Receiver implements WebSocket.Listener {
+    private final class Receiver implements ClientEngine.Lines {
         private final long[] lastSeq;
-        private StringBuilder partial;
 
         Receiver(int senders) {
             this.lastSeq = new long[senders];
@@ -173,23 +218,8 @@ final class FanoutRun {
         }
 
         @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            if (!last) {
-                (partial == null ? partial = new StringBuilder() : partial).append(data);
-                return null;
-            }
-            CharSequence whole = data;
-            if (partial != null) {
-                whole = partial.append(data);
-                partial = null;
-            }
-            received(whole.toString());
-            return null;
+        public void line(String line) {
+            received(line);
         }
 
         private void received(String line) {

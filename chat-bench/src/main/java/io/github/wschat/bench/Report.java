@@ -13,30 +13,38 @@ final class Report {
     static void fanoutHeader(PrintWriter out) {
         out.println("| server | clients | senders × rate | offered deliveries/s | deliveries/s | delivered "
                 + "| p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | order violations | lost | server µs CPU/delivery "
-                + "| generator CPU (cores) |");
-        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + "| of it kernel | generator CPU (cores) |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     }
 
     static void fanoutRow(PrintWriter out, String server, FanoutRun.Result r) {
         Histogram h = r.latencyMicros();
         out.println(String.format(Locale.ROOT,
-                "| %s | %d | %d × %s | %,.0f | %,.0f | %.4f | %s | %s | %s | %s | %s | %d | %d | %s | %.2f |",
+                "| %s | %d | %d × %s | %,.0f | %,.0f | %.4f | %s | %s | %s | %s | %s | %d | %d | %s | %s | %.2f |",
                 server, r.clients(), r.senders(), trim(r.offeredPerSecond() / r.senders() / r.clients()),
                 r.offeredPerSecond(), r.deliveriesPerSecond(), r.deliveryRatio(),
                 ms(h, 50), ms(h, 90), ms(h, 99), ms(h, 99.9), millis(h.getMaxValue()),
                 r.orderViolations(), r.losses(), Double.isNaN(r.serverMicrosPerDelivery()) ? "—"
-                        : String.format(Locale.ROOT, "%.2f", r.serverMicrosPerDelivery()), r.benchCores()));
+                        : String.format(Locale.ROOT, "%.2f", r.serverMicrosPerDelivery()),
+                Double.isNaN(r.serverKernelShare()) ? "—"
+                        : String.format(Locale.ROOT, "%.0f %%", 100 * r.serverKernelShare()), r.benchCores()));
     }
 
     /** Says so when the generator, not the server, may be the limit. */
-    static void saturation(PrintWriter out, FanoutRun.Result r) {
+    static void saturation(PrintWriter out, String server, FanoutRun.Result r) {
+        String run = String.format(Locale.ROOT, "%s, %d clients, %d × %s/s, %s clients", server, r.clients(), r.senders(),
+                trim(r.offeredPerSecond() / r.senders() / r.clients()), r.client());
         if (r.benchCores() > 0.9) {
-            out.printf(Locale.ROOT, "%nnote: the generator used %.2f cores; on this machine it may be the bottleneck.%n",
-                    r.benchCores());
+            out.printf(Locale.ROOT, "%nnote (%s): the generator used %.2f cores of this machine's %d; it may be the "
+                    + "bottleneck.%n", run, r.benchCores(), Runtime.getRuntime().availableProcessors());
+        }
+        if (r.lagGrowth() > 3) {
+            out.printf(Locale.ROOT, "%nnote (%s): the median receive lag grew %.1f× from the first measured second to "
+                    + "the last: the generator or the server is falling behind.%n", run, r.lagGrowth());
         }
         if (r.sendsBehind() > 0) {
-            out.printf(Locale.ROOT, "note: senders fell behind the offered rate %d times (a previous line was still "
-                    + "being written).%n", r.sendsBehind());
+            out.printf(Locale.ROOT, "%nnote (%s): senders fell behind the offered rate %d times (a previous line was "
+                    + "still being written).%n", run, r.sendsBehind());
         }
     }
 

@@ -22,14 +22,23 @@ final class ServerFigures {
 
     /** CPU time (user + system) the process has used, in microseconds; -1 if it cannot be read. */
     static long cpuMicros(long pid) {
+        long[] split = cpuSplitMicros(pid);
+        return split[0] < 0 ? -1 : split[0] + split[1];
+    }
+
+    /**
+     * CPU time the process has used in user space and in the kernel (utime and stime of
+     * /proc/PID/stat), in microseconds; {-1, -1} if it cannot be read.
+     */
+    static long[] cpuSplitMicros(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // Fields after the command name (which may hold spaces) start after the last ')'.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
-            return Math.round(ticks / TICKS_PER_SECOND * 1e6);
+            return new long[] {Math.round(Long.parseLong(fields[11]) / TICKS_PER_SECOND * 1e6),
+                Math.round(Long.parseLong(fields[12]) / TICKS_PER_SECOND * 1e6)};
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return new long[] {-1, -1};
         }
     }
 

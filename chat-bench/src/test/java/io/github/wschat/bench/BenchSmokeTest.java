@@ -50,14 +50,22 @@ class BenchSmokeTest {
         assertTrue(output.contains("| 10 clients, 2 × 5/s | wschat/netty | baseline |"), output);
         assertTrue(output.contains("| 10 clients, 2 × 5/s | wschat/netty | wschat/java-websocket |"), output);
         assertTrue(output.contains("wschat/netty ÷ wschat/java-websocket: time to open"), output);
+        for (String engine : List.of("eager", "jdk")) {
+            assertTrue(output.contains("### Fan-out, " + engine + " clients"), output);
+            assertTrue(output.contains("#### Verdict, " + engine + " clients"), output);
+        }
     }
 
     @Test
     void fanoutAndStormStartTheDemoOnTheTransportGiven() {
         Assumptions.assumeTrue(Files.isRegularFile(DEMO_JAR), "needs " + DEMO_JAR + " (mvn package builds it)");
-        String fanout = run(0, "fanout", "--transport", "netty", "--clients", "10", "--senders", "2", "--rate", "5",
+        String fanout = run(0, "fanout", "--transport", "netty", "--client", "jdk", "--clients", "10", "--senders", "2",
+                "--rate", "5",
                 "--duration", "1", "--warmup", "0.5", "--heap", "128m", "--demo-jar", DEMO_JAR.toString());
         assertTrue(fanout.contains("| wschat/netty | 10 | 2 × 5 |"), fanout);
+        String eager = run(0, "fanout", "--transport", "netty", "--client", "eager", "--clients", "10", "--senders", "2",
+                "--rate", "5", "--duration", "1", "--warmup", "0.5", "--heap", "128m", "--demo-jar", DEMO_JAR.toString());
+        assertTrue(eager.contains("| wschat/netty | 10 | 2 × 5 |"), eager);
         String storm = run(0, "storm", "--transport", "netty", "--connections", "20", "--heap", "128m",
                 "--demo-jar", DEMO_JAR.toString());
         assertTrue(storm.contains("| wschat/netty | 20 | 20 |"), storm);
@@ -68,7 +76,7 @@ class BenchSmokeTest {
         Assumptions.assumeTrue(GraphicsEnvironment.getLocalGraphicsEnvironment().getAvailableFontFamilyNames().length > 0,
                 "no fonts to draw with");
         FanoutRun.Result one = new FanoutRun.Result(10, 2, 100, 10, 100, 100, 100,
-                new org.HdrHistogram.Histogram(3), 0, 1.5, 0.1, 0);
+                new org.HdrHistogram.Histogram(3), 0, 1.5, 0.1, 0, "eager", 0.6, 1.0);
         Path file = dir.resolve("chart.png");
         Charts.compare(file, List.of("10 clients, 2 × 5/s"), Map.of("baseline", List.of(one), "wschat/netty", List.of(one)));
         assertTrue(Files.size(file) > 1000);
