@@ -26,6 +26,9 @@ interface ClientEngine extends AutoCloseable {
 
         /** Drops the connection without a closing handshake. */
         void abort();
+
+        /** Starts the closing handshake (1000), then drops the connection. */
+        void close();
     }
 
     /** The engine's name, {@code jdk} or {@code eager}. */

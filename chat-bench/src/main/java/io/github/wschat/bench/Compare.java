@@ -212,6 +212,7 @@ final class Compare implements Callable<Integer> {
                     w.losses() == 0 && w.orderViolations() == 0 ? "every line, one order" : "LOST OR REORDERED LINES",
                     pass ? "pass" : "fail");
         }
+        out.println();
     }
 
     private static void ratioRow(PrintWriter out, Scenario scenario, String server, String over, FanoutRun.Result w,

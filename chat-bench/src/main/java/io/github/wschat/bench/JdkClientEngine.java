@@ -37,6 +37,13 @@ final class JdkClientEngine implements ClientEngine {
                 public void abort() {
                     socket.abort();
                 }
+
+                @Override
+                public void close() {
+                    if (!socket.isOutputClosed()) {
+                        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").whenComplete((ws, error) -> socket.abort());
+                    }
+                }
             });
         }
         return opened;

@@ -3,7 +3,6 @@ package io.github.wschat.bench;
 import io.github.wschat.server.ChatServer;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +52,11 @@ final class Soak implements Callable<Integer> {
             description = "The transport under the chat: java-websocket or netty (default: ${DEFAULT-VALUE}).")
     String transport;
 
+    @Option(names = "--client", defaultValue = "jdk",
+            description = "The clients: jdk (the JDK's WebSocket) or eager (Netty, reading every frame as it arrives) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String client;
+
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -75,13 +79,12 @@ final class Soak implements Callable<Integer> {
                 .start()) {
             // A fixed pool: the JDK's default client executor grows with load, which would hide the
             // server's thread count in the figures.
-            BenchClients clientThreads = new BenchClients(2);
-            HttpClient http = clientThreads.http();
+            ClientEngine engine = ClientEngine.named(client, 2);
             String base = "ws://127.0.0.1:" + server.address().getPort() + "/chat/soak-";
             ProcessFigures idle = ProcessFigures.measure();
             List<SoakClient> crowd = new ArrayList<>(clients);
             for (int i = 0; i < clients; i++) {
-                crowd.add(SoakClient.connect(http, URI.create(base + random.nextInt(rooms)), received));
+                crowd.add(SoakClient.connect(engine, URI.create(base + random.nextInt(rooms)), received));
                 connects++;
             }
             out.printf("soak: %d clients in %d rooms, %d lines/s, %d clients replaced/s, %d s%n",
@@ -109,7 +112,7 @@ final class Soak implements Callable<Integer> {
                     } else {
                         crowd.get(slot).leave();
                     }
-                    crowd.set(slot, SoakClient.connect(http, URI.create(base + random.nextInt(rooms)), received));
+                    crowd.set(slot, SoakClient.connect(engine, URI.create(base + random.nextInt(rooms)), received));
                     connects++;
                     churned++;
                 }
@@ -134,7 +137,7 @@ final class Soak implements Callable<Integer> {
                     start.fileDescriptors(), last.fileDescriptors(), server.memberCount(), server.roomCount(),
                     idle.heapMiB());
             out.flush();
-            clientThreads.close();
+            engine.close();
             return server.memberCount() == 0 && server.roomCount() == 0 ? 0 : 1;
         }
     }

@@ -59,6 +59,8 @@ class NettyPipelineFailureTest {
             assertEquals(CloseCodes.INTERNAL_ERROR, failing.awaitClose(WAIT).code());
             bystander.send("still here");
             assertEquals("still here", bystander.nextMessage(WAIT));
+            await().atMost(WAIT).until(() -> errors.get() >= 1);
+            await().atMost(WAIT).until(() -> !connections.get(0).isOpen());
             assertEquals(1, errors.get(), "the failure is reported once, not once per frame");
         } finally {
             server.close();
