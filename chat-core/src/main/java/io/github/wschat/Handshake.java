@@ -25,11 +25,25 @@ public record Handshake(
         String path, String query, Map<String, List<String>> headers, InetSocketAddress remoteAddress) {
 
     /**
+
      * Checks and copies the parts.
+
      *
+
+     * @param path the request path without the query, as sent (not decoded), e.g. {@code /chat}
+
+     * @param query the raw query string without {@code ?}, or the empty string if there is none
+
+     * @param headers the request headers; names are matched case-insensitively
+
+     * @param remoteAddress the peer's address
+
      * @throws NullPointerException if any part is null
+
      * @throws IllegalArgumentException if the path does not start with {@code /}
+
      */
+
     public Handshake {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(query, "query");

@@ -26,7 +26,12 @@ public sealed interface RoomEvent {
      * @param text the line
      */
     record Message(String nick, String text) implements RoomEvent {
-        /** Checks the parts are not null. */
+        /**
+         * Checks the parts are not null.
+         *
+         * @param nick the sender's nickname
+         * @param text the line
+         */
         public Message {
             Objects.requireNonNull(nick, "nick");
             Objects.requireNonNull(text, "text");
@@ -40,7 +45,12 @@ public sealed interface RoomEvent {
      * @param text what the actor does, e.g. {@code waves}
      */
     record Action(String nick, String text) implements RoomEvent {
-        /** Checks the parts are not null. */
+        /**
+         * Checks the parts are not null.
+         *
+         * @param nick the actor's nickname
+         * @param text what the actor does, e.g. {@code waves}
+         */
         public Action {
             Objects.requireNonNull(nick, "nick");
             Objects.requireNonNull(text, "text");
@@ -53,7 +63,11 @@ public sealed interface RoomEvent {
      * @param nick the joiner's nickname
      */
     record Joined(String nick) implements RoomEvent {
-        /** Checks the nickname is not null. */
+        /**
+         * Checks the nickname is not null.
+         *
+         * @param nick the joiner's nickname
+         */
         public Joined {
             Objects.requireNonNull(nick, "nick");
         }
@@ -65,7 +79,11 @@ public sealed interface RoomEvent {
      * @param nick the leaver's nickname
      */
     record Left(String nick) implements RoomEvent {
-        /** Checks the nickname is not null. */
+        /**
+         * Checks the nickname is not null.
+         *
+         * @param nick the leaver's nickname
+         */
         public Left {
             Objects.requireNonNull(nick, "nick");
         }
@@ -78,7 +96,12 @@ public sealed interface RoomEvent {
      * @param to the new nickname
      */
     record Renamed(String from, String to) implements RoomEvent {
-        /** Checks the nicknames are not null. */
+        /**
+         * Checks the nicknames are not null.
+         *
+         * @param from the old nickname
+         * @param to the new nickname
+         */
         public Renamed {
             Objects.requireNonNull(from, "from");
             Objects.requireNonNull(to, "to");
@@ -94,7 +117,13 @@ public sealed interface RoomEvent {
      * @param text the line
      */
     record Private(String from, String to, String text) implements RoomEvent {
-        /** Checks the parts are not null. */
+        /**
+         * Checks the parts are not null.
+         *
+         * @param from the sender's nickname
+         * @param to the recipient's nickname
+         * @param text the line
+         */
         public Private {
             Objects.requireNonNull(from, "from");
             Objects.requireNonNull(to, "to");

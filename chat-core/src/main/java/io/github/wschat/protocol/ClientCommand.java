@@ -11,7 +11,11 @@ public sealed interface ClientCommand {
      * @param text what was typed
      */
     record Say(String text) implements ClientCommand {
-        /** Checks the text is not null. */
+        /**
+         * Checks the text is not null.
+         *
+         * @param text what was typed
+         */
         public Say {
             Objects.requireNonNull(text, "text");
         }
@@ -23,7 +27,11 @@ public sealed interface ClientCommand {
      * @param text the action
      */
     record Me(String text) implements ClientCommand {
-        /** Checks the text is not null. */
+        /**
+         * Checks the text is not null.
+         *
+         * @param text the action
+         */
         public Me {
             Objects.requireNonNull(text, "text");
         }
@@ -35,7 +43,11 @@ public sealed interface ClientCommand {
      * @param name the nickname wanted
      */
     record Nick(String name) implements ClientCommand {
-        /** Checks the name is not null. */
+        /**
+         * Checks the name is not null.
+         *
+         * @param name the nickname wanted
+         */
         public Nick {
             Objects.requireNonNull(name, "name");
         }
@@ -52,7 +64,12 @@ public sealed interface ClientCommand {
      * @param text the message
      */
     record Msg(String to, String text) implements ClientCommand {
-        /** Checks the parts are not null. */
+        /**
+         * Checks the parts are not null.
+         *
+         * @param to the recipient's nickname
+         * @param text the message
+         */
         public Msg {
             Objects.requireNonNull(to, "to");
             Objects.requireNonNull(text, "text");
@@ -66,7 +83,12 @@ public sealed interface ClientCommand {
      * @param text what to tell the client
      */
     record Invalid(ChatError error, String text) implements ClientCommand {
-        /** Checks the parts are not null. */
+        /**
+         * Checks the parts are not null.
+         *
+         * @param error the kind of error
+         * @param text what to tell the client
+         */
         public Invalid {
             Objects.requireNonNull(error, "error");
             Objects.requireNonNull(text, "text");

@@ -11,7 +11,13 @@ import java.util.Objects;
  * @param event the event
  */
 public record Sequenced(long sequence, long time, RoomEvent event) {
-    /** Checks the event is not null. */
+    /**
+     * Checks the event is not null.
+     *
+     * @param sequence the event's position in the room's order
+     * @param time when it took that place, in milliseconds since the epoch
+     * @param event the event
+     */
     public Sequenced {
         Objects.requireNonNull(event, "event");
     }

@@ -21,11 +21,25 @@ public record Authentication(boolean accepted, Optional<String> nickname, int st
     private static final Authentication ACCEPT = new Authentication(true, Optional.empty(), 101, "");
 
     /**
+
      * Checks the parts.
+
+     * the nickname rules
+
      *
+
+     * @param accepted whether the handshake is accepted
+
+     * @param nickname the nickname the connection must use; empty for a random {@code user-N}
+
+     * @param status the HTTP status of a refusal, 400–599; 101 when accepted
+
+     * @param reason why the handshake was refused; empty when accepted
+
      * @throws IllegalArgumentException if the parts contradict each other or the nickname breaks
-     *     the nickname rules
+
      */
+
     public Authentication {
         Objects.requireNonNull(nickname, "nickname");
         Objects.requireNonNull(reason, "reason");

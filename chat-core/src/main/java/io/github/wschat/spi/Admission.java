@@ -16,10 +16,23 @@ public record Admission(boolean accepted, String subprotocol, int status, String
     private static final Admission ACCEPT = new Admission(true, "", 101, "");
 
     /**
+
      * Checks the parts.
+
      *
+
+     * @param accepted whether the handshake is accepted
+
+     * @param subprotocol the agreed subprotocol, or the empty string; only when accepted
+
+     * @param status the HTTP status of a refusal (4xx or 5xx); 101 when accepted
+
+     * @param reason why the handshake was refused, for the client and the log; empty when accepted
+
      * @throws IllegalArgumentException if the parts contradict each other
+
      */
+
     public Admission {
         Objects.requireNonNull(subprotocol, "subprotocol");
         Objects.requireNonNull(reason, "reason");

@@ -38,7 +38,64 @@ public record TransportOptions(
         String host, int port, Duration pingInterval, Duration handshakeTimeout, Duration closeGracePeriod,
         int acceptBacklog, int maxMessageBytes, long maxQueuedBytes, Optional<SSLContext> tls) {
 
-    /** Checks the parts; see {@link Builder} for the rules. */
+    /**
+
+     * Checks the parts; see {@link Builder} for the rules.
+
+     *
+
+     * @param host the interface to bind, e.g. {@code 0.0.0.0} (default) or {@code 127.0.0.1}
+
+     * @param port the port to bind; 0 picks a free port (see {@link TransportServer#address()});
+
+     *     default 12345, the seed's port
+
+     * @param pingInterval how often the transport pings each peer; a peer that has sent nothing, not
+
+     *     even a pong, for one and a half intervals is dead: its connection is closed and reported with
+
+     *     {@link io.github.wschat.CloseCodes#ABNORMAL 1006}. Default 30 s; {@link Duration#ZERO} turns
+
+     *     dead-peer detection off. Transports may round up to whole seconds.
+
+     * @param handshakeTimeout how long a new socket may take to complete its opening handshake before
+
+     *     the transport drops it without a response (slow-loris clients that connect and send nothing);
+
+     *     default 5 s; {@link Duration#ZERO} waits for ever
+
+     * @param closeGracePeriod how long {@link TransportServer#close()} waits for closing handshakes;
+
+     *     default 2 s
+
+     * @param acceptBacklog the listen backlog: how many connections may wait to be accepted; default
+
+     *     1024, so that a thousand clients connecting at once are not left to retry their SYNs
+
+     * @param maxMessageBytes the largest message a peer may send, in bytes of UTF-8; default 65536.
+
+     *     A larger message closes the connection with {@link io.github.wschat.CloseCodes#MESSAGE_TOO_BIG
+
+     *     1009}, and transports refuse it from the frame header where their library allows, so an
+
+     *     oversized frame costs no memory.
+
+     * @param maxQueuedBytes the outbound budget of a connection: bytes queued for the peer but not yet
+
+     *     written; default 1 MiB. A peer that reads so slowly that its queue passes the budget has its
+
+     *     connection dropped at once (the queue is discarded, so memory stays bounded) and reported
+
+     *     closed with {@link io.github.wschat.CloseCodes#POLICY_VIOLATION 1008}. Transports that cannot
+
+     *     tell how much they have queued document it.
+
+     * @param tls the TLS context for {@code wss://}, or empty (the default) for plain {@code ws://}.
+
+     *     Transports that cannot do TLS refuse to start with it.
+
+     */
+
     public TransportOptions {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(pingInterval, "pingInterval");

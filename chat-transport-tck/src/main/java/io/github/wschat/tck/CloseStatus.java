@@ -9,7 +9,12 @@ import java.util.Objects;
  * @param reason the close reason, possibly empty
  */
 public record CloseStatus(int code, String reason) {
-    /** Checks the reason is not null. */
+    /**
+     * Checks the reason is not null.
+     *
+     * @param code the close code
+     * @param reason the close reason, possibly empty
+     */
     public CloseStatus {
         Objects.requireNonNull(reason, "reason");
     }

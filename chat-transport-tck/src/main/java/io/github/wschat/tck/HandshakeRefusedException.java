@@ -3,6 +3,7 @@ package io.github.wschat.tck;
 /** A test client's handshake was refused by the server. */
 public final class HandshakeRefusedException extends Exception {
 
+    /** The HTTP status of the refusal. */
     private final int status;
 
     /**
