@@ -39,13 +39,15 @@ final class ChatEndpoint implements ConnectionHandler {
     private final Supplier<FloodGuard> floodGuards;
     private final List<WireFormat> formats;
     private final boolean announceJoins;
+    private final ChatMetrics metrics;
     // Nicknames fixed by the authenticator or asked for in the query, from admit() to connected().
     // A transport hands connected() the very Handshake it gave admit(); weak identity keys let go
     // of handshakes that never complete.
     private final ConcurrentMap<Handshake, String> chosenNicknames = new MapMaker().weakKeys().makeMap();
 
     ChatEndpoint(Rooms rooms, NicknameRegistry nicknames, HandshakePolicy policy, HandshakeAuthenticator authenticator,
-            int maxRooms, Supplier<FloodGuard> floodGuards, List<WireFormat> formats, boolean announceJoins) {
+            int maxRooms, Supplier<FloodGuard> floodGuards, List<WireFormat> formats, boolean announceJoins,
+            ChatMetrics metrics) {
         this.rooms = rooms;
         this.nicknames = nicknames;
         this.policy = policy;
@@ -54,10 +56,17 @@ final class ChatEndpoint implements ConnectionHandler {
         this.floodGuards = floodGuards;
         this.formats = List.copyOf(formats);
         this.announceJoins = announceJoins;
+        this.metrics = metrics;
     }
 
     @Override
     public Admission admit(Handshake handshake) {
+        Admission admission = decide(handshake);
+        metrics.handshake(admission.status());
+        return admission;
+    }
+
+    private Admission decide(Handshake handshake) {
         Admission admission = policy.admit(handshake);
         if (!admission.accepted()) {
             return admission;
@@ -135,7 +144,7 @@ final class ChatEndpoint implements ConnectionHandler {
             this.chosenNick = chosenNick;
             connection.onOpen(this::open);
             connection.onMessage(this::message);
-            connection.onClose((code, reason) -> close());
+            connection.onClose(this::close);
         }
 
         private void open() {
@@ -149,6 +158,7 @@ final class ChatEndpoint implements ConnectionHandler {
             }
             member = new Member(connection, format, nick);
             room = rooms.join(roomName, member);
+            metrics.opened();
             if (announceJoins) {
                 room.publish(new RoomEvent.Joined(nick));
             }
@@ -156,11 +166,18 @@ final class ChatEndpoint implements ConnectionHandler {
         }
 
         private void message(String frame) {
+            metrics.lineReceived();
             switch (floodGuard.check()) {
                 case ACCEPT:
+                    long arrived = metrics.timesFanout() ? System.nanoTime() : 0;
                     perform(format.parse(frame));
+                    if (arrived != 0) {
+                        // The in-process broker fans out on the publishing thread: done when perform returns.
+                        metrics.fannedOut(System.nanoTime() - arrived);
+                    }
                     break;
                 case REFUSE:
+                    metrics.lineRefused("rate");
                     connection.send(format.error(ChatError.RATE_LIMITED, TOO_FAST));
                     break;
                 case DISCONNECT:
@@ -224,10 +241,11 @@ final class ChatEndpoint implements ConnectionHandler {
             connection.send(format.error(error, text));
         }
 
-        private void close() {
+        private void close(int code, String reason) {
             if (member == null) {
                 return;
             }
+            metrics.closed(code, reason);
             rooms.leave(room, member, nick);
             nicknames.release(nick);
             log.debug("{} ({}) left room {}", connection.id(), nick, roomName);

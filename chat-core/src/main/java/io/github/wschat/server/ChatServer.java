@@ -6,6 +6,7 @@ import io.github.wschat.protocol.JsonFormat;
 import io.github.wschat.protocol.PlainTextFormat;
 import io.github.wschat.protocol.WireFormat;
 import io.github.wschat.spi.Transport;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.github.wschat.spi.TransportOptions;
 import io.github.wschat.spi.TransportServer;
 import io.github.wschat.spi.Transports;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -58,6 +60,7 @@ public final class ChatServer implements AutoCloseable {
     private final boolean ownsBroker;
     private final Rooms rooms;
     private final NicknameRegistry nicknames;
+    private volatile boolean closing;
 
     private ChatServer(TransportServer transportServer, String transportName, Broker broker, boolean ownsBroker,
             Rooms rooms, NicknameRegistry nicknames) {
@@ -98,6 +101,16 @@ public final class ChatServer implements AutoCloseable {
     }
 
     /**
+     * Whether the server accepts connections: true from {@link Builder#start()} until
+     * {@link #close()} begins. For health checks.
+     *
+     * @return true while the server runs
+     */
+    public boolean isRunning() {
+        return !closing;
+    }
+
+    /**
      * The number of members on this server, in all rooms.
      *
      * @return the member count
@@ -122,6 +135,7 @@ public final class ChatServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        closing = true;
         try {
             transportServer.close();
         } finally {
@@ -135,6 +149,7 @@ public final class ChatServer implements AutoCloseable {
     public static final class Builder {
         private Transport transport;
         private String transportName;
+        private MeterRegistry meterRegistry;
         private TransportOptions.Builder options = TransportOptions.builder();
         private Broker broker;
         private Set<String> allowedOrigins = Set.of(HandshakePolicy.ANY_ORIGIN);
@@ -336,6 +351,20 @@ public final class ChatServer implements AutoCloseable {
         }
 
         /**
+         * Measures the chat with Micrometer: connections, handshakes, rooms, members, lines, deliveries,
+         * bytes, refusals, closes by code and cause, and fan-out time, each tagged with the transport
+         * (docs/OPERATIONS.md lists them). The meters are registered on {@link #start()}, in this
+         * registry, which the caller owns. Without one (the default) nothing is measured.
+         *
+         * @param registry the registry to measure into
+         * @return this builder
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
          * Chooses a transport on the class path by name, e.g. {@code java-websocket} or
          * {@code netty}; needed when there are several. {@link #start()} fails, naming the
          * transports it found, if none has this name.
@@ -423,12 +452,24 @@ public final class ChatServer implements AutoCloseable {
             boolean ownsBroker = broker == null;
             Broker chosenBroker = ownsBroker ? new InProcessBroker() : broker;
             NicknameRegistry nicknames = new NicknameRegistry(bound -> ThreadLocalRandom.current().nextInt(bound));
-            Rooms rooms = new Rooms(chosenBroker, historySize);
+            ChatMetrics metrics = ChatMetrics.NONE;
+            Rooms rooms;
+            if (meterRegistry == null) {
+                rooms = new Rooms(chosenBroker, historySize, metrics);
+            } else {
+                AtomicReference<Rooms> counted = new AtomicReference<>();
+                MicrometerChatMetrics meters = new MicrometerChatMetrics(chosen.name(), () -> counted.get().count(),
+                        nicknames::size);
+                rooms = new Rooms(chosenBroker, historySize, meters);
+                counted.set(rooms);
+                meters.bindTo(meterRegistry);
+                metrics = meters;
+            }
             try {
                 HandshakePolicy policy = new HandshakePolicy(allowedOrigins, maxConnections, maxConnectionsPerAddress);
                 TransportServer server = chosen.start(transportOptions, new ChatEndpoint(rooms, nicknames, policy,
                         authenticator, maxRooms, () -> new FloodGuard(ratePerSecond, rateBurst, System::nanoTime),
-                        wireFormats, announceJoins));
+                        wireFormats, announceJoins, metrics));
                 return new ChatServer(server, chosen.name(), chosenBroker, ownsBroker, rooms, nicknames);
             } catch (IOException | RuntimeException e) {
                 if (ownsBroker) {

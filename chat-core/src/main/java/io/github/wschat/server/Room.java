@@ -7,6 +7,7 @@ import io.github.wschat.protocol.Sequenced;
 import io.github.wschat.protocol.WireFormat;
 import io.github.wschat.spi.AbstractConnection;
 import io.github.wschat.spi.SharedText;
+import com.google.common.base.Utf8;
 import java.util.AbstractList;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ final class Room {
     private final String name;
     private final Broker broker;
     private final int historySize;
+    private final ChatMetrics metrics;
     private final ReentrantLock lock = new ReentrantLock();
     // Copy-on-write: fan-out iterates a snapshot, so a member dropped during fan-out (its close runs
     // on the fan-out thread) cannot disturb the iteration.
@@ -38,10 +40,11 @@ final class Room {
     private final ArrayDeque<Sequenced> history = new ArrayDeque<>();
     private final Registration subscription;
 
-    Room(String name, Broker broker, int historySize) {
+    Room(String name, Broker broker, int historySize, ChatMetrics metrics) {
         this.name = name;
         this.broker = broker;
         this.historySize = historySize;
+        this.metrics = metrics;
         this.subscription = broker.subscribe(name, this::deliver);
     }
 
@@ -127,8 +130,8 @@ final class Room {
     private void deliver(long sequence, long time, RoomEvent event) {
         // One frame per wire format, encoded once, the same object queued on every member of that
         // format (transports that can, encode it to bytes once too: see SharedText).
-        Map<WireFormat, SharedText> frames = new IdentityHashMap<>(4);
-        Function<WireFormat, SharedText> encode = format -> new SharedText(format.event(sequence, time, event));
+        Map<WireFormat, Frame> frames = new IdentityHashMap<>(4);
+        Function<WireFormat, Frame> encode = format -> new Frame(new SharedText(format.event(sequence, time, event)));
         lock.lock();
         try {
             if (event instanceof RoomEvent.Renamed renamed) {
@@ -146,17 +149,42 @@ final class Room {
                     history.addLast(new Sequenced(sequence, time, event));
                 }
                 for (Member member : members) {
-                    send(member, frames.computeIfAbsent(member.format(), encode));
+                    frames.computeIfAbsent(member.format(), encode).sendTo(member);
                 }
             } else if (event instanceof RoomEvent.Private whisper) {
                 for (Member member : members) {
                     if (member.nick().equals(whisper.from()) || member.nick().equals(whisper.to())) {
-                        send(member, frames.computeIfAbsent(member.format(), encode));
+                        frames.computeIfAbsent(member.format(), encode).sendTo(member);
                     }
                 }
             }
         } finally {
             lock.unlock();
+        }
+        if (metrics != ChatMetrics.NONE) {
+            // Counted per event and format, not per member: the frame's size once, times its members.
+            int deliveries = 0;
+            long bytes = 0;
+            for (Frame frame : frames.values()) {
+                deliveries += frame.members;
+                bytes += (long) frame.members * Utf8.encodedLength(frame.text.text());
+            }
+            metrics.delivered(deliveries, bytes);
+        }
+    }
+
+    /** One event's frame in one wire format, and how many members it was queued on. */
+    private static final class Frame {
+        private final SharedText text;
+        private int members;
+
+        Frame(SharedText text) {
+            this.text = text;
+        }
+
+        void sendTo(Member member) {
+            send(member, text);
+            members++;
         }
     }
 

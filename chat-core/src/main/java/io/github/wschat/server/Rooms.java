@@ -13,17 +13,19 @@ final class Rooms {
 
     private final Broker broker;
     private final int historySize;
+    private final ChatMetrics metrics;
     private final ConcurrentMap<String, Room> rooms = new ConcurrentHashMap<>();
 
-    Rooms(Broker broker, int historySize) {
+    Rooms(Broker broker, int historySize, ChatMetrics metrics) {
         this.broker = broker;
         this.historySize = historySize;
+        this.metrics = metrics;
     }
 
     /** Adds the member to the room, creating it if need be; the member is welcomed with its history. */
     Room join(String name, Member member) {
         return rooms.compute(name, (key, room) -> {
-            Room joined = room != null ? room : new Room(key, broker, historySize);
+            Room joined = room != null ? room : new Room(key, broker, historySize, metrics);
             joined.join(member);
             return joined;
         });

@@ -31,7 +31,7 @@ class ChatEndpointTest {
     private final AtomicInteger numbers = new AtomicInteger(100);
     private final NicknameRegistry nicknames = new NicknameRegistry(bound -> numbers.incrementAndGet());
     // The seed's behaviour: no history, no join announcements (ChatFeaturesTest covers those).
-    private final Rooms rooms = new Rooms(new InProcessBroker(), 0);
+    private final Rooms rooms = new Rooms(new InProcessBroker(), 0, ChatMetrics.NONE);
     private final ChatEndpoint endpoint = endpoint(HandshakeAuthenticator.ANYONE, 1_000);
 
     private ChatEndpoint endpoint(HandshakeAuthenticator authenticator, int maxRooms) {
@@ -41,7 +41,7 @@ class ChatEndpointTest {
     private ChatEndpoint endpoint(Rooms in, HandshakeAuthenticator authenticator, int maxRooms,
             java.util.function.Supplier<FloodGuard> floodGuards) {
         return new ChatEndpoint(in, nicknames, new HandshakePolicy(Set.of("*"), 100, 100), authenticator, maxRooms,
-                floodGuards, List.of(PlainTextFormat.INSTANCE, JsonFormat.INSTANCE), false);
+                floodGuards, List.of(PlainTextFormat.INSTANCE, JsonFormat.INSTANCE), false, ChatMetrics.NONE);
     }
 
     private TestConnection join(String target) {
@@ -123,7 +123,7 @@ class ChatEndpointTest {
         Broker broker = mock(Broker.class);
         io.github.wschat.Registration subscription = mock(io.github.wschat.Registration.class);
         when(broker.subscribe(anyString(), any())).thenReturn(subscription);
-        ChatEndpoint mocked = endpoint(new Rooms(broker, 0), HandshakeAuthenticator.ANYONE, 1_000,
+        ChatEndpoint mocked = endpoint(new Rooms(broker, 0, ChatMetrics.NONE), HandshakeAuthenticator.ANYONE, 1_000,
                 () -> new FloodGuard(1000, 1000, System::nanoTime));
         TestConnection only = new TestConnection("solo", "/chat/solo");
         mocked.connected(only);

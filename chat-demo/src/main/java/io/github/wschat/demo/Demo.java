@@ -2,6 +2,7 @@ package io.github.wschat.demo;
 
 import io.github.wschat.server.ChatServer;
 import io.github.wschat.transport.javawebsocket.JavaWebSocketTransport;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -34,12 +35,24 @@ final class Demo implements AutoCloseable {
      */
     static Demo start(ChatServer.Builder configured, String host, int httpPort, Optional<SSLContext> tls,
             Optional<List<String>> allowedOrigins) throws IOException {
+        return start(configured, host, httpPort, tls, allowedOrigins, Optional.empty());
+    }
+
+    /**
+     * As {@link #start(ChatServer.Builder, String, int, Optional, Optional)}, measuring the chat into
+     * {@code metrics} when present, served with {@code /healthz} on the page server.
+     */
+    static Demo start(ChatServer.Builder configured, String host, int httpPort, Optional<SSLContext> tls,
+            Optional<List<String>> allowedOrigins, Optional<PrometheusMeterRegistry> metrics) throws IOException {
         PageServer page = new PageServer(host, httpPort, tls);
         ChatServer chat = null;
         try {
             tls.ifPresent(configured::tls);
+            metrics.ifPresent(configured::meterRegistry);
             chat = configured.allowedOrigins(allowedOrigins.orElseGet(() -> page.origins(host)))
                     .start();
+            ChatServer running = chat;
+            metrics.ifPresent(registry -> page.serveOperations(registry, running::isRunning));
             page.start(chat.address().getPort());
             return new Demo(chat, page);
         } catch (IOException | RuntimeException e) {

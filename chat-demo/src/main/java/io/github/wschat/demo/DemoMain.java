@@ -1,6 +1,13 @@
 package io.github.wschat.demo;
 
 import io.github.wschat.server.ChatServer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.github.wschat.server.TlsContexts;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
@@ -43,6 +50,11 @@ public final class DemoMain implements Callable<Integer> {
     @Option(names = "--transport", defaultValue = "java-websocket", paramLabel = "NAME",
             description = "The WebSocket library under the chat: java-websocket or netty (default: ${DEFAULT-VALUE}).")
     String transport;
+
+    @Option(names = "--metrics", defaultValue = "false",
+            description = "Serve /metrics (Prometheus' text format) and /healthz on the page's port. Off by default: "
+                    + "on a public interface they tell anyone how busy the server is.")
+    boolean metrics;
 
     @Option(names = "--max-message-bytes", defaultValue = "65536", paramLabel = "BYTES",
             description = "Largest message a client may send, in bytes of UTF-8; larger ones close "
@@ -159,7 +171,17 @@ public final class DemoMain implements Callable<Integer> {
         if (tlsKeystore != null) {
             tls = Optional.of(TlsContexts.fromPkcs12(tlsKeystore, tlsPassword.toCharArray()));
         }
-        Demo demo = Demo.start(chat, host, httpPort, tls, Optional.ofNullable(allowedOrigins));
+        Optional<PrometheusMeterRegistry> registry = Optional.empty();
+        if (metrics) {
+            PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new JvmMemoryMetrics().bindTo(prometheus);
+            new JvmGcMetrics().bindTo(prometheus);
+            new JvmThreadMetrics().bindTo(prometheus);
+            new ProcessorMetrics().bindTo(prometheus);
+            new UptimeMetrics().bindTo(prometheus);
+            registry = Optional.of(prometheus);
+        }
+        Demo demo = Demo.start(chat, host, httpPort, tls, Optional.ofNullable(allowedOrigins), registry);
         // Ctrl-C and SIGTERM run this hook. It closes every client with 1001 and then ends the JVM
         // with status 0: a clean stop on request is a success, not the 130/143 of a killed process.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -175,6 +197,9 @@ public final class DemoMain implements Callable<Integer> {
         out.printf("  chat page: http%s://%s:%d/%s%n", secure, shown, demo.pageAddress().getPort(), query);
         out.printf("  websocket: ws%s://%s:%d/chat%s (%s)%n", secure, shown, demo.webSocketAddress().getPort(), query,
                 transport);
+        if (metrics) {
+            out.printf("  metrics:   http%s://%s:%d/metrics and /healthz%n", secure, shown, demo.pageAddress().getPort());
+        }
         out.printf("Press Ctrl-C to stop.%n");
         out.flush();
         new CountDownLatch(1).await();

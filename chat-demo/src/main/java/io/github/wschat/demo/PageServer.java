@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
 
@@ -77,6 +79,34 @@ final class PageServer implements AutoCloseable {
 
     InetSocketAddress address() {
         return server.getAddress();
+    }
+
+    /**
+     * Also serves {@code /metrics}, the registry in Prometheus' text format, and {@code /healthz}:
+     * 200 {@code ok} while the chat server runs, 503 with the reason once it has stopped. Call
+     * before {@link #start}.
+     */
+    void serveOperations(PrometheusMeterRegistry registry, BooleanSupplier chatRunning) {
+        server.createContext("/metrics", exchange -> {
+            try (exchange) {
+                reply(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
+            }
+        });
+        server.createContext("/healthz", exchange -> {
+            try (exchange) {
+                boolean running = chatRunning.getAsBoolean();
+                reply(exchange, running ? 200 : 503, "text/plain; charset=utf-8",
+                        running ? "ok\n" : "unavailable: the chat server has stopped\n");
+            }
+        });
+    }
+
+    private static void reply(HttpExchange exchange, int status, String type, String text) throws IOException {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
     }
 
     /**

@@ -334,6 +334,31 @@ public abstract class TransportTck {
         }
     }
 
+    /**
+     * The budget counts bytes, not the library's bookkeeping: a peer that reads nothing is dropped
+     * only once about the budget's worth of small messages waits for it (frame headers aside).
+     */
+    @Test
+    void aPeerThatStopsReadingKeepsItsWholeBudgetOfSmallMessages() throws Exception {
+        assumeTrue(usesSockets(), "needs real sockets");
+        try (Socket stalled = openRawWebSocket()) {
+            RecordingHandler.Recorded recorded = awaitConnection(0);
+            await().atMost(WAIT).until(recorded.connection::isOpen);
+            // 40 bytes: small next to a library's per-message bookkeeping (Netty counts 96 bytes an
+            // entry), and few enough messages that the budget fills well before the peer, which
+            // answers no ping, is declared dead.
+            String line = "0123456789".repeat(4);
+            long sent = 0;
+            while (recorded.connection.send(line) && sent < 4 * MAX_QUEUED_BYTES) {
+                sent += line.length();
+            }
+            assertTrue(sent >= MAX_QUEUED_BYTES / 2, "dropped after only " + sent + " bytes of a "
+                    + MAX_QUEUED_BYTES + "-byte budget");
+            assertTrue(sent < 4 * MAX_QUEUED_BYTES, "dropped at last");
+            await().atMost(WAIT).until(() -> recorded.closed != null);
+        }
+    }
+
     @Test
     void sendFromSixteenThreadsLosesAndCorruptsNothing() throws Exception {
         TckClient client = connect("/");

@@ -15,6 +15,7 @@ import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.util.internal.PlatformDependent;
+import io.netty.util.internal.SystemPropertyUtil;
 import java.io.IOException;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,9 @@ final class NettyConnection extends AbstractConnection {
     // Small chunks: an idle connection's queue costs a few hundred bytes, a busy one grows by chunks.
     private static final int QUEUE_CHUNK = 16;
     private static final int QUEUE_CAPACITY = 1 << 30;
+    // As ChannelOutboundBuffer counts each entry.
+    private static final int ENTRY_OVERHEAD =
+            SystemPropertyUtil.getInt("io.netty.transport.outboundBufferEntrySizeOverhead", 96);
 
     private record Report(int code, String reason) {
     }
@@ -55,6 +59,9 @@ final class NettyConnection extends AbstractConnection {
     private final Queue<Object> queue = PlatformDependent.newMpscQueue(QUEUE_CHUNK, QUEUE_CAPACITY);
     private final AtomicReference<Report> report = new AtomicReference<>();
     private volatile long queuedBytes;
+    // Payload bytes in Netty's outbound buffer, as last measured on the event loop (after each pass
+    // and whenever writability changes), so that senders on other threads can check the budget.
+    private volatile long nettyBytes;
     private volatile int marked;
     private volatile int dropped;
     private ChannelHandlerContext frames; // the frame stage; written and read on the event loop
@@ -97,7 +104,7 @@ final class NettyConnection extends AbstractConnection {
             return false;
         }
         int size = frame.readableBytes();
-        if (QUEUED.addAndGet(this, size) + outboundBytes() > maxQueuedBytes || !queue.offer(frame)) {
+        if (QUEUED.addAndGet(this, size) + nettyBytes > maxQueuedBytes || !queue.offer(frame)) {
             QUEUED.addAndGet(this, -size);
             tooSlow();
             return false;
@@ -112,9 +119,15 @@ final class NettyConnection extends AbstractConnection {
         }
     }
 
-    private long outboundBytes() {
+    /**
+     * The payload bytes in Netty's outbound buffer. Netty counts each entry with a fixed overhead
+     * (96 bytes unless configured otherwise), which would make a reader of many small frames look
+     * several times slower than it is; the budget counts bytes. Event loop only: the entry count is
+     * the loop's.
+     */
+    private long outboundPayload() {
         ChannelOutboundBuffer outbound = channel.unsafe().outboundBuffer();
-        return outbound == null ? 0 : outbound.totalPendingWriteBytes();
+        return outbound == null ? 0 : Math.max(0, outbound.totalPendingWriteBytes() - ENTRY_OVERHEAD * outbound.size());
     }
 
     /** Queued behind what was sent before it, so the peer gets every message sent before the close. */
@@ -150,8 +163,11 @@ final class NettyConnection extends AbstractConnection {
         checkBudget();
     }
 
+    /** Event loop only: takes the outbound buffer's measure, then drops the connection if it is over budget. */
     void checkBudget() {
-        if (outboundBytes() > maxQueuedBytes) {
+        long outbound = outboundPayload();
+        nettyBytes = outbound;
+        if (outbound + queuedBytes > maxQueuedBytes) {
             tooSlow();
         }
     }
