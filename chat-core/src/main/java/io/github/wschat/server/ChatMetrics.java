@@ -40,6 +40,15 @@ interface ChatMetrics {
     default void delivered(int deliveries, long bytes) {
     }
 
+    /** Whether members' outbound queues should be sampled. */
+    default boolean samplesOutbound() {
+        return false;
+    }
+
+    /** One member's outbound queue held this many bytes when sampled. */
+    default void outboundQueued(long bytes) {
+    }
+
     /** A line took this long from its arrival to the end of its fan-out. */
     default void fannedOut(long nanos) {
     }

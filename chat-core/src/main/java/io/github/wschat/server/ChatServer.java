@@ -5,11 +5,12 @@ import io.github.wschat.broker.InProcessBroker;
 import io.github.wschat.protocol.JsonFormat;
 import io.github.wschat.protocol.PlainTextFormat;
 import io.github.wschat.protocol.WireFormat;
+import io.github.wschat.spi.AbstractConnection;
 import io.github.wschat.spi.Transport;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.github.wschat.spi.TransportOptions;
 import io.github.wschat.spi.TransportServer;
 import io.github.wschat.spi.Transports;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -17,8 +18,12 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 
@@ -61,11 +66,16 @@ public final class ChatServer implements AutoCloseable {
     private final Rooms rooms;
     private final NicknameRegistry nicknames;
     private volatile boolean closing;
+    private final Optional<ScheduledExecutorService> sampler;
+
+    /** How often, with a meter registry, every member's outbound queue is sampled. */
+    static final int OUTBOUND_SAMPLE_SECONDS = 5;
 
     private ChatServer(TransportServer transportServer, String transportName, Broker broker, boolean ownsBroker,
-            Rooms rooms, NicknameRegistry nicknames) {
+            Rooms rooms, NicknameRegistry nicknames, ChatMetrics metrics) {
         this.transportServer = transportServer;
         this.transportName = transportName;
+        this.sampler = metrics.samplesOutbound() ? Optional.of(sampleOutbound(rooms, metrics)) : Optional.empty();
         this.broker = broker;
         this.ownsBroker = ownsBroker;
         this.rooms = rooms;
@@ -98,6 +108,24 @@ public final class ChatServer implements AutoCloseable {
      */
     public String transportName() {
         return transportName;
+    }
+
+    /** Samples every member's outbound queue now and then, on a thread of its own. */
+    private static ScheduledExecutorService sampleOutbound(Rooms rooms, ChatMetrics metrics) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "wschat-metrics");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.scheduleAtFixedRate(() -> rooms.forEachMember(member -> {
+            if (member.connection() instanceof AbstractConnection connection) {
+                long queued = connection.queuedBytes();
+                if (queued >= 0) {
+                    metrics.outboundQueued(queued);
+                }
+            }
+        }), OUTBOUND_SAMPLE_SECONDS, OUTBOUND_SAMPLE_SECONDS, TimeUnit.SECONDS);
+        return timer;
     }
 
     /**
@@ -136,6 +164,7 @@ public final class ChatServer implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        sampler.ifPresent(ScheduledExecutorService::shutdownNow);
         try {
             transportServer.close();
         } finally {
@@ -470,7 +499,7 @@ public final class ChatServer implements AutoCloseable {
                 TransportServer server = chosen.start(transportOptions, new ChatEndpoint(rooms, nicknames, policy,
                         authenticator, maxRooms, () -> new FloodGuard(ratePerSecond, rateBurst, System::nanoTime),
                         wireFormats, announceJoins, metrics));
-                return new ChatServer(server, chosen.name(), chosenBroker, ownsBroker, rooms, nicknames);
+                return new ChatServer(server, chosen.name(), chosenBroker, ownsBroker, rooms, nicknames, metrics);
             } catch (IOException | RuntimeException e) {
                 if (ownsBroker) {
                     chosenBroker.close();

@@ -2,6 +2,7 @@ package io.github.wschat.server;
 
 import io.github.wschat.CloseCodes;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -33,6 +34,7 @@ final class MicrometerChatMetrics implements ChatMetrics, MeterBinder {
     private Counter deliveries;
     private Counter bytes;
     private Timer fanout;
+    private DistributionSummary outbound;
 
     MicrometerChatMetrics(String transport, IntSupplier rooms, IntSupplier members) {
         this.common = Tags.of("transport", transport);
@@ -55,6 +57,10 @@ final class MicrometerChatMetrics implements ChatMetrics, MeterBinder {
                 .description("frames queued on members by fan-out").register(registry);
         bytes = Counter.builder("wschat.sent").baseUnit("bytes").tags(common)
                 .description("text queued on members by fan-out (UTF-8, without frame headers)").register(registry);
+        outbound = DistributionSummary.builder("wschat.outbound.queued").baseUnit("bytes").tags(common)
+                .description("bytes waiting to be written to a member, sampled for every member every "
+                        + ChatServer.OUTBOUND_SAMPLE_SECONDS + " s")
+                .publishPercentiles(0.5, 0.99).register(registry);
         fanout = Timer.builder("wschat.fanout").tags(common)
                 .description("from a line's arrival to the end of its fan-out")
                 .publishPercentiles(0.5, 0.99).register(registry);
@@ -110,6 +116,16 @@ final class MicrometerChatMetrics implements ChatMetrics, MeterBinder {
             default:
                 return "other";
         }
+    }
+
+    @Override
+    public boolean samplesOutbound() {
+        return true;
+    }
+
+    @Override
+    public void outboundQueued(long bytes) {
+        outbound.record(bytes);
     }
 
     @Override

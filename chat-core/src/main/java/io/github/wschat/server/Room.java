@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -117,6 +118,11 @@ final class Room {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Each member, without the lock: a snapshot of the members, for sampling. */
+    void forEachMember(Consumer<Member> action) {
+        members.forEach(action);
     }
 
     void publish(RoomEvent event) {

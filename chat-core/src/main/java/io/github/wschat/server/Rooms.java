@@ -4,6 +4,7 @@ import io.github.wschat.broker.Broker;
 import io.github.wschat.broker.RoomEvent;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Consumer;
 
 /**
  * The rooms of one server: a room exists while it has members. Created on first join, dropped when
@@ -45,6 +46,11 @@ final class Rooms {
             room.close();
             return null;
         });
+    }
+
+    /** Each member of each room, for sampling; a weakly consistent walk. */
+    void forEachMember(Consumer<Member> action) {
+        rooms.values().forEach(room -> room.forEachMember(action));
     }
 
     boolean exists(String name) {

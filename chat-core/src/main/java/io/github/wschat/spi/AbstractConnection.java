@@ -140,6 +140,26 @@ public abstract class AbstractConnection implements Connection {
         sendClose(code, reason);
     }
 
+    /**
+     * How many bytes wait to be written to the peer: queued by {@code send} and not yet taken by the
+     * socket. An estimate, read without locks; for metrics. Thread-safe.
+     *
+     * @return the bytes waiting, 0 once the connection is closed, or -1 if the transport cannot tell
+     */
+    public final long queuedBytes() {
+        return closeFired.get() ? 0 : measureQueuedBytes();
+    }
+
+    /**
+     * The transport's measure for {@link #queuedBytes()}; by default -1, it cannot tell. Called from
+     * any thread; must not block.
+     *
+     * @return the bytes waiting to be written, or -1
+     */
+    protected long measureQueuedBytes() {
+        return -1;
+    }
+
     @Override
     public final boolean isOpen() {
         return state == State.OPEN;

@@ -101,6 +101,9 @@ class DemoMetricsTest {
             assertEquals(1, sample(scrape, "wschat_members", t));
             assertEquals(1, sample(scrape, "wschat_rooms", t));
             assertEquals(1 + accepted, sample(scrape, "wschat_fanout_seconds_count", t), "each accepted line timed once");
+            // The outbound queues are sampled every few seconds: bob, a reader that keeps up, holds little.
+            await().atMost(WAIT).until(() -> sample(get(page + "/metrics").body(), "wschat_outbound_queued_bytes_count", t) >= 1);
+            assertTrue(sample(get(page + "/metrics").body(), "wschat_outbound_queued_bytes_max", t) < 64 * 1024);
 
             demo.chat().close();
             HttpResponse<String> stopped = get(page + "/healthz");

@@ -75,7 +75,7 @@ final class JavaWebSocketConnection extends AbstractConnection {
      */
     private boolean withinBudget(long largestFrame) {
         long bound = socket.outQueue.size() * largestFrame;
-        if (bound > maxQueuedBytes && queuedBytes() > maxQueuedBytes) {
+        if (bound > maxQueuedBytes && queued() > maxQueuedBytes) {
             // Drop at once: a close frame would wait behind the whole queue of a peer that does not read.
             socket.closeConnection(CloseCodes.POLICY_VIOLATION,
                     "too slow: more than " + maxQueuedBytes + " bytes queued");
@@ -84,7 +84,12 @@ final class JavaWebSocketConnection extends AbstractConnection {
         return true;
     }
 
-    private long queuedBytes() {
+    @Override
+    protected long measureQueuedBytes() {
+        return queued();
+    }
+
+    private long queued() {
         long queued = 0;
         for (ByteBuffer frame : socket.outQueue) {
             queued += frame.remaining();

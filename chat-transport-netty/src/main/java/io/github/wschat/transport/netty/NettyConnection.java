@@ -130,6 +130,11 @@ final class NettyConnection extends AbstractConnection {
         return outbound == null ? 0 : Math.max(0, outbound.totalPendingWriteBytes() - ENTRY_OVERHEAD * outbound.size());
     }
 
+    @Override
+    protected long measureQueuedBytes() {
+        return queuedBytes + nettyBytes;
+    }
+
     /** Queued behind what was sent before it, so the peer gets every message sent before the close. */
     @Override
     protected void sendClose(int code, String reason) {
