@@ -127,13 +127,14 @@ final class HandshakeStage extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     /**
-     * Completes the handshake. Reading pauses until the connection is handed out and open, so that no
-     * frame arrives before the {@code open} event; then the frame stages take over from this one.
+     * Completes the handshake; once the response is written, the frame stages take over from this one
+     * and the connection is handed out and opened, in one task of the channel's event loop, so that
+     * no frame it reads can come before the {@code open} event. (A client may not send frames before
+     * it has the response; one that does has them dropped.)
      */
     private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, WebSocketServerHandshaker handshaker,
             NettyConnection connection) {
         Channel channel = ctx.channel();
-        channel.config().setAutoRead(false);
         handshaker.handshake(channel, request).addListener((ChannelFutureListener) done -> {
             if (!done.isSuccess()) {
                 log.debug("Handshake with {} failed", channel.remoteAddress(), done.cause());
@@ -154,7 +155,6 @@ final class HandshakeStage extends SimpleChannelInboundHandler<FullHttpRequest> 
                 return;
             }
             connection.opened(server.handler());
-            channel.config().setAutoRead(true);
         });
     }
 

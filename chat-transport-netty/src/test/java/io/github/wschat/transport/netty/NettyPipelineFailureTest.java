@@ -44,15 +44,17 @@ class NettyPipelineFailureTest {
             await().atMost(WAIT).until(() -> connections.size() == 1);
             TckClient bystander = connector.connect(server, "/");
             await().atMost(WAIT).until(() -> connections.size() == 2);
-            // A stage that fails on every frame, as a bug in a handler would.
-            ((NettyConnection) connections.get(0)).channel().pipeline().addBefore("frames", "failing",
+            // A stage that fails on every frame, as a bug in a handler would; added on the channel's
+            // own event loop, as a pipeline is changed.
+            io.netty.channel.Channel channel = ((NettyConnection) connections.get(0)).channel();
+            channel.eventLoop().submit(() -> channel.pipeline().addBefore("frames", "failing",
                     new ChannelInboundHandlerAdapter() {
                         @Override
                         public void channelRead(ChannelHandlerContext ctx, Object msg) {
                             ReferenceCountUtil.release(msg);
                             throw new IllegalStateException("a bug in the pipeline");
                         }
-                    });
+                    })).get(10, TimeUnit.SECONDS);
             for (int i = 0; i < 5; i++) {
                 failing.send("frame " + i);
             }
