@@ -33,11 +33,6 @@ final class BenchClients implements AutoCloseable {
         this.http = HttpClient.newBuilder().executor(threads).build();
     }
 
-    /** The shared client, for code that opens its connections one by one. */
-    HttpClient http() {
-        return http;
-    }
-
     /** Opens {@code count} connections, at most {@value #IN_FLIGHT} handshakes at a time. */
     <L extends WebSocket.Listener> List<WebSocket> open(URI uri, int count, Function<Integer, L> listeners)
             throws Exception {

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.function.IntFunction;
 
 /**
  * Server-to-client text frames, encoded here rather than by Netty's encoder so that one frame can be
@@ -22,23 +23,22 @@ final class Frames {
      * {@linkplain ByteBuf#duplicate() duplicate}, so a socket write takes it without a copy.
      */
     static ByteBuf shared(String text) {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer frame = ByteBuffer.allocateDirect(headerLength(payload.length) + payload.length);
-        putHeader(frame, payload.length);
-        frame.put(payload).flip();
-        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(frame));
+        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(encode(text, ByteBuffer::allocateDirect)));
     }
 
     /** A frame for one channel, on the heap. */
     static ByteBuf single(String text) {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer frame = ByteBuffer.allocate(headerLength(payload.length) + payload.length);
-        putHeader(frame, payload.length);
-        frame.put(payload).flip();
-        return Unpooled.wrappedBuffer(frame);
+        return Unpooled.wrappedBuffer(encode(text, ByteBuffer::allocate));
     }
 
-    static int headerLength(int payloadLength) {
+    private static ByteBuffer encode(String text, IntFunction<ByteBuffer> allocate) {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer frame = allocate.apply(headerLength(payload.length) + payload.length);
+        putHeader(frame, payload.length);
+        return frame.put(payload).flip();
+    }
+
+    private static int headerLength(int payloadLength) {
         return payloadLength <= 125 ? 2 : payloadLength <= 0xffff ? 4 : 10;
     }
 
