@@ -3,8 +3,18 @@ package io.github.wschat.spi;
 import java.io.IOException;
 
 /**
- * A WebSocket library, adapted to wschat. Implementations are stateless factories, found with
- * {@link java.util.ServiceLoader} (see {@link Transports}) or passed explicitly.
+ * A WebSocket library, adapted to wschat. It comes in two shapes, with one method for both:
+ *
+ * <ul>
+ *   <li>A transport that <em>binds a port</em> (Java-WebSocket, Netty) is a stateless factory: each
+ *       {@link #start} binds the options' host and port and owns its threads. Found with
+ *       {@link java.util.ServiceLoader} (see {@link Transports}) or passed explicitly.
+ *   <li>A transport <em>mounted into a container</em> that owns the port, the HTTP exchange and the
+ *       threads (the Jakarta WebSocket transport) is a mount point, prepared the container's way
+ *       first; {@link #start} then attaches the handler to it, and the options that belong to the
+ *       container's connector (host, port, TLS, backlog, handshake timeout) are the container's.
+ *       Passed explicitly.
+ * </ul>
  *
  * <p>Implementations must be thread-safe and have a public no-argument constructor if they are
  * registered as a service.
@@ -19,8 +29,8 @@ public interface Transport {
     String name();
 
     /**
-     * Binds a server socket and starts accepting WebSocket connections. Returns once the server is
-     * bound and accepting.
+     * Starts accepting WebSocket connections: binds a server socket, or attaches to the container the
+     * transport is mounted in. Returns once handshakes reach the handler.
      *
      * <p>For each handshake the transport calls {@link ConnectionHandler#admit}; if admitted, it
      * completes the handshake, calls {@link ConnectionHandler#connected} with the new connection,
@@ -30,6 +40,7 @@ public interface Transport {
      * @param handler receives the connections; called from transport threads
      * @return the running server
      * @throws IOException if the address cannot be bound
+     * @throws IllegalStateException if a mounted transport is not mounted, or serves another handler
      */
     TransportServer start(TransportOptions options, ConnectionHandler handler) throws IOException;
 }

@@ -216,6 +216,18 @@ public abstract class TransportTck {
         assertEquals(List.of(), refused.messages);
     }
 
+    /**
+     * Whether the transport refuses a frame whose header announces more than the message limit before
+     * reading its payload. Where the library cannot see a frame's header (the Jakarta WebSocket API on
+     * Tomcat and on Jetty counts the bytes as they arrive), override with false: the kit then checks
+     * that the frame is refused with 1009 once its bytes pass the limit, so that memory stays bounded.
+     *
+     * @return true by default
+     */
+    protected boolean refusesOversizeFramesFromTheirHeader() {
+        return true;
+    }
+
     @Test
     void aFrameAnnouncingMoreThanTheLimitIsRefusedFromItsHeader() throws Exception {
         assumeTrue(usesSockets(), "needs real sockets");
@@ -228,13 +240,23 @@ public abstract class TransportTck {
             out.write(header);
             out.write(new byte[4096]);
             out.flush();
-            raw.setSoTimeout((int) WAIT.toMillis());
-            InputStream in = raw.getInputStream();
-            int opcode = in.read() & 0x0f;
-            int length = in.read() & 0x7f;
-            byte[] payload = in.readNBytes(length);
-            assertEquals(0x8, opcode, "a close frame");
-            assertEquals(CloseCodes.MESSAGE_TOO_BIG, ((payload[0] & 0xff) << 8) | (payload[1] & 0xff));
+            if (!refusesOversizeFramesFromTheirHeader()) {
+                // Masked zeros are 1, 2, 3, 4 repeated: valid UTF-8. Send until past the limit, or until
+                // the server hangs up.
+                byte[] chunk = new byte[64 * 1024];
+                for (int i = 0; i < chunk.length; i++) {
+                    chunk[i] = (byte) (1 + (i + 4096) % 4);
+                }
+                try {
+                    for (long sent = 4096; sent <= MAX_MESSAGE_BYTES + chunk.length; sent += chunk.length) {
+                        out.write(chunk);
+                    }
+                    out.flush();
+                } catch (IOException closedByServer) {
+                    // refused: the close frame is waiting to be read
+                }
+            }
+            assertEquals(CloseCodes.MESSAGE_TOO_BIG, RawWebSocket.awaitCloseCode(raw, WAIT));
         }
     }
 

@@ -1,0 +1,292 @@
+package io.github.wschat.transport.jakarta;
+
+import com.google.common.base.Utf8;
+import io.github.wschat.CloseCodes;
+import io.github.wschat.Handshake;
+import io.github.wschat.spi.AbstractConnection;
+import io.github.wschat.spi.ConnectionHandler;
+import io.github.wschat.spi.SharedText;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Jakarta WebSocket session behind the wschat {@link io.github.wschat.Connection} API.
+ *
+ * <p>Sending: messages wait in this connection's own queue and go to the asynchronous remote endpoint
+ * one at a time (the API allows one message in flight per session), the next one from the completion
+ * of the last. The budget counts the UTF-8 bytes in the queue and in flight; over it, the connection is
+ * dropped with 1008 at once. A close frame takes its place in the queue after the messages sent before
+ * it.
+ */
+final class JakartaConnection extends AbstractConnection {
+
+    private static final Logger log = LoggerFactory.getLogger(JakartaConnection.class);
+    /** Tomcat's per-session limit on a blocking send (a close frame, a ping), in milliseconds. */
+    private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+    /** A message's UTF-8 size; for a {@link SharedText}, counted once for all members. */
+    private static final Function<String, Long> UTF8_BYTES = text -> (long) Utf8.encodedLength(text);
+    private static final ByteBuffer NO_PAYLOAD = ByteBuffer.allocate(0);
+    /** The container's text buffer, in characters: messages longer than this arrive in parts. */
+    private static final int PART_CHARS = 8 * 1024;
+
+    private record Outgoing(String text, long bytes) {
+    }
+
+    private record Closing(int code, String reason) {
+    }
+
+    private final Session session;
+    private final RemoteEndpoint.Async remote;
+    private final MountedServer server;
+    private final long maxQueuedBytes;
+    private final int maxMessageBytes;
+    private final Queue<Object> outbox = new ConcurrentLinkedQueue<>();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    /** Held while a message is in flight, or while one thread hands the next one to the container. */
+    private final AtomicBoolean sending = new AtomicBoolean();
+    // Confined to the container's delivery of this session's text, one part at a time.
+    private StringBuilder parts;
+    private long partBytes;
+    private boolean refusing;
+    private volatile long lastHeard = System.nanoTime();
+    private volatile long lastPing = lastHeard;
+    private volatile int sentCloseCode;
+    private volatile String sentCloseReason = "";
+
+    JakartaConnection(String id, Handshake handshake, String subprotocol, Session session, MountedServer server) {
+        super(id, handshake, subprotocol);
+        this.session = session;
+        this.remote = session.getAsyncRemote();
+        this.server = server;
+        this.maxQueuedBytes = server.options().maxQueuedBytes();
+        this.maxMessageBytes = server.options().maxMessageBytes();
+    }
+
+    /** Registers the handlers and the session's limits; called from the endpoint's {@code onOpen}. */
+    void listen() {
+        // Text arrives in parts of at most PART_CHARS, joined here with the limit counted in UTF-8 bytes:
+        // a container's own limit counts characters (Tomcat) or bytes (Jetty), and Tomcat allocates a
+        // buffer of its full size for every session, which for a 1 MiB limit is 2 MiB per connection.
+        session.setMaxTextMessageBufferSize(Math.min(maxMessageBytes, PART_CHARS));
+        session.setMaxIdleTimeout(0); // dead peers are found by the pings
+        session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT,
+                Math.max(1, server.options().closeGracePeriod().toMillis()));
+        session.addMessageHandler(String.class, (jakarta.websocket.MessageHandler.Partial<String>) this::received);
+        session.addMessageHandler(PongMessage.class, (jakarta.websocket.MessageHandler.Whole<PongMessage>) pong -> heard());
+        session.addMessageHandler(ByteBuffer.class, (jakarta.websocket.MessageHandler.Partial<ByteBuffer>) (part, last) -> {
+            heard();
+            fireBinary();
+        });
+    }
+
+    void open(ConnectionHandler handler) {
+        handOver(handler);
+    }
+
+    /** A part of a text message; the container calls these one at a time, in order. */
+    private void received(String part, boolean last) {
+        heard();
+        if (refusing) {
+            refusing = !last;
+            return;
+        }
+        partBytes += utf8Bytes(part);
+        if (partBytes > maxMessageBytes) {
+            parts = null;
+            partBytes = 0;
+            refusing = !last;
+            close(CloseCodes.MESSAGE_TOO_BIG, "message over " + maxMessageBytes + " bytes");
+            return;
+        }
+        if (last) {
+            String message = parts == null ? part : parts.append(part).toString();
+            parts = null;
+            partBytes = 0;
+            fireMessage(message);
+        } else {
+            if (parts == null) {
+                parts = new StringBuilder(part.length() * 2);
+            }
+            parts.append(part);
+        }
+    }
+
+    /** UTF-8 bytes of a part; each half of a surrogate pair counts 2, as a part may end between them. */
+    private static long utf8Bytes(String part) {
+        long bytes = part.length();
+        for (int i = 0; i < part.length(); i++) {
+            char c = part.charAt(i);
+            if (c >= 0x80) {
+                bytes += c < 0x800 || Character.isSurrogate(c) ? 1 : 2;
+            }
+        }
+        return bytes;
+    }
+
+    private void heard() {
+        lastHeard = System.nanoTime();
+    }
+
+    void failed(Throwable error) {
+        fireError(error);
+    }
+
+    @Override
+    protected boolean sendText(String text) {
+        return enqueue(text, Utf8.encodedLength(text));
+    }
+
+    @Override
+    protected boolean sendShared(SharedText text) {
+        return enqueue(text.text(), text.wireForm(UTF8_BYTES));
+    }
+
+    private boolean enqueue(String text, long bytes) {
+        if (queuedBytes.addAndGet(bytes) > maxQueuedBytes) {
+            queuedBytes.addAndGet(-bytes);
+            String reason = "too slow: more than " + maxQueuedBytes + " bytes queued";
+            // Drop at once: a close frame would wait behind the whole queue of a peer that does not read.
+            outbox.clear();
+            sentCloseCode = CloseCodes.POLICY_VIOLATION;
+            sentCloseReason = reason;
+            ended(CloseCodes.POLICY_VIOLATION, reason);
+            server.runBlocking(() -> closeSession(CloseCodes.POLICY_VIOLATION, reason));
+            return false;
+        }
+        outbox.add(new Outgoing(text, bytes));
+        pump();
+        return true;
+    }
+
+    @Override
+    protected long measureQueuedBytes() {
+        return queuedBytes.get();
+    }
+
+    @Override
+    protected void sendClose(int code, String reason) {
+        sentCloseReason = reason;
+        sentCloseCode = code;
+        outbox.add(new Closing(code, reason));
+        pump();
+    }
+
+    /**
+     * Hands queued messages to the container, one in flight. A container may complete a send inside
+     * the call that started it; then this loop, not the completion, sends the next, so that the stack
+     * does not grow with the queue.
+     */
+    private void pump() {
+        while (!outbox.isEmpty() && sending.compareAndSet(false, true)) {
+            Object next = outbox.poll();
+            if (next == null) {
+                sending.set(false);
+                continue;
+            }
+            if (next instanceof Closing closing) {
+                // Nothing is sent after a close frame: 'sending' stays held.
+                server.runBlocking(() -> closeSession(closing.code(), closing.reason()));
+                return;
+            }
+            Outgoing message = (Outgoing) next;
+            // 0: in the call; 1: completed inside the call; 2: the call returned first.
+            AtomicInteger phase = new AtomicInteger();
+            try {
+                remote.sendText(message.text(), result -> {
+                    sent(message, result);
+                    if (!phase.compareAndSet(0, 1)) {
+                        pump();
+                    }
+                });
+            } catch (RuntimeException closed) {
+                // The session is closing or closed: the container reports the close.
+                log.debug("Send on {} refused", this, closed);
+                queuedBytes.addAndGet(-message.bytes());
+                outbox.clear();
+                return;
+            }
+            if (phase.compareAndSet(0, 2)) {
+                return;
+            }
+        }
+    }
+
+    private void sent(Outgoing message, SendResult result) {
+        queuedBytes.addAndGet(-message.bytes());
+        if (!result.isOK()) {
+            log.debug("Send on {} failed", this, result.getException());
+        }
+        sending.set(false);
+    }
+
+    private void closeSession(int code, String reason) {
+        try {
+            session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+        } catch (IOException | RuntimeException e) {
+            log.debug("Closing {} failed", this, e);
+        }
+    }
+
+    /**
+     * The ping check, once an interval: a peer that has answered neither the last ping, sent at the
+     * check before, nor anything else for one and a half intervals is closed (1006); a peer silent for
+     * half an interval is pinged, when nothing is in flight to it. A ping waiting for a thread
+     * delays the verdict rather than hastening it.
+     */
+    void checkAlive(long now, long intervalNanos) {
+        long heard = lastHeard;
+        long pinged = lastPing;
+        long silent = now - heard;
+        if (pinged - heard > 0 && now - pinged >= intervalNanos / 2 && silent > intervalNanos + intervalNanos / 2) {
+            String reason = "no answer to ping in " + TimeUnit.NANOSECONDS.toMillis(now - pinged) + " ms";
+            ended(CloseCodes.ABNORMAL, reason);
+            server.runBlocking(() -> closeSession(CloseCodes.GOING_AWAY, "no answer to ping"));
+        } else if (silent >= intervalNanos / 2 && !sending.get()) {
+            server.runBlocking(() -> {
+                try {
+                    lastPing = System.nanoTime();
+                    remote.sendPing(NO_PAYLOAD.duplicate());
+                } catch (IOException | RuntimeException e) {
+                    log.debug("Ping on {} failed", this, e);
+                }
+            });
+        }
+    }
+
+    /** The server stopped and this connection's closing handshake outlived the grace period. */
+    void abort(String reason) {
+        ended(CloseCodes.ABNORMAL, reason);
+    }
+
+    /**
+     * The container reports the session closed. A close this side started reports the code and reason
+     * it sent: containers differ in what they report for it.
+     */
+    void closedByContainer(int code, String reason) {
+        int sent = sentCloseCode;
+        if (sent != 0) {
+            ended(sent, sentCloseReason);
+        } else {
+            ended(code, reason == null ? "" : reason);
+        }
+    }
+
+    void ended(int code, String reason) {
+        server.ended(this);
+        fireClose(code, reason);
+    }
+}

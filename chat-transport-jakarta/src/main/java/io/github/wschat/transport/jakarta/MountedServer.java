@@ -1,0 +1,248 @@
+package io.github.wschat.transport.jakarta;
+
+import io.github.wschat.CloseCodes;
+import io.github.wschat.Handshake;
+import io.github.wschat.spi.Admission;
+import io.github.wschat.spi.ConnectionHandler;
+import io.github.wschat.spi.TransportOptions;
+import io.github.wschat.spi.TransportServer;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.Extension;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.server.HandshakeRequest;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link ConnectionHandler} attached to a mount: admits handshakes, opens connections, pings them,
+ * and closes them all when it stops. Its threads: one timer for the ping checks, and a few threads for
+ * the Jakarta calls that may block (closing a session and sending a ping wait for the write in some
+ * containers), so that neither a container thread nor a fan-out ever waits for a peer.
+ */
+final class MountedServer implements TransportServer {
+
+    private static final Logger log = LoggerFactory.getLogger(MountedServer.class);
+    static final String SHUTTING_DOWN = "server shutting down";
+    private static final int BLOCKING_CALL_THREADS = 4;
+
+    private final TransportOptions options;
+    private final ConnectionHandler handler;
+    private final Set<JakartaConnection> live = ConcurrentHashMap.newKeySet();
+    private final AtomicLong ids = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Object drained = new Object();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(named("wschat-jakarta-ping"));
+    private final ExecutorService blocking = Executors.newFixedThreadPool(BLOCKING_CALL_THREADS, named("wschat-jakarta-io"));
+    private volatile InetSocketAddress address = InetSocketAddress.createUnresolved("container", 0);
+
+    MountedServer(TransportOptions options, ConnectionHandler handler) {
+        this.options = options;
+        this.handler = handler;
+    }
+
+    private static ThreadFactory named(String name) {
+        AtomicLong count = new AtomicLong();
+        return task -> {
+            Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    void startTimers() {
+        long interval = options.pingInterval().toNanos();
+        timer.scheduleAtFixedRate(() -> {
+            long now = System.nanoTime();
+            for (JakartaConnection connection : live) {
+                connection.checkAlive(now, interval);
+            }
+        }, interval, interval, TimeUnit.NANOSECONDS);
+    }
+
+    boolean isRunning() {
+        return !closed.get();
+    }
+
+    TransportOptions options() {
+        return options;
+    }
+
+    /** Runs a Jakarta call that may block until the peer reads. */
+    void runBlocking(Runnable call) {
+        try {
+            blocking.execute(call);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            call.run();
+        }
+    }
+
+    void seen(InetSocketAddress local) {
+        address = local;
+    }
+
+    Admission admit(Handshake handshake) {
+        try {
+            return handler.admit(handshake);
+        } catch (RuntimeException e) {
+            log.warn("Admitting {} failed", handshake, e);
+            return Admission.refuse(500, "internal error");
+        }
+    }
+
+    /**
+     * The endpoint configuration of one admitted handshake: its configurator agrees the subprotocol the
+     * server chose, no extension (as the other transports: every frame as sent, no per-member
+     * compression), and makes the one endpoint that opens this handshake's connection.
+     */
+    ServerEndpointConfig endpointConfig(Handshake handshake, String subprotocol, String path) {
+        ConnectionEndpoint endpoint = new ConnectionEndpoint(this, handshake, subprotocol);
+        return ServerEndpointConfig.Builder.create(ConnectionEndpoint.class, path)
+                .subprotocols(subprotocol.isEmpty() ? List.of() : List.of(subprotocol))
+                .configurator(new ServerEndpointConfig.Configurator() {
+                    @Override
+                    public String getNegotiatedSubprotocol(List<String> supported, List<String> requested) {
+                        return subprotocol;
+                    }
+
+                    @Override
+                    public List<Extension> getNegotiatedExtensions(List<Extension> installed, List<Extension> requested) {
+                        return List.of();
+                    }
+
+                    @Override
+                    public boolean checkOrigin(String originHeaderValue) {
+                        return true; // decided by admit()
+                    }
+
+                    @Override
+                    public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request,
+                            HandshakeResponse response) {
+                        // nothing to add
+                    }
+
+                    @Override
+                    public <T> T getEndpointInstance(Class<T> endpointClass) {
+                        return endpointClass.cast(endpoint);
+                    }
+                })
+                .build();
+    }
+
+    String nextId() {
+        return "jakarta-" + ids.incrementAndGet();
+    }
+
+    /** A handshake completed: hand the connection out, unless the server is stopping. */
+    void opened(JakartaConnection connection) {
+        if (closed.get()) {
+            connection.close(CloseCodes.GOING_AWAY, SHUTTING_DOWN);
+            connection.ended(CloseCodes.GOING_AWAY, SHUTTING_DOWN);
+            return;
+        }
+        live.add(connection);
+        connection.open(handler);
+        if (closed.get() && live.remove(connection)) {
+            // close() may have swept the live connections before this one was added; end it here.
+            connection.close(CloseCodes.GOING_AWAY, SHUTTING_DOWN);
+            connection.ended(CloseCodes.GOING_AWAY, SHUTTING_DOWN);
+        }
+    }
+
+    void ended(JakartaConnection connection) {
+        if (live.remove(connection) && closed.get()) {
+            synchronized (drained) {
+                drained.notifyAll();
+            }
+        }
+    }
+
+    /** The address the container was last reached at, or an unresolved address with port 0 before any handshake. */
+    @Override
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        timer.shutdownNow();
+        for (JakartaConnection connection : live) {
+            connection.close(CloseCodes.GOING_AWAY, SHUTTING_DOWN);
+        }
+        long deadline = System.nanoTime() + Math.max(1, options.closeGracePeriod().toNanos());
+        synchronized (drained) {
+            long left;
+            while (!live.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(drained, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        // Connections whose closing handshake outlived the grace period still get their one close event.
+        for (JakartaConnection connection : live) {
+            connection.abort("server stopped");
+        }
+        blocking.shutdown();
+    }
+
+    /**
+     * The endpoint class the container instantiates through the configurator; one instance per
+     * handshake. Public because Jetty wants a public endpoint class; unreachable outside the package.
+     */
+    public static final class ConnectionEndpoint extends Endpoint {
+
+        private final MountedServer server;
+        private final Handshake handshake;
+        private final String subprotocol;
+        private volatile JakartaConnection connection;
+
+        ConnectionEndpoint(MountedServer server, Handshake handshake, String subprotocol) {
+            this.server = server;
+            this.handshake = handshake;
+            this.subprotocol = subprotocol;
+        }
+
+        @Override
+        public void onOpen(jakarta.websocket.Session session, jakarta.websocket.EndpointConfig config) {
+            JakartaConnection opened = new JakartaConnection(server.nextId(), handshake, subprotocol, session, server);
+            connection = opened;
+            opened.listen();
+            server.opened(opened);
+        }
+
+        @Override
+        public void onClose(jakarta.websocket.Session session, jakarta.websocket.CloseReason reason) {
+            JakartaConnection closing = connection;
+            if (closing != null) {
+                closing.closedByContainer(reason.getCloseCode().getCode(), reason.getReasonPhrase());
+            }
+        }
+
+        @Override
+        public void onError(jakarta.websocket.Session session, Throwable error) {
+            JakartaConnection failing = connection;
+            if (failing != null) {
+                failing.failed(error);
+            } else {
+                log.debug("Error before the connection opened: {}", handshake, error);
+            }
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package io.github.wschat.transport.jakarta;
+
+import io.github.wschat.spi.Transport;
+import io.github.wschat.tck.ChatUnderAbuseTck;
+
+/** ChatUnderAbuseTck on the Jakarta transport, mounted in embedded Jetty. */
+class ChatUnderAbuseOnJettyTest extends ChatUnderAbuseTck {
+
+    @Override
+    protected Transport transport() {
+        return new EmbeddedJetty();
+    }
+}
