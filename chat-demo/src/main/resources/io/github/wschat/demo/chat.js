@@ -1,5 +1,6 @@
 // The wschat page: speaks wschat.v1.json (docs/PROTOCOL.md) and renders everything as text.
-// The WebSocket URL comes from this page's own location and the port and scheme the server filled in.
+// The WebSocket URL comes from this page's own location and the port and scheme the server filled in
+// (or, where nothing was filled in, the page's own origin).
 (function () {
   "use strict";
   const $ = (id) => document.getElementById(id);
@@ -24,7 +25,13 @@
     if (useSavedNick && me) query.set("nick", me);
     const path = "/chat" + (room ? "/" + encodeURIComponent(room) : "");
     const q = query.toString();
-    return meta("wschat-scheme") + "://" + location.hostname + ":" + meta("wschat-port") + path + (q ? "?" + q : "");
+    // Served as a plain file (no port filled in, as in the Spring Boot example), the chat is at the
+    // page's own origin.
+    const port = meta("wschat-port");
+    const origin = port.startsWith("{{")
+      ? (location.protocol === "https:" ? "wss" : "ws") + "://" + location.host
+      : meta("wschat-scheme") + "://" + location.hostname + ":" + port;
+    return origin + path + (q ? "?" + q : "");
   }
 
   // ---- rendering: text only, never HTML ----

@@ -21,11 +21,12 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * A real headless Chromium, driven through the system's chromedriver (Debian's {@code chromium}
  * and {@code chromium-driver}). Where they are missing the test is skipped with how to install
- * them — except under CI ({@code CI=true}), where that fails the run. Not thread-safe.
+ * them — except under CI ({@code CI=true}), where that fails the run. Not thread-safe. Public, in
+ * the demo's test jar, for the examples' browser tests.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
-    static final Duration WAIT = Duration.ofSeconds(20);
+    public static final Duration WAIT = Duration.ofSeconds(20);
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
@@ -38,7 +39,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** Skips the calling test (fails it under CI) unless Chromium and chromedriver are installed. */
-    static void requireInstalled() {
+    public static void requireInstalled() {
         boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         if (!installed && "true".equalsIgnoreCase(System.getenv("CI"))) {
             throw new AssertionError("CI must run the browser tests: " + CHROMIUM + " or " + CHROMEDRIVER
@@ -48,7 +49,7 @@ final class Browser implements AutoCloseable {
                 + "sudo apt-get install chromium chromium-driver");
     }
 
-    static Browser open(String url) throws Exception {
+    public static Browser open(String url) throws Exception {
         requireInstalled();
         Path profile = Files.createTempDirectory("wschat-chromium-");
         ChromeOptions options = new ChromeOptions();
@@ -70,11 +71,11 @@ final class Browser implements AutoCloseable {
     }
 
     /** The texts of the chat lines shown, oldest first. */
-    List<String> lines() {
+    public List<String> lines() {
         return texts(By.cssSelector("#chat-echo-area li"));
     }
 
-    List<String> members() {
+    public List<String> members() {
         return texts(By.cssSelector("#members li"));
     }
 
@@ -82,11 +83,11 @@ final class Browser implements AutoCloseable {
         return driver.findElements(by).stream().map(WebElement::getText).toList();
     }
 
-    String status() {
+    public String status() {
         return driver.findElement(By.id("chat-status")).getText();
     }
 
-    void awaitOnline() {
+    public void awaitOnline() {
         await("the page is online").atMost(WAIT).until(() -> status().equals("online")
                 && driver.findElement(By.id("chat-input")).isEnabled());
     }
@@ -97,17 +98,17 @@ final class Browser implements AutoCloseable {
      * which no person does, and the page's blur handler puts the nickname back into an emptied
      * nickname field.
      */
-    void type(String elementId, String text) {
+    public void type(String elementId, String text) {
         WebElement field = driver.findElement(By.id(elementId));
         field.click();
         field.sendKeys(Keys.chord(Keys.CONTROL, "a"), text, Keys.ENTER);
     }
 
-    void say(String text) {
+    public void say(String text) {
         type("chat-input", text);
     }
 
-    void until(String what, Callable<Boolean> condition) {
+    public void until(String what, Callable<Boolean> condition) {
         await(what).atMost(WAIT).until(condition);
     }
 
