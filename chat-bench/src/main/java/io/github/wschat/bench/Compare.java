@@ -47,8 +47,9 @@ final class Compare implements Callable<Integer> {
                     + "small room, 100,000 deliveries/s).")
     List<Scenario> scenarios;
 
-    @Option(names = "--transports", defaultValue = "java-websocket,netty", split = ",",
-            description = "The demo's transports to measure (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--transports", defaultValue = "java-websocket,netty,jakarta-tomcat", split = ",",
+            description = "The transports to measure: the demo's java-websocket and netty, and jakarta-tomcat, the Spring "
+                    + "Boot example (default: ${DEFAULT-VALUE}).")
     List<String> transports;
 
     @Option(names = "--payload", defaultValue = "64", description = "Bytes per line (default: ${DEFAULT-VALUE}).")
@@ -65,6 +66,10 @@ final class Compare implements Callable<Integer> {
 
     @Option(names = "--demo-jar", defaultValue = "chat-demo/target/chat-demo.jar", description = "The project's server (default: ${DEFAULT-VALUE}).")
     Path demoJar;
+
+    @Option(names = "--example-jar", defaultValue = "chat-examples/spring-boot/target/chat-example-spring-boot.jar",
+            description = "For the transport jakarta-tomcat: the Spring Boot example's jar (default: ${DEFAULT-VALUE}).")
+    Path exampleJar;
 
     @Option(names = "--heap", defaultValue = "1g", description = "Each server's heap (default: ${DEFAULT-VALUE}).")
     String heap;
@@ -101,7 +106,7 @@ final class Compare implements Callable<Integer> {
 
     private ServerUnderTest start(String server) throws Exception {
         return server.equals("baseline") ? ServerUnderTest.baseline(heap)
-                : ServerUnderTest.wschat(demoJar, heap, server.substring("wschat/".length()));
+                : ServerUnderTest.wschat(demoJar, exampleJar, heap, server.substring("wschat/".length()));
     }
 
     @Override

@@ -25,12 +25,17 @@ final class ServerChoice {
     long serverPid;
 
     @Option(names = "--transport", defaultValue = "java-websocket",
-            description = "Without --url: the demo's transport, java-websocket or netty (default: ${DEFAULT-VALUE}).")
+            description = "Without --url: the demo's transport, java-websocket or netty, or jakarta-tomcat for the Spring "
+                    + "Boot example (default: ${DEFAULT-VALUE}).")
     String transport;
 
     @Option(names = "--demo-jar", defaultValue = "chat-demo/target/chat-demo.jar",
             description = "Without --url: the demo jar (default: ${DEFAULT-VALUE}).")
     Path demoJar;
+
+    @Option(names = "--example-jar", defaultValue = "chat-examples/spring-boot/target/chat-example-spring-boot.jar",
+            description = "For the transport jakarta-tomcat: the Spring Boot example's jar (default: ${DEFAULT-VALUE}).")
+    Path exampleJar;
 
     @Option(names = "--heap", defaultValue = "1g", description = "Without --url: the server's heap (default: ${DEFAULT-VALUE}).")
     String heap;
@@ -39,7 +44,7 @@ final class ServerChoice {
         if (url != null) {
             return scenario.run(url, serverPid, url.toString());
         }
-        try (ServerUnderTest server = ServerUnderTest.wschat(demoJar, heap, transport)) {
+        try (ServerUnderTest server = ServerUnderTest.wschat(demoJar, exampleJar, heap, transport)) {
             return scenario.run(server.url().resolve("/chat"), server.pid(), server.name());
         }
     }

@@ -14,8 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A chat server in a process of its own, for {@code compare}: the project's demo jar, or the
- * hand-written baseline from this jar. Started with the same JVM and heap; stopped by PID.
+ * A chat server in a process of its own, for {@code compare}: the project's demo jar, its Spring Boot
+ * example, or the hand-written baseline from this jar. Started with the same JVM and heap; stopped by PID.
  */
 final class ServerUnderTest implements AutoCloseable {
 
@@ -29,16 +29,30 @@ final class ServerUnderTest implements AutoCloseable {
         this.port = port;
     }
 
+    /** The name of the server that is the Spring Boot example: the Jakarta transport in Boot's Tomcat. */
+    static final String SPRING_BOOT = "jakarta-tomcat";
+
     /**
      * The project's server on one of its transports: the demo jar with limits opened up for load
-     * (rate, connections), no join lines.
+     * (rate, connections), no join lines; for {@value #SPRING_BOOT}, the Spring Boot example with the
+     * same settings.
      */
-    static ServerUnderTest wschat(Path demoJar, String heap, String transport) throws IOException {
-        if (!Files.isRegularFile(demoJar)) {
-            throw new IOException(demoJar + " is missing: run mvn -B -q package -DskipTests first");
+    static ServerUnderTest wschat(Path demoJar, Path exampleJar, String heap, String transport) throws IOException {
+        Path jar = transport.equals(SPRING_BOOT) ? exampleJar : demoJar;
+        if (!Files.isRegularFile(jar)) {
+            throw new IOException(jar + " is missing: run ./mvnw -B -q package -DskipTests first");
         }
         int port = freePort();
-        return start("wschat/" + transport, port, "ready", List.of("-jar", demoJar.toString(),
+        if (transport.equals(SPRING_BOOT)) {
+            return start("wschat/" + transport, port, "Started ChatApplication", List.of("-jar", jar.toString(),
+                    "--server.address=127.0.0.1", "--server.port=" + port,
+                    "--server.tomcat.max-connections=100000", "--server.tomcat.accept-count=10000",
+                    "--chat.rate-per-second=1000000", "--chat.rate-burst=1000000",
+                    "--chat.max-connections=100000", "--chat.max-connections-per-address=100000",
+                    "--chat.max-outbound-bytes=16777216", "--chat.announce-joins=false", "--chat.history=0",
+                    "--chat.ping-interval=0"), heap);
+        }
+        return start("wschat/" + transport, port, "ready", List.of("-jar", jar.toString(),
                 "--transport", transport, "--ws-port", Integer.toString(port),
                 "--http-port", "0", "--rate-per-second", "1000000", "--rate-burst", "1000000",
                 "--max-connections", "100000", "--max-connections-per-address", "100000",

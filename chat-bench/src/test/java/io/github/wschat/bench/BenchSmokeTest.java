@@ -26,6 +26,7 @@ import picocli.CommandLine;
 class BenchSmokeTest {
 
     private static final Path DEMO_JAR = Path.of("..", "chat-demo", "target", "chat-demo.jar");
+    private static final Path EXAMPLE_JAR = Path.of("..", "chat-examples", "spring-boot", "target", "chat-example-spring-boot.jar");
 
     private static String run(int expectedExit, String... args) {
         StringWriter printed = new StringWriter();
@@ -40,16 +41,18 @@ class BenchSmokeTest {
     @Test
     void compareRunsFanoutAndStormAgainstTheBaselineAndEveryTransportAndPrintsRatios(@TempDir Path dir) {
         Assumptions.assumeTrue(Files.isRegularFile(DEMO_JAR), "needs " + DEMO_JAR + " (mvn package builds it)");
+        Assumptions.assumeTrue(Files.isRegularFile(EXAMPLE_JAR), "needs " + EXAMPLE_JAR + " (mvn package builds it)");
         String output = run(0, "compare", "--scenarios", "10:2:5", "--duration", "1",
                 "--warmup", "0.5", "--storm", "20", "--heap", "128m", "--chart", "none",
-                "--demo-jar", DEMO_JAR.toString());
-        for (String server : List.of("baseline", "wschat/java-websocket", "wschat/netty")) {
+                "--demo-jar", DEMO_JAR.toString(), "--example-jar", EXAMPLE_JAR.toString());
+        for (String server : List.of("baseline", "wschat/java-websocket", "wschat/netty", "wschat/jakarta-tomcat")) {
             assertTrue(output.contains("| " + server + " | 10 | 2 × 5 |"), output);
             assertTrue(output.contains("| " + server + " | 20 | 20 |"), output);
         }
         assertTrue(output.contains("| 10 clients, 2 × 5/s | wschat/netty | baseline |"), output);
         assertTrue(output.contains("| 10 clients, 2 × 5/s | wschat/netty | wschat/java-websocket |"), output);
         assertTrue(output.contains("wschat/netty ÷ wschat/java-websocket: time to open"), output);
+        assertTrue(output.contains("| 10 clients, 2 × 5/s | wschat/jakarta-tomcat | baseline |"), output);
         for (String engine : List.of("eager", "jdk")) {
             assertTrue(output.contains("### Fan-out, " + engine + " clients"), output);
             assertTrue(output.contains("#### Verdict, " + engine + " clients"), output);

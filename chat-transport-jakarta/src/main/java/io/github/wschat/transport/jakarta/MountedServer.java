@@ -63,6 +63,9 @@ final class MountedServer implements TransportServer {
 
     void startTimers() {
         long interval = options.pingInterval().toNanos();
+        if (interval == 0) {
+            return; // pings turned off
+        }
         timer.scheduleAtFixedRate(() -> {
             long now = System.nanoTime();
             for (JakartaConnection connection : live) {

@@ -3,10 +3,9 @@ package io.github.wschat.examples.springboot;
 import io.github.wschat.server.ChatServer;
 import io.github.wschat.transport.jakarta.JakartaTransport;
 import java.io.IOException;
-import java.util.List;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.context.annotation.Bean;
 
@@ -16,6 +15,7 @@ import org.springframework.context.annotation.Bean;
  * Jakarta WebSocket transport. Run it with {@code java -jar}, open {@code http://localhost:8080/}.
  */
 @SpringBootApplication
+@EnableConfigurationProperties(ChatProperties.class)
 public class ChatApplication {
 
     /**
@@ -41,12 +41,17 @@ public class ChatApplication {
 
     /** The chat server, attached to the mount; closed with the application. */
     @Bean(destroyMethod = "close")
-    ChatServer chatServer(JakartaTransport chatTransport,
-            @Value("${chat.allowed-origins:*}") List<String> allowedOrigins) throws IOException {
+    ChatServer chatServer(JakartaTransport chatTransport, ChatProperties chat) throws IOException {
         return ChatServer.builder()
                 .transport(chatTransport)
-                .allowedOrigins(allowedOrigins)
-                .historySize(50)
+                .allowedOrigins(chat.allowedOrigins())
+                .historySize(chat.history())
+                .announceJoins(chat.announceJoins())
+                .rateLimit(chat.ratePerSecond(), chat.rateBurst())
+                .maxConnections(chat.maxConnections())
+                .maxConnectionsPerAddress(chat.maxConnectionsPerAddress())
+                .maxQueuedBytes(chat.maxOutboundBytes())
+                .pingInterval(chat.pingInterval())
                 .start();
     }
 }
