@@ -203,6 +203,12 @@ final class MountedServer implements TransportServer {
             connection.abort("server stopped");
         }
         blocking.shutdown();
+        try {
+            // So that no wschat thread outlives the web application (containers warn of those as leaks).
+            blocking.awaitTermination(Math.max(1, options.closeGracePeriod().toMillis()), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
