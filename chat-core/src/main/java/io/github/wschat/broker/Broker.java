@@ -1,6 +1,7 @@
 package io.github.wschat.broker;
 
 import io.github.wschat.Registration;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Orders and distributes the events of rooms. The broker is the one place that decides a room's
@@ -15,22 +16,53 @@ import io.github.wschat.Registration;
 public interface Broker extends AutoCloseable {
 
     /**
+     * The outcome of a publish that placed its event at once: already complete. Shared, so that a
+     * broker that places events on the publishing thread allocates nothing per event; a caller may
+     * compare a publish's outcome with it to skip waiting.
+     *
+     * @return a completed stage
+     */
+    static CompletionStage<Void> placed() {
+        return PlacedOutcome.PLACED;
+    }
+
+    /**
      * Subscribes to a room's events from now on.
      *
      * @param room the room name
      * @param listener receives the events
      * @return a registration that unsubscribes
      */
-    Registration subscribe(String room, Listener listener);
+    default Registration subscribe(String room, Listener listener) {
+        return subscribe(room, 0, listener);
+    }
 
     /**
-     * Publishes an event to every subscriber of the room. Returns after the event has its place in
-     * the room's order; with the in-process broker, after every subscriber received it.
+     * Subscribes to a room's events: first up to {@code backlog} of the room's most recent events
+     * that the broker still holds, oldest first, then every event from now on, with no gap and no
+     * duplicate between the two. A broker that holds no events (the in-process one) delivers no
+     * backlog.
+     *
+     * @param room the room name
+     * @param backlog how many recent events to deliver first, at most; 0 for none
+     * @param listener receives the events; the backlog may be delivered on the calling thread
+     * @return a registration that unsubscribes
+     */
+    Registration subscribe(String room, int backlog, Listener listener);
+
+    /**
+     * Publishes an event to every subscriber of the room, in the room's order. The outcome completes
+     * once the event has its place in that order (with the in-process broker, before this returns,
+     * after every subscriber here received it: the outcome is {@link #placed()}), or exceptionally if
+     * the broker could not place it — then no subscriber anywhere receives it, unless the failure
+     * was that the answer did not come in time. Events published by one thread take their places in
+     * the order they were published.
      *
      * @param room the room name
      * @param event the event
+     * @return the outcome
      */
-    void publish(String room, RoomEvent event);
+    CompletionStage<Void> publish(String room, RoomEvent event);
 
     /** Releases the broker's resources; subscriptions end. */
     @Override

@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Queue;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,8 +42,9 @@ public final class InProcessBroker implements Broker {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** Holds no events: the backlog is always empty. */
     @Override
-    public Registration subscribe(String room, Listener listener) {
+    public Registration subscribe(String room, int backlog, Listener listener) {
         Objects.requireNonNull(room, "room");
         Objects.requireNonNull(listener, "listener");
         topics.compute(room, (name, topic) -> {
@@ -57,19 +59,19 @@ public final class InProcessBroker implements Broker {
     }
 
     @Override
-    public void publish(String room, RoomEvent event) {
+    public CompletionStage<Void> publish(String room, RoomEvent event) {
         Objects.requireNonNull(room, "room");
         Objects.requireNonNull(event, "event");
         Topic topic = topics.get(room);
         if (topic == null) {
             log.debug("No subscriber in room {}; dropped {}", room, event);
-            return;
+            return Broker.placed();
         }
         if (topic.lock.isHeldByCurrentThread()) {
             // Published from inside a listener (e.g. a member dropped during fan-out announces its
             // leave): the event takes the next place in the order, after the one being delivered.
             topic.pending.add(event);
-            return;
+            return Broker.placed();
         }
         topic.lock.lock();
         try {
@@ -81,6 +83,7 @@ public final class InProcessBroker implements Broker {
         } finally {
             topic.lock.unlock();
         }
+        return Broker.placed();
     }
 
     private void deliver(String room, Topic topic, RoomEvent event) {

@@ -14,6 +14,8 @@ public enum ChatError {
     NO_SUCH_MEMBER("no_such_member"),
     /** A line over the rate limit, not sent. */
     RATE_LIMITED("rate_limited"),
+    /** A line the room could not take (its shared broker is unreachable); it was not sent to anyone. */
+    UNAVAILABLE("unavailable"),
     /** A frame the wire format cannot read (e.g. not JSON, or a JSON command without its fields). */
     MALFORMED("malformed");
 

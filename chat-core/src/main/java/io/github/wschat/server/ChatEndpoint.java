@@ -4,6 +4,7 @@ import com.google.common.collect.MapMaker;
 import io.github.wschat.CloseCodes;
 import io.github.wschat.Connection;
 import io.github.wschat.Handshake;
+import io.github.wschat.broker.Broker;
 import io.github.wschat.broker.RoomEvent;
 import io.github.wschat.protocol.ChatError;
 import io.github.wschat.protocol.ClientCommand;
@@ -15,6 +16,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -29,6 +31,7 @@ final class ChatEndpoint implements ConnectionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ChatEndpoint.class);
     static final String TOO_FAST = "too fast: that line was not sent; wait a moment.";
+    static final String NOT_SENT = "the room is unavailable: that line was not sent; try again in a moment.";
     private static final String NICK_QUERY = "nick";
 
     private final Rooms rooms;
@@ -212,7 +215,16 @@ final class ChatEndpoint implements ConnectionHandler {
 
         private void publishLines(String typed, Function<String, RoomEvent> event) {
             for (String line : TypedText.lines(typed)) {
-                room.publish(event.apply(line));
+                CompletionStage<Void> outcome = room.publish(event.apply(line));
+                if (outcome != Broker.placed()) {
+                    // A shared broker: the sender learns if the line could not take its place.
+                    outcome.whenComplete((placed, failure) -> {
+                        if (failure != null) {
+                            metrics.lineRefused("unavailable");
+                            error(ChatError.UNAVAILABLE, NOT_SENT);
+                        }
+                    });
+                }
             }
         }
 

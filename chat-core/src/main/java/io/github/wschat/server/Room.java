@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -46,7 +47,8 @@ final class Room {
         this.broker = broker;
         this.historySize = historySize;
         this.metrics = metrics;
-        this.subscription = broker.subscribe(name, this::deliver);
+        // The broker's backlog (a shared broker keeps the room's events) becomes the history here.
+        this.subscription = broker.subscribe(name, historySize, this::deliver);
     }
 
     String name() {
@@ -125,8 +127,8 @@ final class Room {
         members.forEach(action);
     }
 
-    void publish(RoomEvent event) {
-        broker.publish(name, event);
+    CompletionStage<Void> publish(RoomEvent event) {
+        return broker.publish(name, event);
     }
 
     void close() {

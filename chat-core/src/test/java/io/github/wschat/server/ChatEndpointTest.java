@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
@@ -122,7 +123,8 @@ class ChatEndpointTest {
     void theLeaveIsPublishedBeforeTheRoomSubscriptionEnds() {
         Broker broker = mock(Broker.class);
         io.github.wschat.Registration subscription = mock(io.github.wschat.Registration.class);
-        when(broker.subscribe(anyString(), any())).thenReturn(subscription);
+        when(broker.subscribe(anyString(), anyInt(), any())).thenReturn(subscription);
+        when(broker.publish(anyString(), any())).thenReturn(Broker.placed());
         ChatEndpoint mocked = endpoint(new Rooms(broker, 0, ChatMetrics.NONE), HandshakeAuthenticator.ANYONE, 1_000,
                 () -> new FloodGuard(1000, 1000, System::nanoTime));
         TestConnection only = new TestConnection("solo", "/chat/solo");

@@ -6,9 +6,11 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.github.wschat.broker.redis.RedisBroker;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.github.wschat.server.TlsContexts;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +52,11 @@ public final class DemoMain implements Callable<Integer> {
     @Option(names = "--transport", defaultValue = "java-websocket", paramLabel = "NAME",
             description = "The WebSocket library under the chat: java-websocket or netty (default: ${DEFAULT-VALUE}).")
     String transport;
+
+    @Option(names = "--redis", paramLabel = "URI",
+            description = "Make this a node of a cluster: rooms span every node on this Redis, e.g. redis://127.0.0.1:6379 "
+                    + "(rediss:// for TLS, redis://:PASSWORD@host, redis-sentinel://). Without it the chat is in-process.")
+    String redis;
 
     @Option(names = "--metrics", defaultValue = "false",
             description = "Serve /metrics (Prometheus' text format) and /healthz on the page's port. Off by default: "
@@ -181,12 +188,24 @@ public final class DemoMain implements Callable<Integer> {
             new UptimeMetrics().bindTo(prometheus);
             registry = Optional.of(prometheus);
         }
-        Demo demo = Demo.start(chat, host, httpPort, tls, Optional.ofNullable(allowedOrigins), registry);
+        Optional<RedisBroker> broker = Optional.ofNullable(redis).map(RedisBroker::connect);
+        broker.ifPresent(chat::broker);
+        Demo demo;
+        try {
+            demo = Demo.start(chat, host, httpPort, tls, Optional.ofNullable(allowedOrigins), registry);
+        } catch (IOException | RuntimeException e) {
+            broker.ifPresent(RedisBroker::close);
+            throw e;
+        }
         // Ctrl-C and SIGTERM run this hook. It closes every client with 1001 and then ends the JVM
         // with status 0: a clean stop on request is a success, not the 130/143 of a killed process.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("Shutting down: closing every client with 1001");
-            demo.close();
+            try {
+                demo.close();
+            } finally {
+                broker.ifPresent(RedisBroker::close);
+            }
             Runtime.getRuntime().halt(0);
         }, "wschat-demo-shutdown"));
         String shown = host.equals("0.0.0.0") ? "localhost" : host;
@@ -197,6 +216,9 @@ public final class DemoMain implements Callable<Integer> {
         out.printf("  chat page: http%s://%s:%d/%s%n", secure, shown, demo.pageAddress().getPort(), query);
         out.printf("  websocket: ws%s://%s:%d/chat%s (%s)%n", secure, shown, demo.webSocketAddress().getPort(), query,
                 transport);
+        if (broker.isPresent()) {
+            out.printf("  cluster:   a node on Redis (%s): rooms span every node on it%n", RedisBroker.describe(redis));
+        }
         if (metrics) {
             out.printf("  metrics:   http%s://%s:%d/metrics and /healthz%n", secure, shown, demo.pageAddress().getPort());
         }

@@ -1,0 +1,465 @@
+package io.github.wschat.broker.redis;
+
+import io.github.wschat.Registration;
+import io.github.wschat.broker.Broker;
+import io.github.wschat.broker.RoomEvent;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.UnblockType;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Broker} for several wschat nodes on one Redis: every event of a room takes its place in a
+ * Redis stream, and every node reads it back and delivers it in that order — also its own members'
+ * lines, so that no node reorders them. Sequence numbers are contiguous per room across the nodes.
+ *
+ * <p>Keys, for a room R and the prefix P (default {@code wschat}): {@code P:{R}:seq}, the room's
+ * counter, and {@code P:{R}:events}, its stream, trimmed to about {@link Builder#streamLength} entries.
+ * The braces make them one hash slot, so that a Redis Cluster holds a room's keys together.
+ *
+ * <p>Appending is one script (INCR, then XADD with the number as the entry's id, and the server's
+ * time), sent on one connection in the order {@link #publish} is called, so that the events one
+ * thread publishes keep their order; {@code publish} does not wait for Redis. One reader thread per
+ * broker reads every subscribed room's stream with a blocking XREAD and calls the listeners, room by
+ * room in stream order.
+ *
+ * <p>Thread-safe. Close it to stop the reader and the connections.
+ */
+public final class RedisBroker implements Broker {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
+
+    /** INCR the room's counter; XADD the event with id {@code seq-0} and the server's time in ms. */
+    private static final String APPEND = String.join("\n",
+            "local seq = redis.call('INCR', KEYS[1])",
+            "local now = redis.call('TIME')",
+            "local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)",
+            "redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], seq .. '-0', 't', ms, 'k', ARGV[2], 'a', ARGV[3], 'b', ARGV[4], 'c', ARGV[5])",
+            "return seq");
+
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> writer;
+    private final StatefulRedisConnection<String, String> reader;
+    private final String prefix;
+    private final String streamLength;
+    private final Duration block;
+    private final ConcurrentMap<String, Topic> topics = new ConcurrentHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread readerThread;
+    private final long readerId;
+    /** The marker of the Redis data this broker reads; another value means Redis lost its data. */
+    private volatile String epoch;
+
+    private RedisBroker(Builder builder) {
+        RedisURI uri = RedisURI.create(builder.uri);
+        this.client = RedisClient.create(uri);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(builder.commandTimeout))
+                .build());
+        this.prefix = builder.prefix;
+        this.streamLength = Long.toString(builder.streamLength);
+        this.block = builder.block;
+        this.writer = client.connect();
+        this.reader = client.connect();
+        this.readerId = reader.sync().clientId();
+        this.epoch = currentEpoch();
+        this.readerThread = new Thread(this::readLoop, "wschat-redis-reader");
+        readerThread.setDaemon(true);
+        readerThread.start();
+        log.info("Redis broker on {} (prefix {})", redacted(uri), prefix);
+    }
+
+    /**
+     * A broker on the Redis at this URI, with the defaults.
+     *
+     * @param uri any URI Lettuce takes: {@code redis://host:port}, {@code rediss://} for TLS, with a
+     *     password ({@code redis://:secret@host}), {@code redis-sentinel://}
+     * @return the connected broker
+     * @throws RedisException if Redis cannot be reached
+     */
+    public static RedisBroker connect(String uri) {
+        return builder(uri).build();
+    }
+
+    /**
+     * A builder for a broker on the Redis at this URI.
+     *
+     * @param uri any URI Lettuce takes
+     * @return the builder
+     */
+    public static Builder builder(String uri) {
+        return new Builder(uri);
+    }
+
+    /**
+     * Where a URI points, without its credentials: for logs and banners.
+     *
+     * @param uri a Redis URI
+     * @return e.g. {@code redis://127.0.0.1:6379/0}
+     */
+    public static String describe(String uri) {
+        return redacted(RedisURI.create(uri));
+    }
+
+    /** Where the broker connects, without credentials, for logs. */
+    static String redacted(RedisURI uri) {
+        if (uri.getSentinelMasterId() != null) {
+            return "redis-sentinel master " + uri.getSentinelMasterId() + " (" + uri.getSentinels().size() + " sentinels)";
+        }
+        return (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort() + "/" + uri.getDatabase();
+    }
+
+    private String epochKey() {
+        return prefix + ":epoch";
+    }
+
+    /** The epoch marker in Redis, made now if Redis has none (first start, or restarted empty). */
+    private String currentEpoch() {
+        writer.sync().set(epochKey(), UUID.randomUUID().toString(), SetArgs.Builder.nx());
+        return writer.sync().get(epochKey());
+    }
+
+    /**
+     * After an outage: if Redis lost its data, every room's stream starts again from its first entry,
+     * so every subscription reads from the start of the new streams.
+     */
+    private void recheckEpoch() {
+        String now = currentEpoch();
+        if (!now.equals(epoch)) {
+            log.warn("Redis lost the rooms' data (restarted empty?); reading every room from its new start");
+            epoch = now;
+            for (Topic topic : topics.values()) {
+                synchronized (topic) {
+                    if (topic.lastId != null) {
+                        topic.lastId = "0-0";
+                    }
+                }
+            }
+        }
+    }
+
+    String seqKey(String room) {
+        return prefix + ":{" + room + "}:seq";
+    }
+
+    String eventsKey(String room) {
+        return prefix + ":{" + room + "}:events";
+    }
+
+    @Override
+    public Registration subscribe(String room, int backlog, Listener listener) {
+        Objects.requireNonNull(room, "room");
+        Objects.requireNonNull(listener, "listener");
+        if (backlog < 0) {
+            throw new IllegalArgumentException("backlog is negative");
+        }
+        while (true) {
+            Topic topic = topics.get(room);
+            if (topic == null) {
+                Topic fresh = new Topic(room, eventsKey(room));
+                synchronized (fresh) {
+                    if (topics.putIfAbsent(room, fresh) != null) {
+                        continue; // another subscriber made it first: join that one
+                    }
+                    fresh.lastId = replay(fresh, "+", backlog, listener);
+                    fresh.listeners.add(listener);
+                }
+                wakeReader();
+            } else {
+                synchronized (topic) {
+                    if (topics.get(room) != topic) {
+                        continue; // removed meanwhile
+                    }
+                    // The reader delivers under this lock: the backlog ends exactly where the live events begin.
+                    replay(topic, topic.lastId == null ? "+" : topic.lastId, backlog, listener);
+                    topic.listeners.add(listener);
+                }
+            }
+            break;
+        }
+        return () -> topics.computeIfPresent(room, (name, current) -> {
+            synchronized (current) {
+                current.listeners.remove(listener);
+                return current.listeners.isEmpty() ? null : current;
+            }
+        });
+    }
+
+    /**
+     * Delivers to one listener up to {@code backlog} entries of the room's stream up to {@code until}
+     * (inclusive; {@code +} for the newest), oldest first, and returns the id of the newest entry of
+     * the stream seen, or {@code 0-0} for an empty stream.
+     */
+    private String replay(Topic topic, String until, int backlog, Listener listener) {
+        List<StreamMessage<String, String>> newest = writer.sync().xrevrange(topic.key, Range.create("-", until),
+                Limit.from(Math.max(1, backlog)));
+        if (newest.isEmpty()) {
+            return "0-0";
+        }
+        for (int i = Math.min(backlog, newest.size()) - 1; i >= 0; i--) {
+            topic.deliverTo(List.of(listener), newest.get(i));
+        }
+        return newest.get(0).getId();
+    }
+
+    /** Ends the reader's current XREAD, so that it reads the new room's stream too. */
+    private void wakeReader() {
+        try {
+            writer.async().clientUnblock(readerId, UnblockType.TIMEOUT);
+        } catch (RedisException e) {
+            log.debug("Could not wake the reader", e);
+        }
+    }
+
+    /**
+     * Appends the event to the room's stream. The outcome fails if Redis is unreachable (at once,
+     * while the connection is down: commands are not queued) or does not answer within the command
+     * timeout.
+     */
+    @Override
+    public CompletionStage<Void> publish(String room, RoomEvent event) {
+        Objects.requireNonNull(room, "room");
+        String[] fields = EventFields.of(Objects.requireNonNull(event, "event"));
+        CompletionStage<Long> appended;
+        try {
+            appended = writer.async().<Long>eval(APPEND, ScriptOutputType.INTEGER,
+                    new String[] {seqKey(room), eventsKey(room)}, streamLength, fields[0], fields[1], fields[2], fields[3]);
+        } catch (RedisException e) {
+            return CompletableFuture.failedStage(e);
+        }
+        return appended.handle((seq, error) -> {
+            if (error != null) {
+                log.warn("Could not publish to room {}: {}", room, error.toString());
+                throw error instanceof CompletionException c ? c : new CompletionException(error);
+            }
+            return null;
+        });
+    }
+
+    private void readLoop() {
+        boolean recheck = false;
+        while (!closed.get()) {
+            if (recheck) {
+                try {
+                    recheckEpoch();
+                    recheck = false;
+                } catch (RedisException e) {
+                    sleepQuietly(100);
+                    continue;
+                }
+            }
+            List<Topic> reading = new ArrayList<>(topics.size());
+            for (Topic topic : topics.values()) {
+                if (topic.lastId != null) { // null until its subscription has read the backlog
+                    reading.add(topic);
+                }
+            }
+            if (reading.isEmpty()) {
+                synchronized (this) {
+                    try {
+                        wait(block.toMillis());
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            XReadArgs.StreamOffset<String>[] offsets = new XReadArgs.StreamOffset[reading.size()];
+            for (int i = 0; i < offsets.length; i++) {
+                offsets[i] = XReadArgs.StreamOffset.from(reading.get(i).key, reading.get(i).lastId);
+            }
+            List<StreamMessage<String, String>> messages;
+            try {
+                messages = reader.sync().xread(XReadArgs.Builder.block(block).count(1024), offsets);
+            } catch (RedisException e) {
+                if (!closed.get()) {
+                    log.warn("Reading the rooms' streams failed; retrying: {}", e.toString());
+                    recheck = true;
+                    sleepQuietly(100);
+                }
+                continue;
+            }
+            if (messages == null) {
+                continue;
+            }
+            for (StreamMessage<String, String> message : messages) {
+                Topic topic = topicOf(reading, message.getStream());
+                if (topic != null) {
+                    topic.deliver(message);
+                }
+            }
+        }
+    }
+
+    private static Topic topicOf(List<Topic> reading, String key) {
+        for (Topic topic : reading) {
+            if (topic.key.equals(key)) {
+                return topic;
+            }
+        }
+        return null;
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        wakeReader();
+        synchronized (this) {
+            notifyAll();
+        }
+        try {
+            readerThread.join(block.toMillis() * 2 + 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        topics.clear();
+        writer.close();
+        reader.close();
+        client.shutdown();
+    }
+
+    /** Compares stream ids {@code ms-seq}. */
+    static int compareIds(String a, String b) {
+        int da = a.indexOf('-');
+        int db = b.indexOf('-');
+        int c = Long.compare(Long.parseLong(a.substring(0, da)), Long.parseLong(b.substring(0, db)));
+        return c != 0 ? c : Long.compare(Long.parseLong(a.substring(da + 1)), Long.parseLong(b.substring(db + 1)));
+    }
+
+    /**
+     * A subscribed room: its listeners and the id of the last entry delivered. Deliveries and new
+     * subscriptions take its lock, so that a backlog meets the live events without gap or duplicate.
+     */
+    private static final class Topic {
+        final String room;
+        final String key;
+        final List<Listener> listeners = new CopyOnWriteArrayList<>();
+        volatile String lastId;
+
+        Topic(String room, String key) {
+            this.room = room;
+            this.key = key;
+        }
+
+        synchronized void deliver(StreamMessage<String, String> message) {
+            if (compareIds(message.getId(), lastId) <= 0) {
+                return; // delivered already (a backlog read after the reader's snapshot)
+            }
+            lastId = message.getId();
+            deliverTo(listeners, message);
+        }
+
+        void deliverTo(List<Listener> to, StreamMessage<String, String> message) {
+            Map<String, String> body = message.getBody();
+            long sequence = Long.parseLong(message.getId().substring(0, message.getId().indexOf('-')));
+            long time = Long.parseLong(body.getOrDefault("t", "0"));
+            RoomEvent event;
+            try {
+                event = EventFields.event(body);
+            } catch (IllegalArgumentException e) {
+                log.warn("Skipped entry {} of room {}: {}", message.getId(), room, e.getMessage());
+                return;
+            }
+            for (Listener listener : to) {
+                try {
+                    listener.onEvent(sequence, time, event);
+                } catch (RuntimeException e) {
+                    log.warn("A listener of room {} threw on event {}", room, sequence, e);
+                }
+            }
+        }
+    }
+
+    /** Settings of a {@link RedisBroker}. Not thread-safe. */
+    public static final class Builder {
+        private final String uri;
+        private String prefix = "wschat";
+        private long streamLength = 10_000;
+        private Duration commandTimeout = Duration.ofSeconds(2);
+        private Duration block = Duration.ofMillis(500);
+
+        private Builder(String uri) {
+            this.uri = Objects.requireNonNull(uri, "uri");
+        }
+
+        /**
+         * @param prefix the first part of every key, so that several chats can share a Redis; default
+         *     {@code wschat}
+         * @return this builder
+         */
+        public Builder prefix(String prefix) {
+            this.prefix = Objects.requireNonNull(prefix, "prefix");
+            return this;
+        }
+
+        /**
+         * @param entries about how many events each room's stream keeps (trimmed with {@code MAXLEN ~});
+         *     default 10,000
+         * @return this builder
+         */
+        public Builder streamLength(long entries) {
+            if (entries < 1) {
+                throw new IllegalArgumentException("streamLength must be positive");
+            }
+            this.streamLength = entries;
+            return this;
+        }
+
+        /**
+         * @param timeout how long a command may take before it fails; default 2 s
+         * @return this builder
+         */
+        public Builder commandTimeout(Duration timeout) {
+            this.commandTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * Connects.
+         *
+         * @return the broker
+         * @throws RedisException if Redis cannot be reached
+         */
+        public RedisBroker build() {
+            return new RedisBroker(this);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.github.wschat.broker.redis;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.wschat.server.ChatServer;
+import io.github.wschat.tck.JdkWebSocketConnector;
+import io.github.wschat.tck.TckClient;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Three chat servers on one real Redis, clients spread over them: one room, one order. */
+class ClusterChatTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private RedisServer redis;
+    private final List<ChatServer> nodes = new ArrayList<>();
+    private final List<RedisBroker> brokers = new ArrayList<>();
+    private final JdkWebSocketConnector clients = new JdkWebSocketConnector();
+
+    @BeforeEach
+    void startCluster() throws Exception {
+        redis = RedisServer.start();
+        for (int i = 0; i < 3; i++) {
+            RedisBroker broker = RedisBroker.connect(redis.uri());
+            brokers.add(broker);
+            nodes.add(ChatServer.builder().transport("netty").host("127.0.0.1").port(0).broker(broker)
+                    .announceJoins(false).historySize(50).rateLimit(10_000, 10_000).start());
+        }
+    }
+
+    @AfterEach
+    void stopCluster() throws Exception {
+        clients.close();
+        nodes.forEach(ChatServer::close);
+        brokers.forEach(RedisBroker::close);
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    private TckClient connect(int node, String target) throws Exception {
+        return clients.connect(URI.create("ws://127.0.0.1:" + nodes.get(node).address().getPort() + target),
+                Map.of(), List.of());
+    }
+
+    @Test
+    void thirtyClientsOnThreeNodesSeeEveryLineInOneOrder() throws Exception {
+        int count = 30;
+        int lines = 100;
+        List<TckClient> members = new ArrayList<>();
+        for (int c = 0; c < count; c++) {
+            members.add(connect(c % nodes.size(), "/chat/cluster?nick=c" + c));
+        }
+        await().atMost(WAIT).until(() -> nodes.stream().allMatch(n -> n.memberCount() == count / nodes.size()));
+        for (int i = 0; i < lines; i++) {
+            for (int c = 0; c < count; c++) {
+                members.get(c).send("line " + i);
+            }
+        }
+        List<List<String>> received = new ArrayList<>();
+        for (TckClient member : members) {
+            List<String> got = new ArrayList<>(count * lines);
+            for (int i = 0; i < count * lines; i++) {
+                got.add(member.nextMessage(WAIT));
+            }
+            received.add(got);
+        }
+        for (List<String> other : received) {
+            assertEquals(received.get(0), other, "every client, on every node, one order");
+        }
+        for (int c = 0; c < count; c++) {
+            String prefix = "c" + c + ": ";
+            List<String> mine = received.get(0).stream().filter(l -> l.startsWith(prefix)).toList();
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < lines; i++) {
+                expected.add(prefix + "line " + i);
+            }
+            assertEquals(expected, mine, "c" + c + "'s lines in the order sent");
+        }
+    }
+
+    @Test
+    void aLeaveOnOneNodeIsHeardOnTheOthers() throws Exception {
+        TckClient ann = connect(0, "/chat/leave?nick=ann");
+        TckClient bob = connect(1, "/chat/leave?nick=bob");
+        await().atMost(WAIT).until(() -> nodes.get(0).memberCount() == 1 && nodes.get(1).memberCount() == 1);
+        ann.send("bye");
+        assertEquals("ann: bye", bob.nextMessage(WAIT));
+        assertEquals("ann: bye", ann.nextMessage(WAIT), "the sender's own line comes back through Redis too");
+        ann.close(1000, "");
+        assertEquals(" .... ann has left.", bob.nextMessage(WAIT));
+    }
+
+    @Test
+    void aJoinerOnAnotherNodeGetsTheRoomsHistoryThenLiveLinesWithNoSeam() throws Exception {
+        TckClient ann = connect(0, "/chat/history?nick=ann");
+        for (String line : List.of("one", "two", "three")) {
+            ann.send(line);
+            assertEquals("ann: " + line, ann.nextMessage(WAIT));
+        }
+        TckClient bob = connect(1, "/chat/history?nick=bob");
+        await().atMost(WAIT).until(() -> nodes.get(1).memberCount() == 1);
+        ann.send("four");
+        for (String line : List.of("one", "two", "three", "four")) {
+            assertEquals("ann: " + line, bob.nextMessage(WAIT), "history, then the live line, once each");
+        }
+    }
+
+    @Test
+    void whileRedisIsDownALineIsRefusedToItsSenderAndReachesNoOneAndAfterARestartTheRoomGoesOn() throws Exception {
+        TckClient ann = connect(0, "/chat/outage?nick=ann");
+        TckClient bob = connect(1, "/chat/outage?nick=bob");
+        await().atMost(WAIT).until(() -> nodes.get(0).memberCount() == 1 && nodes.get(1).memberCount() == 1);
+        ann.send("before");
+        assertEquals("ann: before", bob.nextMessage(WAIT));
+        assertEquals("ann: before", ann.nextMessage(WAIT));
+
+        redis.kill();
+        long sent = System.nanoTime();
+        ann.send("lost?");
+        assertEquals(" .... the room is unavailable: that line was not sent; try again in a moment.", ann.nextMessage(WAIT));
+        Duration refusedAfter = Duration.ofNanos(System.nanoTime() - sent);
+        assertTrue(refusedAfter.compareTo(Duration.ofSeconds(3)) < 0, "refused within the command timeout: " + refusedAfter);
+
+        redis.restart(); // empty: no persistence
+        String delivered = null;
+        for (int i = 0; delivered == null && i < 60; i++) {
+            ann.send("back " + i);
+            String answer = ann.nextMessage(WAIT);
+            if (answer.equals("ann: back " + i)) {
+                delivered = answer;
+            }
+        }
+        assertEquals(delivered, bob.nextMessage(WAIT), "bob gets the first line Redis took, and nothing refused before it");
+    }
+}

@@ -1,0 +1,104 @@
+package io.github.wschat.broker.redis;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A real {@code redis-server} (Debian's {@code redis-server} package) of the test's own, on a free
+ * port of 127.0.0.1, without persistence; stopped by its PID. Where the program is missing the test
+ * is skipped with how to install it — except under CI ({@code CI=true}), where that fails the run.
+ * Public, in this module's test jar, for the demo's cluster test.
+ */
+public final class RedisServer implements AutoCloseable {
+
+    private static final Path BINARY = Path.of("/usr/bin/redis-server");
+
+    private final int port;
+    private final Path log;
+    private Process process;
+
+    private RedisServer(int port, Path log) {
+        this.port = port;
+        this.log = log;
+    }
+
+    public static void requireInstalled() {
+        boolean installed = Files.isExecutable(BINARY);
+        if (!installed && "true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new AssertionError("CI must run the Redis tests: " + BINARY
+                    + " is missing; .ci/run installs it with apt-get install redis-server");
+        }
+        Assumptions.assumeTrue(installed, "Redis tests need redis-server: sudo apt-get install redis-server");
+    }
+
+    public static RedisServer start() throws IOException {
+        requireInstalled();
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        RedisServer server = new RedisServer(port, Files.createTempFile("wschat-redis-", ".log"));
+        server.launch();
+        return server;
+    }
+
+    private void launch() throws IOException {
+        process = new ProcessBuilder(BINARY.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "yes")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        await("redis-server answers on " + port).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                .ignoreExceptions().until(this::answersPing);
+    }
+
+    private boolean answersPing() throws IOException {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("redis-server exited: " + Files.readString(log));
+        }
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            socket.setSoTimeout(1000);
+            OutputStream out = socket.getOutputStream();
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            byte[] reply = in.readNBytes(7);
+            return new String(reply, StandardCharsets.US_ASCII).equals("+PONG\r\n");
+        }
+    }
+
+    public String uri() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    /** Kills the server (SIGKILL): everything in it is lost. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** Starts it again on the same port, empty. */
+    public void restart() throws IOException {
+        launch();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
+}
