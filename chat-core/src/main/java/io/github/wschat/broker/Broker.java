@@ -1,6 +1,7 @@
 package io.github.wschat.broker;
 
 import io.github.wschat.Registration;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -63,6 +64,16 @@ public interface Broker extends AutoCloseable {
      * @return the outcome
      */
     CompletionStage<Void> publish(String room, RoomEvent event);
+
+    /**
+     * The nicknames and members across every node, for a broker that several nodes share; empty for
+     * one that serves a single node (the server keeps its own).
+     *
+     * @return the roster, if the broker is shared
+     */
+    default Optional<Roster> roster() {
+        return Optional.empty();
+    }
 
     /** Releases the broker's resources; subscriptions end. */
     @Override

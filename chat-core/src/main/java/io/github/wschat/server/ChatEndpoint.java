@@ -5,6 +5,8 @@ import io.github.wschat.CloseCodes;
 import io.github.wschat.Connection;
 import io.github.wschat.Handshake;
 import io.github.wschat.broker.Broker;
+import io.github.wschat.broker.BrokerUnavailableException;
+import io.github.wschat.broker.Roster;
 import io.github.wschat.broker.RoomEvent;
 import io.github.wschat.protocol.ChatError;
 import io.github.wschat.protocol.ClientCommand;
@@ -31,6 +33,7 @@ final class ChatEndpoint implements ConnectionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ChatEndpoint.class);
     static final String TOO_FAST = "too fast: that line was not sent; wait a moment.";
+    static final String UNAVAILABLE = "the chat is unavailable; try again in a moment";
     static final String NOT_SENT = "the room is unavailable: that line was not sent; try again in a moment.";
     private static final String NICK_QUERY = "nick";
 
@@ -88,8 +91,12 @@ final class ChatEndpoint implements ConnectionHandler {
             if (!NicknameRegistry.isValid(nick.get())) {
                 return Admission.refuse(400, "nickname must be " + NicknameRegistry.RULE + ": " + nick.get());
             }
-            if (nicknames.isTaken(nick.get())) {
-                return Admission.refuse(409, "nickname in use: " + nick.get());
+            try {
+                if (nicknames.isTaken(nick.get())) {
+                    return Admission.refuse(409, "nickname in use: " + nick.get());
+                }
+            } catch (BrokerUnavailableException e) {
+                return Admission.refuse(503, UNAVAILABLE);
             }
             chosenNicknames.put(handshake, nick.get());
         }
@@ -151,16 +158,22 @@ final class ChatEndpoint implements ConnectionHandler {
         }
 
         private void open() {
-            if (chosenNick == null) {
-                nick = nicknames.claimRandom();
-            } else if (nicknames.claim(chosenNick)) {
-                nick = chosenNick;
-            } else {
-                connection.close(CloseCodes.POLICY_VIOLATION, "nickname in use: " + chosenNick);
+            try {
+                if (chosenNick == null) {
+                    nick = nicknames.claimRandom();
+                } else if (nicknames.claim(chosenNick)) {
+                    nick = chosenNick;
+                } else {
+                    connection.close(CloseCodes.POLICY_VIOLATION, "nickname in use: " + chosenNick);
+                    return;
+                }
+            } catch (BrokerUnavailableException e) {
+                connection.close(CloseCodes.TRY_AGAIN_LATER, UNAVAILABLE);
                 return;
             }
             member = new Member(connection, format, nick);
             room = rooms.join(roomName, member);
+            rooms.roster().ifPresent(r -> present(() -> r.joined(roomName, nick)));
             metrics.opened();
             if (announceJoins) {
                 room.publish(new RoomEvent.Joined(nick));
@@ -200,9 +213,24 @@ final class ChatEndpoint implements ConnectionHandler {
             } else if (command instanceof ClientCommand.Nick rename) {
                 rename(rename.name());
             } else if (command instanceof ClientCommand.Who) {
-                connection.send(format.members(roomName, room.nicks()));
+                Optional<Roster> roster = rooms.roster();
+                if (roster.isEmpty()) {
+                    connection.send(format.members(roomName, room.nicks()));
+                    return;
+                }
+                try {
+                    connection.send(format.members(roomName, roster.get().members(roomName)));
+                } catch (BrokerUnavailableException e) {
+                    error(ChatError.UNAVAILABLE, "the room is unavailable: try again in a moment.");
+                }
             } else if (command instanceof ClientCommand.Msg whisper) {
-                Optional<String> to = room.memberNamed(whisper.to());
+                Optional<String> to;
+                try {
+                    to = memberNamed(whisper.to());
+                } catch (BrokerUnavailableException e) {
+                    error(ChatError.UNAVAILABLE, NOT_SENT);
+                    return;
+                }
                 if (to.isEmpty()) {
                     error(ChatError.NO_SUCH_MEMBER, "no one called " + whisper.to() + " in " + roomName);
                 } else {
@@ -210,6 +238,26 @@ final class ChatEndpoint implements ConnectionHandler {
                 }
             } else if (command instanceof ClientCommand.Invalid invalid) {
                 error(invalid.error(), invalid.text());
+            }
+        }
+
+        /** The member of the room called so, without regard to case: on this node, or with a roster on any. */
+        private Optional<String> memberNamed(String wanted) {
+            Optional<Roster> roster = rooms.roster();
+            if (roster.isEmpty()) {
+                return room.memberNamed(wanted);
+            }
+            String key = wanted.toLowerCase(Locale.ROOT);
+            return roster.get().members(roomName).stream().filter(n -> n.toLowerCase(Locale.ROOT).equals(key)).findFirst();
+        }
+
+        /** Tells the roster of a presence change; a roster that cannot answer is logged, not fatal. */
+        private void present(Runnable change) {
+            try {
+                change.run();
+            } catch (BrokerUnavailableException e) {
+                log.warn("{} ({}) in room {}: the roster did not take a presence change: {}", connection.id(), nick,
+                        roomName, e.getMessage());
             }
         }
 
@@ -237,8 +285,13 @@ final class ChatEndpoint implements ConnectionHandler {
                 return;
             }
             boolean sameName = wanted.toLowerCase(Locale.ROOT).equals(nick.toLowerCase(Locale.ROOT));
-            if (!sameName && !nicknames.claim(wanted)) {
-                error(ChatError.NICKNAME_TAKEN, "nickname in use: " + wanted);
+            try {
+                if (!sameName && !nicknames.claim(wanted)) {
+                    error(ChatError.NICKNAME_TAKEN, "nickname in use: " + wanted);
+                    return;
+                }
+            } catch (BrokerUnavailableException e) {
+                error(ChatError.UNAVAILABLE, "the room is unavailable: your nickname did not change.");
                 return;
             }
             String old = nick;
@@ -246,6 +299,10 @@ final class ChatEndpoint implements ConnectionHandler {
             if (!sameName) {
                 nicknames.release(old);
             }
+            rooms.roster().ifPresent(r -> present(() -> {
+                r.left(roomName, old);
+                r.joined(roomName, wanted);
+            }));
             room.publish(new RoomEvent.Renamed(old, wanted));
         }
 
@@ -259,6 +316,7 @@ final class ChatEndpoint implements ConnectionHandler {
             }
             metrics.closed(code, reason);
             rooms.leave(room, member, nick);
+            rooms.roster().ifPresent(r -> present(() -> r.left(roomName, nick)));
             nicknames.release(nick);
             log.debug("{} ({}) left room {}", connection.id(), nick, roomName);
         }

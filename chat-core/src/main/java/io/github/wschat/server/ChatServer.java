@@ -480,7 +480,8 @@ public final class ChatServer implements AutoCloseable {
                     : transportName != null ? Transports.named(transportName) : Transports.only();
             boolean ownsBroker = broker == null;
             Broker chosenBroker = ownsBroker ? new InProcessBroker() : broker;
-            NicknameRegistry nicknames = new NicknameRegistry(bound -> ThreadLocalRandom.current().nextInt(bound));
+            NicknameRegistry nicknames = new NicknameRegistry(bound -> ThreadLocalRandom.current().nextInt(bound),
+                    chosenBroker.roster());
             ChatMetrics metrics = ChatMetrics.NONE;
             Rooms rooms;
             if (meterRegistry == null) {

@@ -1,7 +1,9 @@
 package io.github.wschat.server;
 
+import io.github.wschat.broker.Roster;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntUnaryOperator;
@@ -26,12 +28,22 @@ final class NicknameRegistry {
 
     private final Set<String> taken = ConcurrentHashMap.newKeySet();
     private final IntUnaryOperator random;
+    private final Optional<Roster> roster;
 
     /**
      * @param random given a bound, returns a number in [0, bound)
      */
     NicknameRegistry(IntUnaryOperator random) {
+        this(random, Optional.empty());
+    }
+
+    /**
+     * @param random given a bound, returns a number in [0, bound)
+     * @param roster the nicknames of every node, for a server that shares its rooms with others
+     */
+    NicknameRegistry(IntUnaryOperator random, Optional<Roster> roster) {
         this.random = Objects.requireNonNull(random, "random");
+        this.roster = Objects.requireNonNull(roster, "roster");
     }
 
     String claimRandom() {
@@ -62,16 +74,39 @@ final class NicknameRegistry {
         return nick;
     }
 
+    /** Whether a connection holds it: on this server, or on any node sharing its rooms. */
     boolean isTaken(String nick) {
-        return taken.contains(key(nick));
+        return taken.contains(key(nick)) || roster.map(r -> r.isTaken(nick)).orElse(false);
     }
 
+    /**
+     * Claims it here and, with a roster, on every node.
+     *
+     * @throws io.github.wschat.broker.BrokerUnavailableException if the roster cannot answer
+     */
     boolean claim(String nick) {
-        return taken.add(key(nick));
+        String key = key(nick);
+        if (!taken.add(key)) {
+            return false;
+        }
+        if (roster.isPresent()) {
+            boolean claimed = false;
+            try {
+                claimed = roster.get().claim(nick);
+            } finally {
+                if (!claimed) {
+                    taken.remove(key);
+                }
+            }
+            return claimed;
+        }
+        return true;
     }
 
     void release(String nick) {
-        taken.remove(key(nick));
+        if (taken.remove(key(nick))) {
+            roster.ifPresent(r -> r.release(nick));
+        }
     }
 
     int size() {

@@ -57,8 +57,27 @@ final class Room {
 
     /** Welcomes the member (members, history) and adds it: it gets every later event. */
     void join(Member member) {
+        join(member, Optional.empty());
+    }
+
+    /**
+     * As {@link #join(Member)}; {@code everywhere}, the room's members on every node when the broker is
+     * shared, is the member list of the welcome.
+     */
+    void join(Member member, Optional<List<String>> everywhere) {
         lock.lock();
         try {
+            if (everywhere.isPresent()) {
+                List<String> all = new ArrayList<>(everywhere.get());
+                if (!all.contains(member.nick())) {
+                    all.add(member.nick());
+                }
+                for (String frame : member.format().welcome(member.nick(), name, all, List.copyOf(history))) {
+                    member.connection().send(frame);
+                }
+                members.add(member);
+                return;
+            }
             // A view, read under the lock during the welcome only: a format that shows no member
             // list (plain text) costs nothing per member already in a big room.
             List<String> nicks = new AbstractList<>() {

@@ -1,6 +1,10 @@
 package io.github.wschat.server;
 
 import io.github.wschat.broker.Broker;
+import io.github.wschat.broker.BrokerUnavailableException;
+import io.github.wschat.broker.Roster;
+import java.util.List;
+import java.util.Optional;
 import io.github.wschat.broker.RoomEvent;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -25,11 +29,26 @@ final class Rooms {
 
     /** Adds the member to the room, creating it if need be; the member is welcomed with its history. */
     Room join(String name, Member member) {
+        // With a shared broker, the members of every node: asked before the room's lock is taken.
+        Optional<List<String>> everywhere = roster().flatMap(r -> membersOf(r, name));
         return rooms.compute(name, (key, room) -> {
             Room joined = room != null ? room : new Room(key, broker, historySize, metrics);
-            joined.join(member);
+            joined.join(member, everywhere);
             return joined;
         });
+    }
+
+    private static Optional<List<String>> membersOf(Roster roster, String room) {
+        try {
+            return Optional.of(roster.members(room));
+        } catch (BrokerUnavailableException e) {
+            return Optional.empty(); // the welcome lists this node's members only
+        }
+    }
+
+    /** The nicknames and members of every node, if the broker is shared. */
+    Optional<Roster> roster() {
+        return broker.roster();
     }
 
     /**

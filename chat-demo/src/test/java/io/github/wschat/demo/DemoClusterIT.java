@@ -22,7 +22,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Three demo jars on one real Redis (the README's three nodes): one room, one order, one history. */
+/**
+ * Three demo jars on one real Redis (the README's three nodes): one room, one order, one history; one
+ * node killed with SIGKILL has its members announced as left, once, and their nicknames freed.
+ */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DemoClusterIT {
 
@@ -94,6 +97,30 @@ class DemoClusterIT {
                 }
             }
             assertEquals(seen.get(0), history, "a joiner on any node gets the room's history");
+
+            // SIGKILL node 2: within two leases (10 s each) a survivor announces its members' leaves, once.
+            long killed = System.nanoTime();
+            nodes.get(2).destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            for (int i = 0; i < 2; i++) {
+                List<String> leaves = new ArrayList<>();
+                while (leaves.size() < 2) {
+                    String next = clients.get(i).nextMessage(Duration.ofSeconds(30));
+                    if (next.endsWith(" has left.")) {
+                        leaves.add(next);
+                    }
+                }
+                assertEquals(List.of(" .... late has left.", " .... n2 has left."), leaves.stream().sorted().toList());
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - killed);
+            assertTrue(took.compareTo(Duration.ofSeconds(21)) < 0, "announced within two leases: " + took);
+            TckClient again = connector.connect(URI.create(urls.get(0) + "?nick=n2"), Map.of(), List.of());
+            again.send("back");
+            String next;
+            do {
+                next = clients.get(1).nextMessage(WAIT);
+                assertTrue(!next.endsWith(" has left."), "a second leave: " + next);
+            } while (!next.startsWith("n2: "));
+            assertEquals("n2: back", next, "the dead node's nickname is free again, and no second leave came first");
         } finally {
             connector.close();
             for (Process node : nodes) {

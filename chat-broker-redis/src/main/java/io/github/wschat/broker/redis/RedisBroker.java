@@ -2,7 +2,9 @@ package io.github.wschat.broker.redis;
 
 import io.github.wschat.Registration;
 import io.github.wschat.broker.Broker;
+import io.github.wschat.broker.BrokerUnavailableException;
 import io.github.wschat.broker.RoomEvent;
+import io.github.wschat.broker.Roster;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -28,6 +31,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -74,6 +79,8 @@ public final class RedisBroker implements Broker {
     private final long readerId;
     /** The marker of the Redis data this broker reads; another value means Redis lost its data. */
     private volatile String epoch;
+    private final RedisRoster roster;
+    private final ScheduledExecutorService leases;
 
     private RedisBroker(Builder builder) {
         RedisURI uri = RedisURI.create(builder.uri);
@@ -90,6 +97,24 @@ public final class RedisBroker implements Broker {
         this.reader = client.connect();
         this.readerId = reader.sync().clientId();
         this.epoch = currentEpoch();
+        String nodeId = UUID.randomUUID().toString();
+        this.roster = new RedisRoster(() -> writer, this, prefix, nodeId, builder.lease, this.streamLength);
+        roster.register();
+        this.leases = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "wschat-redis-lease");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long renew = Math.max(1, builder.lease.toMillis() / 3);
+        leases.scheduleWithFixedDelay(() -> {
+            try {
+                roster.renewAndReap();
+            } catch (RedisException | BrokerUnavailableException e) {
+                log.debug("Could not renew the leases: {}", e.toString());
+            } catch (RuntimeException e) {
+                log.warn("Renewing the leases failed", e);
+            }
+        }, renew, renew, TimeUnit.MILLISECONDS);
         this.readerThread = new Thread(this::readLoop, "wschat-redis-reader");
         readerThread.setDaemon(true);
         readerThread.start();
@@ -153,8 +178,10 @@ public final class RedisBroker implements Broker {
     private void recheckEpoch() {
         String now = currentEpoch();
         if (!now.equals(epoch)) {
-            log.warn("Redis lost the rooms' data (restarted empty?); reading every room from its new start");
+            log.warn("Redis lost the rooms' data (restarted empty?); reading every room from its new start, "
+                    + "registering this node's nicknames and members again");
             epoch = now;
+            roster.register();
             for (Topic topic : topics.values()) {
                 synchronized (topic) {
                     if (topic.lastId != null) {
@@ -251,7 +278,7 @@ public final class RedisBroker implements Broker {
         try {
             appended = writer.async().<Long>eval(APPEND, ScriptOutputType.INTEGER,
                     new String[] {seqKey(room), eventsKey(room)}, streamLength, fields[0], fields[1], fields[2], fields[3]);
-        } catch (RedisException e) {
+        } catch (RuntimeException e) { // RedisException, or the client already shut down
             return CompletableFuture.failedStage(e);
         }
         return appended.handle((seq, error) -> {
@@ -336,11 +363,42 @@ public final class RedisBroker implements Broker {
         }
     }
 
+    /**
+     * For tests: stops as a killed process would, without a word to Redis: no more renewals, no
+     * unregistering, the connections dropped.
+     */
+    void crash() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        leases.shutdownNow();
+        readerThread.interrupt();
+        client.shutdown(Duration.ZERO, Duration.ZERO);
+    }
+
+    /**
+     * Whether both of the broker's connections to Redis are up: for health checks. While they are not,
+     * lines are refused to their senders and Lettuce reconnects with backoff.
+     *
+     * @return true while connected
+     */
+    public boolean isConnected() {
+        return !closed.get() && writer.isOpen() && reader.isOpen();
+    }
+
+    /** Nicknames and presence across the nodes, with leases that free a dead node's members. */
+    @Override
+    public Optional<Roster> roster() {
+        return Optional.of(roster);
+    }
+
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        leases.shutdownNow();
+        roster.unregister();
         wakeReader();
         synchronized (this) {
             notifyAll();
@@ -415,6 +473,7 @@ public final class RedisBroker implements Broker {
         private long streamLength = 10_000;
         private Duration commandTimeout = Duration.ofSeconds(2);
         private Duration block = Duration.ofMillis(500);
+        private Duration lease = Duration.ofSeconds(10);
 
         private Builder(String uri) {
             this.uri = Objects.requireNonNull(uri, "uri");
@@ -449,6 +508,20 @@ public final class RedisBroker implements Broker {
          */
         public Builder commandTimeout(Duration timeout) {
             this.commandTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * @param lease how long a node's nicknames and members outlive it: a node renews its leases every
+         *     third of this; when it stops (killed), another node announces its members as left and frees
+         *     their nicknames within about two leases. Default 10 s
+         * @return this builder
+         */
+        public Builder lease(Duration lease) {
+            if (lease.toMillis() < 3) {
+                throw new IllegalArgumentException("lease too short: " + lease);
+            }
+            this.lease = lease;
             return this;
         }
 

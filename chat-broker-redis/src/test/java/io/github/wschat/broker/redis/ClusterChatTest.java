@@ -2,9 +2,11 @@ package io.github.wschat.broker.redis;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.wschat.server.ChatServer;
+import io.github.wschat.tck.HandshakeRefusedException;
 import io.github.wschat.tck.JdkWebSocketConnector;
 import io.github.wschat.tck.TckClient;
 import java.net.URI;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class ClusterChatTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration LEASE = Duration.ofSeconds(2);
 
     private RedisServer redis;
     private final List<ChatServer> nodes = new ArrayList<>();
@@ -30,7 +33,7 @@ class ClusterChatTest {
     void startCluster() throws Exception {
         redis = RedisServer.start();
         for (int i = 0; i < 3; i++) {
-            RedisBroker broker = RedisBroker.connect(redis.uri());
+            RedisBroker broker = RedisBroker.builder(redis.uri()).lease(LEASE).build();
             brokers.add(broker);
             nodes.add(ChatServer.builder().transport("netty").host("127.0.0.1").port(0).broker(broker)
                     .announceJoins(false).historySize(50).rateLimit(10_000, 10_000).start());
@@ -132,14 +135,82 @@ class ClusterChatTest {
         assertTrue(refusedAfter.compareTo(Duration.ofSeconds(3)) < 0, "refused within the command timeout: " + refusedAfter);
 
         redis.restart(); // empty: no persistence
-        String delivered = null;
-        for (int i = 0; delivered == null && i < 60; i++) {
-            ann.send("back " + i);
-            String answer = ann.nextMessage(WAIT);
-            if (answer.equals("ann: back " + i)) {
-                delivered = answer;
+        await().atMost(WAIT).until(() -> brokers.stream().allMatch(RedisBroker::isConnected));
+        ann.send("back");
+        String delivered = nextLine(ann, "ann: ");
+        assertEquals("ann: back", delivered);
+        assertEquals(delivered, bob.nextMessage(WAIT), "bob gets the first line Redis took, and nothing refused before it");
+    }
+
+    @Test
+    void aNicknameIsHeldOnceAcrossTheNodes() throws Exception {
+        TckClient ann = connect(0, "/chat/nicks?nick=ann");
+        await().atMost(WAIT).until(() -> nodes.get(0).memberCount() == 1);
+        assertEquals(409, assertThrows(HandshakeRefusedException.class, () -> connect(1, "/chat/nicks?nick=ANN")).status(),
+                "?nick= on another node");
+        TckClient bob = connect(2, "/chat/nicks?nick=bob");
+        bob.send("/nick Ann");
+        assertEquals(" .... nickname in use: Ann", nextNotice(bob));
+        ann.close(1000, "");
+        await().atMost(WAIT).until(() -> nodes.get(0).memberCount() == 0);
+        TckClient again = connect(1, "/chat/nicks?nick=ann");
+        again.send("here");
+        assertEquals("ann: here", nextLine(again, "ann: "));
+    }
+
+    @Test
+    void whoListsAndMsgReachesMembersOnEveryNode() throws Exception {
+        TckClient ann = connect(0, "/chat/who?nick=ann");
+        TckClient bob = connect(1, "/chat/who?nick=bob");
+        TckClient cy = connect(2, "/chat/who?nick=cy");
+        await().atMost(WAIT).until(() -> nodes.stream().allMatch(n -> n.memberCount() == 1));
+        cy.send("/who");
+        String who = nextNotice(cy);
+        assertTrue(who.startsWith(" .... in who: "), who);
+        assertEquals(List.of("ann", "bob", "cy"), List.of(who.substring(" .... in who: ".length()).split(", ")).stream().sorted().toList());
+        ann.send("/msg cy psst");
+        assertEquals("[private] ann -> cy: psst", nextLine(cy, "[private]"));
+        ann.send("public");
+        assertEquals("ann: public", nextLine(bob, "ann: "), "bob got no private line before the public one");
+    }
+
+    @Test
+    void aNodeThatDiesHasItsMembersAnnouncedAsLeftOnceAndTheirNicknamesFreed() throws Exception {
+        TckClient ann = connect(0, "/chat/crash?nick=ann");
+        TckClient bob = connect(1, "/chat/crash?nick=bob");
+        TckClient cy = connect(2, "/chat/crash?nick=cy");
+        await().atMost(WAIT).until(() -> nodes.stream().allMatch(n -> n.memberCount() == 1));
+        cy.send("last words");
+        assertEquals("cy: last words", nextLine(ann, "cy: "));
+        assertEquals("cy: last words", nextLine(bob, "cy: "));
+
+        long died = System.nanoTime();
+        brokers.get(2).crash(); // as SIGKILL leaves it: no renewals, no goodbye to Redis
+        nodes.get(2).close();   // its clients go; its leaves cannot reach Redis
+        assertEquals(" .... cy has left.", nextLine(ann, " .... cy has left."));
+        assertEquals(" .... cy has left.", nextLine(bob, " .... cy has left."));
+        Duration took = Duration.ofNanos(System.nanoTime() - died);
+        assertTrue(took.compareTo(LEASE.multipliedBy(2).plusSeconds(1)) < 0, "announced within two leases: " + took);
+
+        TckClient cyAgain = connect(0, "/chat/crash?nick=cy");
+        cyAgain.send("back");
+        assertEquals("cy: back", nextLine(ann, "cy: "));
+        assertEquals("cy: back", nextLine(bob, "cy: "), "one leave only: the next line bob sees is this one");
+    }
+
+    /** The next line that starts with the prefix, skipping others (joins, history). */
+    private static String nextLine(TckClient client, String prefix) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            String line = client.nextMessage(WAIT);
+            if (line.startsWith(prefix)) {
+                return line;
             }
         }
-        assertEquals(delivered, bob.nextMessage(WAIT), "bob gets the first line Redis took, and nothing refused before it");
+        throw new AssertionError("no line starting with " + prefix);
+    }
+
+    private static String nextNotice(TckClient client) {
+        return nextLine(client, " .... ");
     }
 }

@@ -1,0 +1,227 @@
+package io.github.wschat.broker.redis;
+
+import io.github.wschat.broker.BrokerUnavailableException;
+import io.github.wschat.broker.Roster;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Nicknames and presence across the nodes, in Redis, with leases: each node's nicknames expire
+ * unless it renews them, and each node renews its own entry in the node table. When a node stops
+ * renewing (killed), any survivor reaps it: for each of its members, one script on the member's room
+ * removes the member and appends its leave to the room's stream, only if the member is still the dead
+ * node's — so the leave is announced once, however many survivors reap at the same time.
+ *
+ * <p>Keys, for the prefix P: {@code P:nick:{lower-case nick}} (a string, the holding node's id, with a
+ * TTL of one lease), {@code P:{R}:members} (a hash, nick to node id, for room R, beside the room's
+ * stream), {@code P:nodes} (a sorted set, node id to the time its lease ends), {@code P:node:{id}:members}
+ * (a set of {@code room\nnick}, for reaping).
+ */
+final class RedisRoster implements Roster {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisRoster.class);
+
+    /** Deletes KEYS[1] if it holds ARGV[1]. */
+    private static final String RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+
+    /** Removes member ARGV[2] from the room's hash if node ARGV[1] holds it. */
+    private static final String LEAVE = "if redis.call('HGET', KEYS[1], ARGV[2]) == ARGV[1] then return redis.call('HDEL', KEYS[1], ARGV[2]) end return 0";
+
+    /**
+     * Reaps member ARGV[3] of dead node ARGV[1]: if the room's hash still gives it to that node, removes it
+     * and appends its leave to the room's stream, as the append script does.
+     */
+    private static final String REAP = String.join("\n",
+            "if redis.call('HGET', KEYS[3], ARGV[3]) ~= ARGV[1] then return 0 end",
+            "redis.call('HDEL', KEYS[3], ARGV[3])",
+            "local seq = redis.call('INCR', KEYS[1])",
+            "local now = redis.call('TIME')",
+            "local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)",
+            "redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], seq .. '-0', 't', ms, 'k', 'l', 'a', ARGV[3], 'b', '', 'c', '')",
+            "return 1");
+
+    private final Supplier<StatefulRedisConnection<String, String>> connection;
+    private final String prefix;
+    private final String nodeId;
+    private final long leaseMillis;
+    private final String streamLength;
+    private final RedisBroker keys;
+    /** The nicknames this node holds, by lower case. */
+    private final Map<String, String> held = new ConcurrentHashMap<>();
+    /** The members of this node, {@code room\nnick}. */
+    private final Map<String, Boolean> present = new ConcurrentHashMap<>();
+
+    RedisRoster(Supplier<StatefulRedisConnection<String, String>> connection, RedisBroker keys, String prefix,
+            String nodeId, Duration lease, String streamLength) {
+        this.connection = connection;
+        this.keys = keys;
+        this.prefix = prefix;
+        this.nodeId = nodeId;
+        this.leaseMillis = lease.toMillis();
+        this.streamLength = streamLength;
+    }
+
+    private String nickKey(String nick) {
+        return prefix + ":nick:{" + nick.toLowerCase(Locale.ROOT) + "}";
+    }
+
+    String membersKey(String room) {
+        return prefix + ":{" + room + "}:members";
+    }
+
+    private String nodesKey() {
+        return prefix + ":nodes";
+    }
+
+    private String nodeMembersKey(String node) {
+        return prefix + ":node:{" + node + "}:members";
+    }
+
+    private static BrokerUnavailableException unavailable(String what, RedisException e) {
+        return new BrokerUnavailableException("Redis did not answer: " + what, e);
+    }
+
+    @Override
+    public boolean claim(String nick) {
+        try {
+            String ok = connection.get().sync().set(nickKey(nick), nodeId, SetArgs.Builder.nx().px(leaseMillis));
+            if ("OK".equals(ok)) {
+                held.put(nick.toLowerCase(Locale.ROOT), nick);
+                return true;
+            }
+            return false;
+        } catch (RedisException e) {
+            throw unavailable("claim " + nick, e);
+        }
+    }
+
+    @Override
+    public boolean isTaken(String nick) {
+        try {
+            return connection.get().sync().exists(nickKey(nick)) > 0;
+        } catch (RedisException e) {
+            throw unavailable("is " + nick + " taken", e);
+        }
+    }
+
+    @Override
+    public void release(String nick) {
+        held.remove(nick.toLowerCase(Locale.ROOT));
+        try {
+            connection.get().async().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {nickKey(nick)}, nodeId);
+        } catch (RuntimeException e) {
+            log.debug("Could not release {}; its lease will end", nick, e);
+        }
+    }
+
+    @Override
+    public void joined(String room, String nick) {
+        present.put(room + "\n" + nick, Boolean.TRUE);
+        try {
+            var async = connection.get().async();
+            var hash = async.hset(membersKey(room), nick, nodeId);
+            var set = async.sadd(nodeMembersKey(nodeId), room + "\n" + nick);
+            hash.get();
+            set.get();
+        } catch (RedisException | java.util.concurrent.ExecutionException e) {
+            throw unavailable(nick + " joined " + room, e instanceof RedisException r ? r : new RedisException(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void left(String room, String nick) {
+        present.remove(room + "\n" + nick);
+        try {
+            var async = connection.get().async();
+            async.eval(LEAVE, ScriptOutputType.INTEGER, new String[] {membersKey(room)}, nodeId, nick);
+            async.srem(nodeMembersKey(nodeId), room + "\n" + nick);
+        } catch (RuntimeException e) {
+            log.debug("Could not remove {} from {}; reaping this node will", nick, room, e);
+        }
+    }
+
+    @Override
+    public List<String> members(String room) {
+        try {
+            return new ArrayList<>(connection.get().sync().hkeys(membersKey(room)));
+        } catch (RedisException e) {
+            throw unavailable("the members of " + room, e);
+        }
+    }
+
+    /** Renews this node's lease and its nicknames' leases, then reaps the nodes whose lease ended. */
+    void renewAndReap() {
+        long now = System.currentTimeMillis();
+        var async = connection.get().async();
+        async.zadd(nodesKey(), (double) (now + leaseMillis), nodeId);
+        for (String lower : held.keySet()) {
+            async.pexpire(prefix + ":nick:{" + lower + "}", leaseMillis);
+        }
+        List<String> dead = connection.get().sync().zrangebyscore(nodesKey(),
+                io.lettuce.core.Range.create(Double.NEGATIVE_INFINITY, (double) now));
+        for (String node : dead) {
+            if (!node.equals(nodeId)) {
+                reap(node);
+            }
+        }
+    }
+
+    private void reap(String node) {
+        var sync = connection.get().sync();
+        int announced = 0;
+        for (String entry : sync.smembers(nodeMembersKey(node))) {
+            int cut = entry.indexOf('\n');
+            String room = entry.substring(0, cut);
+            String nick = entry.substring(cut + 1);
+            Long reaped = sync.eval(REAP, ScriptOutputType.INTEGER,
+                    new String[] {keys.seqKey(room), keys.eventsKey(room), membersKey(room)}, node, streamLength, nick);
+            announced += reaped == null ? 0 : reaped.intValue();
+            sync.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {nickKey(nick)}, node);
+        }
+        sync.del(nodeMembersKey(node));
+        sync.zrem(nodesKey(), node);
+        log.warn("Node {} stopped renewing its lease: reaped, {} of its members announced as left by this node", node,
+                announced);
+    }
+
+    /** Registers this node, and everything it holds again (after Redis restarted empty). */
+    void register() {
+        var sync = connection.get().sync();
+        sync.zadd(nodesKey(), (double) (System.currentTimeMillis() + leaseMillis), nodeId);
+        for (String nick : held.values()) {
+            sync.set(nickKey(nick), nodeId, SetArgs.Builder.nx().px(leaseMillis));
+        }
+        for (String entry : present.keySet()) {
+            int cut = entry.indexOf('\n');
+            sync.hset(membersKey(entry.substring(0, cut)), entry.substring(cut + 1), nodeId);
+            sync.sadd(nodeMembersKey(nodeId), entry);
+        }
+    }
+
+    /** Leaves the node table on a clean stop; members have left by then. */
+    void unregister() {
+        try {
+            var sync = connection.get().sync();
+            for (String nick : held.values()) {
+                sync.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {nickKey(nick)}, nodeId);
+            }
+            sync.del(nodeMembersKey(nodeId));
+            sync.zrem(nodesKey(), nodeId);
+        } catch (RedisException e) {
+            log.debug("Could not leave the node table; the others will reap this node", e);
+        }
+    }
+}
