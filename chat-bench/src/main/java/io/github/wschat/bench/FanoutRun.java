@@ -22,9 +22,18 @@ import org.HdrHistogram.Recorder;
  */
 final class FanoutRun {
 
-    /** What to run. */
-    record Settings(URI url, int clients, int senders, double rate, int payload, Duration warmup, Duration duration,
-            long serverPid, int clientThreads, String client) {
+    /**
+     * What to run. With several URLs (the nodes of a cluster, one room), clients are spread over them
+     * in turn, so the senders are too; the server CPU is the sum over the PIDs.
+     */
+    record Settings(List<URI> urls, int clients, int senders, double rate, int payload, Duration warmup,
+            Duration duration, List<Long> serverPids, int clientThreads, String client) {
+
+        Settings(URI url, int clients, int senders, double rate, int payload, Duration warmup, Duration duration,
+                long serverPid, int clientThreads, String client) {
+            this(List.of(url), clients, senders, rate, payload, warmup, duration, List.of(serverPid), clientThreads,
+                    client);
+        }
     }
 
     /** What was measured. */
@@ -67,8 +76,7 @@ final class FanoutRun {
 
     Result run() throws Exception {
         try (ClientEngine engine = ClientEngine.named(settings.client(), settings.clientThreads())) {
-            List<ClientEngine.Socket> sockets = engine.open(settings.url(), settings.clients(),
-                    i -> new Receiver(settings.senders()));
+            List<ClientEngine.Socket> sockets = open(engine);
             sync(sockets.get(0));
             Sender[] senders = new Sender[settings.senders()];
             for (int s = 0; s < senders.length; s++) {
@@ -79,7 +87,7 @@ final class FanoutRun {
             latency.reset();
             delivered.reset();
             long linesBefore = sentLines(senders);
-            long[] cpuBefore = ServerFigures.cpuSplitMicros(settings.serverPid());
+            long[] cpuBefore = cpu();
             long ownBefore = ServerFigures.ownCpuMicros();
             long start = System.nanoTime();
             send(senders, 'm', settings.duration());
@@ -90,7 +98,7 @@ final class FanoutRun {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
             }
             long end = System.nanoTime();
-            long[] cpuAfter = ServerFigures.cpuSplitMicros(settings.serverPid());
+            long[] cpuAfter = cpu();
             long ownAfter = ServerFigures.ownCpuMicros();
             measured.add(latency.getIntervalHistogram());
             double seconds = (end - start) / 1e9;
@@ -104,13 +112,46 @@ final class FanoutRun {
             }
             long user = cpuAfter[0] - cpuBefore[0];
             long kernel = cpuAfter[1] - cpuBefore[1];
-            boolean known = settings.serverPid() > 0 && cpuBefore[0] >= 0 && got > 0;
+            boolean known = settings.serverPids().stream().allMatch(pid -> pid > 0) && cpuBefore[0] >= 0 && got > 0;
             return new Result(settings.clients(), settings.senders(),
                     settings.senders() * settings.rate() * settings.clients(), lines, expected, got, got / seconds,
                     measured, violations.sum(), known ? (double) (user + kernel) / got : Double.NaN,
                     (ownAfter - ownBefore) / 1e6 / seconds, behind, settings.client(),
                     known && user + kernel > 0 ? (double) kernel / (user + kernel) : Double.NaN, lagGrowth());
         }
+    }
+
+    /** The clients, spread over the URLs in turn: client i is on URL i mod n. */
+    private List<ClientEngine.Socket> open(ClientEngine engine) throws Exception {
+        List<URI> urls = settings.urls();
+        List<List<ClientEngine.Socket>> perUrl = new ArrayList<>();
+        for (int u = 0; u < urls.size(); u++) {
+            int count = settings.clients() / urls.size() + (u < settings.clients() % urls.size() ? 1 : 0);
+            perUrl.add(engine.open(urls.get(u), count, i -> new Receiver(settings.senders())));
+        }
+        List<ClientEngine.Socket> spread = new ArrayList<>(settings.clients());
+        for (int i = 0; spread.size() < settings.clients(); i++) {
+            List<ClientEngine.Socket> from = perUrl.get(i % urls.size());
+            int index = i / urls.size();
+            if (index < from.size()) {
+                spread.add(from.get(index));
+            }
+        }
+        return spread;
+    }
+
+    /** User and kernel CPU of every server process, summed; {-1, -1} if one cannot be read. */
+    private long[] cpu() {
+        long[] sum = {0, 0};
+        for (long pid : settings.serverPids()) {
+            long[] one = ServerFigures.cpuSplitMicros(pid);
+            if (one[0] < 0) {
+                return new long[] {-1, -1};
+            }
+            sum[0] += one[0];
+            sum[1] += one[1];
+        }
+        return sum;
     }
 
     /**

@@ -52,11 +52,28 @@ final class ServerUnderTest implements AutoCloseable {
                     "--chat.max-outbound-bytes=16777216", "--chat.announce-joins=false", "--chat.history=0",
                     "--chat.ping-interval=0"), heap);
         }
-        return start("wschat/" + transport, port, "ready", List.of("-jar", jar.toString(),
+        return demo(jar, heap, transport, List.of(), "wschat/" + transport);
+    }
+
+    /** The demo jar on a transport, with limits opened up for load, as a node of the cluster on this Redis. */
+    static ServerUnderTest node(Path demoJar, String heap, String transport, String redisUri, String name)
+            throws IOException {
+        return demo(demoJar, heap, transport, List.of("--redis", redisUri), name);
+    }
+
+    private static ServerUnderTest demo(Path jar, String heap, String transport, List<String> extra, String name)
+            throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IOException(jar + " is missing: run ./mvnw -B -q package -DskipTests first");
+        }
+        int port = freePort();
+        List<String> args = new ArrayList<>(List.of("-jar", jar.toString(),
                 "--transport", transport, "--ws-port", Integer.toString(port),
                 "--http-port", "0", "--rate-per-second", "1000000", "--rate-burst", "1000000",
                 "--max-connections", "100000", "--max-connections-per-address", "100000",
-                "--max-outbound-bytes", "16777216", "--no-announce-joins", "--history", "0", "--ping-interval", "0"), heap);
+                "--max-outbound-bytes", "16777216", "--no-announce-joins", "--history", "0", "--ping-interval", "0"));
+        args.addAll(extra);
+        return start(name, port, "ready", args, heap);
     }
 
     /** The baseline: the seed's chat by hand on Java-WebSocket, from this very jar. */

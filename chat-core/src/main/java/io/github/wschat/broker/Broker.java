@@ -3,6 +3,7 @@ package io.github.wschat.broker;
 import io.github.wschat.Registration;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * Orders and distributes the events of rooms. The broker is the one place that decides a room's
@@ -64,6 +65,29 @@ public interface Broker extends AutoCloseable {
      * @return the outcome
      */
     CompletionStage<Void> publish(String room, RoomEvent event);
+
+    /**
+     * The epoch of a room's order: its sequence numbers count within it, and it changes when the
+     * broker lost the room's earlier events (the in-process broker: each time the room is made anew,
+     * after it emptied or the server restarted; a shared one: when its store restarted empty). Clients
+     * resume after an event by epoch and sequence.
+     *
+     * @param room the room name
+     * @return a short, opaque name of the room's current epoch; empty for a room with no subscriber
+     */
+    String epoch(String room);
+
+    /**
+     * Tells the listener each time the broker becomes unable to place events, and able again: a
+     * shared broker whose store is unreachable. The in-process broker always is able, and never calls
+     * it. The listener is called on a broker thread and must not block.
+     *
+     * @param listener gets {@code false} when events cannot be placed, {@code true} when they can again
+     * @return a registration that stops the calls
+     */
+    default Registration onAvailability(Consumer<Boolean> listener) {
+        return () -> { };
+    }
 
     /**
      * The nicknames and members across every node, for a broker that several nodes share; empty for

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,13 @@ public final class InProcessBroker implements Broker {
      */
     public InProcessBroker(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** A new epoch each time a room gets its first subscriber: its numbering starts again then. */
+    @Override
+    public String epoch(String room) {
+        Topic topic = topics.get(room);
+        return topic == null ? "" : topic.epoch;
     }
 
     /** Holds no events: the backlog is always empty. */
@@ -107,6 +115,7 @@ public final class InProcessBroker implements Broker {
         final ReentrantLock lock = new ReentrantLock();
         final List<Listener> listeners = new CopyOnWriteArrayList<>();
         final Queue<RoomEvent> pending = new ArrayDeque<>();
+        final String epoch = String.format("%08x", ThreadLocalRandom.current().nextInt());
         long sequence;
     }
 }

@@ -85,11 +85,20 @@ public final class JsonFormat implements WireFormat {
 
     @Override
     public String event(long sequence, long time, RoomEvent event) {
-        return write(eventNode(sequence, time, event));
+        return write(eventNode(null, sequence, time, event));
     }
 
-    private ObjectNode eventNode(long sequence, long time, RoomEvent event) {
+    @Override
+    public String event(String epoch, long sequence, long time, RoomEvent event) {
+        return write(eventNode(epoch, sequence, time, event));
+    }
+
+    private ObjectNode eventNode(String epoch, long sequence, long time, RoomEvent event) {
         ObjectNode node = mapper.createObjectNode();
+        node.put("type", "");
+        if (epoch != null) {
+            node.put("epoch", epoch);
+        }
         if (event instanceof RoomEvent.Message m) {
             node.put("type", "message").put("seq", sequence).put("time", time).put("from", m.nick()).put("text", m.text());
         } else if (event instanceof RoomEvent.Action a) {
@@ -111,11 +120,24 @@ public final class JsonFormat implements WireFormat {
 
     @Override
     public List<String> welcome(String nick, String room, List<String> members, List<Sequenced> history) {
+        return welcome(nick, room, members, history, null);
+    }
+
+    @Override
+    public List<String> welcome(String nick, String room, List<String> members, List<Sequenced> history,
+            Recovery recovery) {
         ObjectNode node = mapper.createObjectNode().put("type", "welcome").put("nick", nick).put("room", room);
+        String epoch = recovery == null ? null : recovery.epoch();
+        if (recovery != null) {
+            node.put("epoch", epoch);
+            if (recovery.resumed()) {
+                node.put("missed", recovery.missed());
+            }
+        }
         members.forEach(node.putArray("members")::add);
         ArrayNode past = node.putArray("history");
         for (Sequenced event : history) {
-            past.add(eventNode(event.sequence(), event.time(), event.event()));
+            past.add(eventNode(epoch, event.sequence(), event.time(), event.event()));
         }
         return List.of(write(node));
     }
@@ -125,6 +147,12 @@ public final class JsonFormat implements WireFormat {
         ObjectNode node = mapper.createObjectNode().put("type", "members").put("room", room);
         members.forEach(node.putArray("members")::add);
         return write(node);
+    }
+
+    @Override
+    public String status(boolean available, String text) {
+        return write(mapper.createObjectNode().put("type", "status").put("state", available ? "ok" : "degraded")
+                .put("text", text));
     }
 
     @Override

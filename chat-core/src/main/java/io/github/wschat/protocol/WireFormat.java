@@ -40,6 +40,20 @@ public interface WireFormat {
     String event(long sequence, long time, RoomEvent event);
 
     /**
+     * Writes a room event with the room's epoch; by default as {@link #event(long, long, RoomEvent)},
+     * without it.
+     *
+     * @param epoch the room's epoch (see {@link Recovery#epoch()})
+     * @param sequence the event's position in the room's order, within the epoch
+     * @param time when it took that place, in milliseconds since the epoch
+     * @param event the event
+     * @return the frame
+     */
+    default String event(String epoch, long sequence, long time, RoomEvent event) {
+        return event(sequence, time, event);
+    }
+
+    /**
      * Writes what a member gets on joining, before any live event: who it is, where, with whom,
      * and what was said before.
      *
@@ -53,6 +67,23 @@ public interface WireFormat {
     List<String> welcome(String nick, String room, List<String> members, List<Sequenced> history);
 
     /**
+     * Writes the welcome with where the joiner stands; by default as
+     * {@link #welcome(String, String, List, List)}, without it.
+     *
+     * @param nick the joiner's nickname
+     * @param room the room's name
+     * @param members the members' nicknames, the joiner's included; valid during this call only
+     * @param history the events the joiner gets before any live one, oldest first: those after its
+     *     position when it resumed and missed none, else the room's recent public events
+     * @param recovery the room's epoch, and whether the joiner resumed and missed events
+     * @return the frames, in order; possibly none
+     */
+    default List<String> welcome(String nick, String room, List<String> members, List<Sequenced> history,
+            Recovery recovery) {
+        return welcome(nick, room, members, history);
+    }
+
+    /**
      * Writes the answer to {@code /who}.
      *
      * @param room the room's name
@@ -60,6 +91,19 @@ public interface WireFormat {
      * @return the frame
      */
     String members(String room, List<String> members);
+
+    /**
+     * Writes a change in the room's state that every member is told of: the room cannot take lines
+     * (its shared broker is unreachable), or it can again. By default the text as an error with
+     * {@link ChatError#UNAVAILABLE}, in both cases.
+     *
+     * @param available whether the room takes lines again
+     * @param text what to tell the members
+     * @return the frame
+     */
+    default String status(boolean available, String text) {
+        return error(ChatError.UNAVAILABLE, text);
+    }
 
     /**
      * Writes an error for one client.

@@ -86,6 +86,10 @@ final class ChatEndpoint implements ConnectionHandler {
         if (!authentication.accepted()) {
             return Admission.refuse(authentication.status(), authentication.reason());
         }
+        Optional<String> since = handshake.queryParameter(Since.QUERY);
+        if (since.isPresent() && Since.parse(since.get()).isEmpty()) {
+            return Admission.refuse(400, Since.RULE);
+        }
         Optional<String> nick = authentication.nickname().or(() -> handshake.queryParameter(NICK_QUERY));
         if (nick.isPresent()) {
             if (!NicknameRegistry.isValid(nick.get())) {
@@ -172,7 +176,7 @@ final class ChatEndpoint implements ConnectionHandler {
                 return;
             }
             member = new Member(connection, format, nick);
-            room = rooms.join(roomName, member);
+            room = rooms.join(roomName, member, connection.handshake().queryParameter(Since.QUERY).flatMap(Since::parse));
             rooms.roster().ifPresent(r -> present(() -> r.joined(roomName, nick)));
             metrics.opened();
             if (announceJoins) {

@@ -1,5 +1,6 @@
 package io.github.wschat.server;
 
+import io.github.wschat.Registration;
 import io.github.wschat.broker.Broker;
 import io.github.wschat.broker.InProcessBroker;
 import io.github.wschat.protocol.JsonFormat;
@@ -67,13 +68,19 @@ public final class ChatServer implements AutoCloseable {
     private final NicknameRegistry nicknames;
     private volatile boolean closing;
     private final Optional<ScheduledExecutorService> sampler;
+    private final Registration availability;
+
+    /** What every member is told when the shared broker becomes unreachable, and when it is back. */
+    static final String DEGRADED = "the room is degraded: lines cannot be sent until the connection to the other nodes is back.";
+    static final String BACK = "the room is back: lines go through again.";
 
     /** How often, with a meter registry, every member's outbound queue is sampled. */
     static final int OUTBOUND_SAMPLE_SECONDS = 5;
 
     private ChatServer(TransportServer transportServer, String transportName, Broker broker, boolean ownsBroker,
-            Rooms rooms, NicknameRegistry nicknames, ChatMetrics metrics) {
+            Rooms rooms, NicknameRegistry nicknames, ChatMetrics metrics, Registration availability) {
         this.transportServer = transportServer;
+        this.availability = availability;
         this.transportName = transportName;
         this.sampler = metrics.samplesOutbound() ? Optional.of(sampleOutbound(rooms, metrics)) : Optional.empty();
         this.broker = broker;
@@ -165,6 +172,7 @@ public final class ChatServer implements AutoCloseable {
     public void close() {
         closing = true;
         sampler.ifPresent(ScheduledExecutorService::shutdownNow);
+        availability.remove();
         try {
             transportServer.close();
         } finally {
@@ -497,10 +505,14 @@ public final class ChatServer implements AutoCloseable {
             }
             try {
                 HandshakePolicy policy = new HandshakePolicy(allowedOrigins, maxConnections, maxConnectionsPerAddress);
+                Rooms told = rooms;
+                Registration availability = chosenBroker.onAvailability(available -> told.forEachMember(member ->
+                        member.connection().send(member.format().status(available, available ? BACK : DEGRADED))));
                 TransportServer server = chosen.start(transportOptions, new ChatEndpoint(rooms, nicknames, policy,
                         authenticator, maxRooms, () -> new FloodGuard(ratePerSecond, rateBurst, System::nanoTime),
                         wireFormats, announceJoins, metrics));
-                return new ChatServer(server, chosen.name(), chosenBroker, ownsBroker, rooms, nicknames, metrics);
+                return new ChatServer(server, chosen.name(), chosenBroker, ownsBroker, rooms, nicknames, metrics,
+                        availability);
             } catch (IOException | RuntimeException e) {
                 if (ownsBroker) {
                     chosenBroker.close();

@@ -3,6 +3,7 @@ package io.github.wschat.server;
 import io.github.wschat.Registration;
 import io.github.wschat.broker.Broker;
 import io.github.wschat.broker.RoomEvent;
+import io.github.wschat.protocol.Recovery;
 import io.github.wschat.protocol.Sequenced;
 import io.github.wschat.protocol.WireFormat;
 import io.github.wschat.spi.AbstractConnection;
@@ -15,6 +16,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,6 +42,9 @@ final class Room {
     // on the fan-out thread) cannot disturb the iteration.
     private final List<Member> members = new CopyOnWriteArrayList<>();
     private final ArrayDeque<Sequenced> history = new ArrayDeque<>();
+    // Under the lock: the epoch of the events in history, and the newest event's sequence.
+    private String historyEpoch = "";
+    private long lastSequence;
     private final Registration subscription;
 
     Room(String name, Broker broker, int historySize, ChatMetrics metrics) {
@@ -57,22 +62,34 @@ final class Room {
 
     /** Welcomes the member (members, history) and adds it: it gets every later event. */
     void join(Member member) {
-        join(member, Optional.empty());
+        join(member, Optional.empty(), Optional.empty());
     }
 
     /**
      * As {@link #join(Member)}; {@code everywhere}, the room's members on every node when the broker is
      * shared, is the member list of the welcome.
      */
-    void join(Member member, Optional<List<String>> everywhere) {
+    void join(Member member, Optional<List<String>> everywhere, Optional<Since> since) {
         lock.lock();
         try {
+            String epoch = historyEpoch.isEmpty() ? Objects.requireNonNullElse(broker.epoch(name), "") : historyEpoch;
+            boolean missed = since.isPresent() && !since.get().epoch().equals(epoch);
+            List<Sequenced> past = List.copyOf(history);
+            if (since.isPresent() && !missed) {
+                long seen = since.get().sequence();
+                // Covered when the history reaches back to the event right after the one seen.
+                missed = seen < lastSequence && (history.isEmpty() || history.peekFirst().sequence() > seen + 1);
+                if (!missed) {
+                    past = history.stream().filter(e -> e.sequence() > seen).toList();
+                }
+            }
+            Recovery recovery = new Recovery(epoch, since.isPresent(), missed);
             if (everywhere.isPresent()) {
                 List<String> all = new ArrayList<>(everywhere.get());
                 if (!all.contains(member.nick())) {
                     all.add(member.nick());
                 }
-                for (String frame : member.format().welcome(member.nick(), name, all, List.copyOf(history))) {
+                for (String frame : member.format().welcome(member.nick(), name, all, past, recovery)) {
                     member.connection().send(frame);
                 }
                 members.add(member);
@@ -91,7 +108,7 @@ final class Room {
                     return members.size() + 1;
                 }
             };
-            for (String frame : member.format().welcome(member.nick(), name, nicks, List.copyOf(history))) {
+            for (String frame : member.format().welcome(member.nick(), name, nicks, past, recovery)) {
                 member.connection().send(frame);
             }
             members.add(member);
@@ -158,9 +175,16 @@ final class Room {
         // One frame per wire format, encoded once, the same object queued on every member of that
         // format (transports that can, encode it to bytes once too: see SharedText).
         Map<WireFormat, Frame> frames = new IdentityHashMap<>(4);
-        Function<WireFormat, Frame> encode = format -> new Frame(new SharedText(format.event(sequence, time, event)));
+        String epoch = Objects.requireNonNullElse(broker.epoch(name), "");
+        Function<WireFormat, Frame> encode = format -> new Frame(new SharedText(format.event(epoch, sequence, time, event)));
         lock.lock();
         try {
+            if (!epoch.equals(historyEpoch)) {
+                // The broker lost the earlier events (a store restarted empty): numbering starts again.
+                history.clear();
+                historyEpoch = epoch;
+            }
+            lastSequence = sequence;
             if (event instanceof RoomEvent.Renamed renamed) {
                 for (Member member : members) {
                     if (member.nick().equals(renamed.from())) {

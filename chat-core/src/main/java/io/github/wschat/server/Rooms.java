@@ -29,11 +29,16 @@ final class Rooms {
 
     /** Adds the member to the room, creating it if need be; the member is welcomed with its history. */
     Room join(String name, Member member) {
+        return join(name, member, Optional.empty());
+    }
+
+    /** As {@link #join(String, Member)}, for a client that resumes after the event it saw last. */
+    Room join(String name, Member member, Optional<Since> since) {
         // With a shared broker, the members of every node: asked before the room's lock is taken.
         Optional<List<String>> everywhere = roster().flatMap(r -> membersOf(r, name));
         return rooms.compute(name, (key, room) -> {
             Room joined = room != null ? room : new Room(key, broker, historySize, metrics);
-            joined.join(member, everywhere);
+            joined.join(member, everywhere, since);
             return joined;
         });
     }

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 /** docs/PROTOCOL.md shows what the formats really write and read. */
 class ProtocolDocTest {
 
+    private static final String EPOCH = "3f9c2a71";
+
     private final String doc = read();
 
     private static String read() {
@@ -29,17 +31,19 @@ class ProtocolDocTest {
     @Test
     void everyJsonEventExampleIsWhatTheFormatWrites() {
         JsonFormat json = JsonFormat.INSTANCE;
-        shown(json.event(3, 1764057602000L, new RoomEvent.Message("ann", "hi rita")));
-        shown(json.event(4, 1764057603000L, new RoomEvent.Action("ann", "waves")));
-        shown(json.event(5, 1764057604000L, new RoomEvent.Joined("bob")));
-        shown(json.event(6, 1764057605000L, new RoomEvent.Left("bob")));
-        shown(json.event(7, 1764057606000L, new RoomEvent.Renamed("rita", "rita2")));
-        shown(json.event(8, 1764057607000L, new RoomEvent.Private("ann", "rita2", "psst")));
+        shown(json.event(EPOCH, 3, 1764057602000L, new RoomEvent.Message("ann", "hi rita")));
+        shown(json.event(EPOCH, 4, 1764057603000L, new RoomEvent.Action("ann", "waves")));
+        shown(json.event(EPOCH, 5, 1764057604000L, new RoomEvent.Joined("bob")));
+        shown(json.event(EPOCH, 6, 1764057605000L, new RoomEvent.Left("bob")));
+        shown(json.event(EPOCH, 7, 1764057606000L, new RoomEvent.Renamed("rita", "rita2")));
+        shown(json.event(EPOCH, 8, 1764057607000L, new RoomEvent.Private("ann", "rita2", "psst")));
         shown(json.members("lobby", List.of("ann", "rita2")));
+        shown(json.status(false, "the room is degraded: lines cannot be sent until the connection to the other nodes is back."));
+        shown(json.status(true, "the room is back: lines go through again."));
         shown(json.error(ChatError.NICKNAME_TAKEN, "nickname in use: ann"));
         String welcome = json.welcome("rita", "lobby", List.of("ann", "rita"), List.of(
                 new Sequenced(1, 1764057600000L, new RoomEvent.Joined("ann")),
-                new Sequenced(2, 1764057601250L, new RoomEvent.Message("ann", "hello")))).get(0);
+                new Sequenced(2, 1764057601250L, new RoomEvent.Message("ann", "hello"))), new Recovery(EPOCH, false, false)).get(0);
         int start = doc.indexOf("{\"type\":\"welcome\"");
         String shownWelcome = doc.substring(start, doc.indexOf("```", start)).replaceAll("\\s*\n\\s*", "");
         assertEquals(welcome, shownWelcome);

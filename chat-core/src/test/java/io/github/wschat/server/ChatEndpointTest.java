@@ -125,6 +125,7 @@ class ChatEndpointTest {
         io.github.wschat.Registration subscription = mock(io.github.wschat.Registration.class);
         when(broker.subscribe(anyString(), anyInt(), any())).thenReturn(subscription);
         when(broker.publish(anyString(), any())).thenReturn(Broker.placed());
+        when(broker.epoch(anyString())).thenReturn("e1");
         ChatEndpoint mocked = endpoint(new Rooms(broker, 0, ChatMetrics.NONE), HandshakeAuthenticator.ANYONE, 1_000,
                 () -> new FloodGuard(1000, 1000, System::nanoTime));
         TestConnection only = new TestConnection("solo", "/chat/solo");

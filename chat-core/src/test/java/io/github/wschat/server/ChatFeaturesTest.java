@@ -127,20 +127,22 @@ class ChatFeaturesTest {
         assertEquals("rita", welcome.get("nick").asText());
         assertEquals("x", welcome.get("room").asText());
         assertEquals("[\"user-101\",\"rita\"]", welcome.get("members").toString());
-        assertEquals("{\"type\":\"message\",\"seq\":2,\"time\":" + NOW + ",\"from\":\"user-101\",\"text\":\"before\"}",
+        String epoch = "\"epoch\":\"" + welcome.get("epoch").asText() + "\",";
+        assertEquals(8, welcome.get("epoch").asText().length());
+        assertEquals("{\"type\":\"message\"," + epoch + "\"seq\":2,\"time\":" + NOW + ",\"from\":\"user-101\",\"text\":\"before\"}",
                 welcome.get("history").get(1).toString());
-        assertEquals("{\"type\":\"join\",\"seq\":3,\"time\":" + NOW + ",\"nick\":\"rita\"}", rich.sent.get(1));
+        assertEquals("{\"type\":\"join\"," + epoch + "\"seq\":3,\"time\":" + NOW + ",\"nick\":\"rita\"}", rich.sent.get(1));
 
         rich.receive("{\"type\":\"say\",\"text\":\"hello <b>all</b>\"}");
         rich.receive("{not json");
         rich.receive("{\"type\":\"msg\",\"to\":\"user-101\"}");
         rich.receive("{\"type\":\"nick\",\"name\":\"rita2\"}");
         rich.receive("{\"type\":\"who\"}");
-        assertEquals("{\"type\":\"message\",\"seq\":4,\"time\":" + NOW + ",\"from\":\"rita\",\"text\":\"hello <b>all</b>\"}",
+        assertEquals("{\"type\":\"message\"," + epoch + "\"seq\":4,\"time\":" + NOW + ",\"from\":\"rita\",\"text\":\"hello <b>all</b>\"}",
                 rich.sent.get(2));
         assertEquals("malformed", read(rich.sent.get(3)).get("code").asText());
         assertEquals("malformed", read(rich.sent.get(4)).get("code").asText());
-        assertEquals("{\"type\":\"rename\",\"seq\":5,\"time\":" + NOW + ",\"from\":\"rita\",\"to\":\"rita2\"}", rich.sent.get(5));
+        assertEquals("{\"type\":\"rename\"," + epoch + "\"seq\":5,\"time\":" + NOW + ",\"from\":\"rita\",\"to\":\"rita2\"}", rich.sent.get(5));
         assertEquals("{\"type\":\"members\",\"room\":\"x\",\"members\":[\"user-101\",\"rita2\"]}", rich.sent.get(6));
         assertTrue(rich.isOpen(), "errors never close the connection");
         assertEquals(List.of(" .... user-101 has joined.", "user-101: before", " .... rita has joined.", "rita: hello <b>all</b>",
@@ -165,5 +167,39 @@ class ChatFeaturesTest {
         TestConnection cat = join("/chat/h");
         assertEquals(List.of(" .... user-101 has joined.", " .... user-102 has joined.", " .... user-102 has left.",
                 " .... user-103 has joined."), cat.sent);
+    }
+
+    @Test
+    void aClientThatResumesGetsExactlyTheEventsAfterItsPositionOrIsToldItMissedSome() throws Exception {
+        TestConnection ann = join("/chat/r?nick=ann", "wschat.v1.json");
+        String epoch = read(ann.sent.get(0)).get("epoch").asText();
+        TestConnection bob = join("/chat/r?nick=bob"); // seq 2: bob's join
+        bob.receive("one");   // 3
+        bob.receive("two");   // 4
+        bob.receive("three"); // 5
+
+        JsonNode resumed = read(join("/chat/r?nick=ann2&since=" + epoch + ":3", "wschat.v1.json").sent.get(0));
+        assertFalse(resumed.get("missed").asBoolean(), resumed.toString());
+        assertEquals(List.of(4L, 5L), seqs(resumed), "exactly the events after seq 3");
+
+        JsonNode current = read(join("/chat/r?nick=ann3&since=" + epoch + ":7", "wschat.v1.json").sent.get(0));
+        assertFalse(current.get("missed").asBoolean());
+        assertEquals(List.of(), seqs(current), "up to date: nothing to replay");
+
+        // The history holds 3 public events (4, 5, 6: the joins above are events too): seq 1 is gone.
+        JsonNode late = read(join("/chat/r?nick=ann4&since=" + epoch + ":1", "wschat.v1.json").sent.get(0));
+        assertTrue(late.get("missed").asBoolean(), late.toString());
+
+        JsonNode otherEpoch = read(join("/chat/r?nick=ann5&since=00000000:3", "wschat.v1.json").sent.get(0));
+        assertTrue(otherEpoch.get("missed").asBoolean(), "an epoch that is gone");
+        assertFalse(read(ann.sent.get(0)).has("missed"), "no since, no missed");
+
+        assertEquals(400, endpoint.admit(handshake("/chat/r?since=yesterday")).status());
+    }
+
+    private List<Long> seqs(JsonNode welcome) {
+        List<Long> seqs = new java.util.ArrayList<>();
+        welcome.get("history").forEach(e -> seqs.add(e.get("seq").asLong()));
+        return seqs;
     }
 }

@@ -15,7 +15,8 @@
   let ws = null;
   let me = localStorage.getItem("wschat.nick") || "";
   let members = [];
-  let last = { time: 0, seq: 0 };   // the newest room event shown, to skip it when history replays
+  // The newest room event shown: to resume after it on reconnecting (?since=), and to skip it if it replays.
+  let last = { epoch: "", time: 0, seq: 0 };
   let retries = 0;
   let useSavedNick = me !== "";
 
@@ -23,6 +24,7 @@
     const query = new URLSearchParams();
     if (token) query.set("token", token);
     if (useSavedNick && me) query.set("nick", me);
+    if (last.epoch) query.set("since", last.epoch + ":" + last.seq);
     const path = "/chat" + (room ? "/" + encodeURIComponent(room) : "");
     const q = query.toString();
     // Served as a plain file (no port filled in, as in the Spring Boot example), the chat is at the
@@ -86,11 +88,12 @@
 
   // ---- room events ----
   function isNew(e) {
-    return e.time > last.time || (e.time === last.time && e.seq > last.seq);
+    if (e.epoch === last.epoch) return e.seq > last.seq;
+    return e.time >= last.time;   // another epoch: numbering started again, time did not
   }
   function show(e) {
     if (!isNew(e)) return;
-    last = { time: e.time, seq: e.seq };
+    last = { epoch: e.epoch, time: e.time, seq: e.seq };
     switch (e.type) {
       case "message":
         line("message", e.time, [["from" + (e.from === me ? " me" : ""), e.from], ["text", e.text]]);
@@ -131,7 +134,13 @@
         $("room-name").textContent = e.room;
         members = e.members.slice();
         setMe(e.nick);
+        if (e.missed) {
+          system(e.epoch !== last.epoch
+            ? "the chat restarted: lines from before are gone"
+            : "you missed some lines while you were away");
+        }
         e.history.forEach(show);
+        if (e.epoch !== last.epoch) last = { epoch: e.epoch, time: last.time, seq: 0 };
         system("you are " + e.nick + " in " + e.room);
         break;
       case "members":

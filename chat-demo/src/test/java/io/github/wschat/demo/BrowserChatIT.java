@@ -5,10 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.wschat.broker.redis.RedisBroker;
+import io.github.wschat.broker.redis.RedisServer;
 import io.github.wschat.server.ChatServer;
+import io.github.wschat.tck.JdkWebSocketConnector;
+import io.github.wschat.tck.TckClient;
+import java.net.URI;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -227,8 +233,61 @@ class BrowserChatIT {
                     && !ann.driver().findElement(By.id("chat-input")).isEnabled());
             demo = start(wsPort, httpPort);
             ann.awaitOnline();
+            ann.until("the page says earlier lines are gone (a new epoch)",
+                    () -> shows(ann, "the chat restarted: lines from before are gone"));
             ann.say("back again");
             ann.until("the line goes through the new server", () -> shows(ann, "back again"));
+        }
+    }
+
+    /**
+     * Two nodes on one Redis: the page's node restarts while the other node's member talks; the page
+     * reconnects with ?since= and shows the lines it missed, once each, in order, and no notice.
+     */
+    @Test
+    void aPageWhoseNodeRestartsShowsWhatItMissedOnceAndInOrder() throws Exception {
+        int wsPort = freePort();
+        int httpPort = freePort();
+        try (RedisServer redis = RedisServer.start();
+                RedisBroker other = RedisBroker.connect(redis.uri());
+                ChatServer elsewhere = ChatServer.builder().transport("netty").host("127.0.0.1").port(0).broker(other)
+                        .start()) {
+            RedisBroker first = RedisBroker.connect(redis.uri());
+            demo = Demo.start(ChatServer.builder().transport(TRANSPORT).host("127.0.0.1").port(wsPort).broker(first),
+                    "127.0.0.1", httpPort, Optional.empty(), Optional.empty());
+            JdkWebSocketConnector connector = new JdkWebSocketConnector();
+            try (Browser ann = Browser.open(page())) {
+                ann.awaitOnline();
+                TckClient bob = connector.connect(URI.create("ws://127.0.0.1:" + elsewhere.address().getPort()
+                        + "/chat?nick=bob"), Map.of(), List.of());
+                bob.send("one");
+                ann.until("ann sees bob's first line", () -> shows(ann, "one"));
+                demo.close();
+                first.close();
+                ann.until("the page shows it is offline", () -> ann.status().startsWith("offline"));
+                for (String line : List.of("two", "three", "four")) {
+                    bob.send(line);
+                }
+                first = RedisBroker.connect(redis.uri());
+                demo = Demo.start(ChatServer.builder().transport(TRANSPORT).host("127.0.0.1").port(wsPort).broker(first),
+                        "127.0.0.1", httpPort, Optional.empty(), Optional.empty());
+                ann.awaitOnline();
+                bob.send("five");
+                ann.until("ann sees the line after the restart", () -> shows(ann, "five"));
+                List<String> said = ann.lines().stream().filter(l -> l.contains("bob")).filter(
+                        l -> List.of("one", "two", "three", "four", "five").stream().anyMatch(l::endsWith)).toList();
+                assertEquals(5, said.size(), "each line once: " + said);
+                for (int i = 0; i < 5; i++) {
+                    assertTrue(said.get(i).endsWith(List.of("one", "two", "three", "four", "five").get(i)), said.toString());
+                }
+                assertTrue(ann.lines().stream().noneMatch(l -> l.contains("missed") || l.contains("restarted")),
+                        "no gap to report: " + ann.lines());
+            } finally {
+                connector.close();
+                demo.close();
+                demo = null;
+                first.close();
+            }
         }
     }
 

@@ -33,8 +33,10 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,6 +82,8 @@ public final class RedisBroker implements Broker {
     /** The marker of the Redis data this broker reads; another value means Redis lost its data. */
     private volatile String epoch;
     private final RedisRoster roster;
+    private final List<Consumer<Boolean>> availabilityListeners = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean available = new AtomicBoolean(true);
     private final ScheduledExecutorService leases;
 
     private RedisBroker(Builder builder) {
@@ -167,7 +171,7 @@ public final class RedisBroker implements Broker {
 
     /** The epoch marker in Redis, made now if Redis has none (first start, or restarted empty). */
     private String currentEpoch() {
-        writer.sync().set(epochKey(), UUID.randomUUID().toString(), SetArgs.Builder.nx());
+        writer.sync().set(epochKey(), String.format("%08x", ThreadLocalRandom.current().nextInt()), SetArgs.Builder.nx());
         return writer.sync().get(epochKey());
     }
 
@@ -297,6 +301,7 @@ public final class RedisBroker implements Broker {
                 try {
                     recheckEpoch();
                     recheck = false;
+                    availability(true);
                 } catch (RedisException e) {
                     sleepQuietly(100);
                     continue;
@@ -330,6 +335,7 @@ public final class RedisBroker implements Broker {
                 if (!closed.get()) {
                     log.warn("Reading the rooms' streams failed; retrying: {}", e.toString());
                     recheck = true;
+                    availability(false);
                     sleepQuietly(100);
                 }
                 continue;
@@ -344,6 +350,28 @@ public final class RedisBroker implements Broker {
                 }
             }
         }
+    }
+
+    /** Tells the listeners of a change, once per change. */
+    private void availability(boolean now) {
+        if (available.compareAndSet(!now, now)) {
+            log.warn(now ? "Redis is reachable again: rooms take lines again" : "Redis is unreachable: rooms refuse lines");
+            for (Consumer<Boolean> listener : availabilityListeners) {
+                try {
+                    listener.accept(now);
+                } catch (RuntimeException e) {
+                    log.warn("An availability listener threw", e);
+                }
+            }
+        }
+    }
+
+    /** Called with false when the reader loses Redis, and with true once it reads again. */
+    @Override
+    public Registration onAvailability(Consumer<Boolean> listener) {
+        Objects.requireNonNull(listener, "listener");
+        availabilityListeners.add(listener);
+        return () -> availabilityListeners.remove(listener);
     }
 
     private static Topic topicOf(List<Topic> reading, String key) {
@@ -384,6 +412,12 @@ public final class RedisBroker implements Broker {
      */
     public boolean isConnected() {
         return !closed.get() && writer.isOpen() && reader.isOpen();
+    }
+
+    /** The marker of Redis' data: one epoch for every room, new when Redis restarted empty. */
+    @Override
+    public String epoch(String room) {
+        return epoch;
     }
 
     /** Nicknames and presence across the nodes, with leases that free a dead node's members. */

@@ -128,18 +128,22 @@ class ClusterChatTest {
         assertEquals("ann: before", ann.nextMessage(WAIT));
 
         redis.kill();
+        assertEquals(" .... the room is degraded: lines cannot be sent until the connection to the other nodes is back.",
+                nextLine(bob, " .... the room is"), "every member is told");
         long sent = System.nanoTime();
         ann.send("lost?");
-        assertEquals(" .... the room is unavailable: that line was not sent; try again in a moment.", ann.nextMessage(WAIT));
+        assertEquals(" .... the room is unavailable: that line was not sent; try again in a moment.",
+                nextLine(ann, " .... the room is unavailable"));
         Duration refusedAfter = Duration.ofNanos(System.nanoTime() - sent);
         assertTrue(refusedAfter.compareTo(Duration.ofSeconds(3)) < 0, "refused within the command timeout: " + refusedAfter);
 
         redis.restart(); // empty: no persistence
         await().atMost(WAIT).until(() -> brokers.stream().allMatch(RedisBroker::isConnected));
+        assertEquals(" .... the room is back: lines go through again.", nextLine(bob, " .... the room is"));
         ann.send("back");
         String delivered = nextLine(ann, "ann: ");
         assertEquals("ann: back", delivered);
-        assertEquals(delivered, bob.nextMessage(WAIT), "bob gets the first line Redis took, and nothing refused before it");
+        assertEquals(delivered, nextLine(bob, "ann: "), "bob gets the first line Redis took, and nothing refused before it");
     }
 
     @Test
