@@ -122,7 +122,7 @@ final class Scale implements Callable<Integer> {
                 FanoutRun.Result rated = run(urls, pids, throughputSenders, throughputSenders, throughputRate);
                 long[] redisAfterRate = ServerFigures.cpuSplitMicros(redis.pid());
 
-                out.printf(Locale.ROOT, "| run | clients | senders × rate | lines/s taken | deliveries/s | delivered "
+                out.printf(Locale.ROOT, "| run | clients | senders × rate | lines/s offered | deliveries/s | delivered "
                         + "| order violations | p50 ms | p99 ms | server µs CPU/delivery (all nodes) | Redis µs CPU/line |%n");
                 out.printf(Locale.ROOT, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n");
                 row(out, "one node, no Redis", single, Double.NaN);

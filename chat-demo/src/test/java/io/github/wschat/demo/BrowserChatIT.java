@@ -240,6 +240,51 @@ class BrowserChatIT {
         }
     }
 
+    /** Three demo nodes on one Redis, a browser on each node's own page: one room, one order. */
+    @Test
+    void threeBrowsersOnThreeNodesChatAsOneRoom() throws Exception {
+        List<Demo> nodes = new java.util.ArrayList<>();
+        List<RedisBroker> brokers = new java.util.ArrayList<>();
+        List<Browser> browsers = new java.util.ArrayList<>();
+        try (RedisServer redis = RedisServer.start()) {
+            for (int i = 0; i < 3; i++) {
+                RedisBroker broker = RedisBroker.connect(redis.uri());
+                brokers.add(broker);
+                nodes.add(Demo.start(ChatServer.builder().transport(TRANSPORT).host("127.0.0.1").port(0).broker(broker),
+                        "127.0.0.1", 0, Optional.empty(), Optional.empty()));
+            }
+            for (Demo node : nodes) {
+                Browser browser = Browser.open("http://127.0.0.1:" + node.pageAddress().getPort() + "/?room=three");
+                browsers.add(browser);
+                browser.awaitOnline();
+            }
+            for (Browser browser : browsers) {
+                browser.until("three members, one per node", () -> browser.members().size() == 3);
+            }
+            for (int i = 0; i < 3; i++) {
+                browsers.get(i).say("hello from node " + i);
+                int sent = i;
+                browsers.get(0).until("node 0's page shows the line from node " + i,
+                        () -> shows(browsers.get(0), "hello from node " + sent));
+            }
+            List<List<String>> seen = new java.util.ArrayList<>();
+            for (Browser browser : browsers) {
+                browser.until("every page shows all three", () -> browser.lines().stream()
+                        .filter(l -> l.contains("hello from node")).count() == 3);
+                seen.add(browser.lines().stream().filter(l -> l.contains("hello from node"))
+                        .map(l -> l.substring(l.indexOf("hello from node"))).toList());
+            }
+            assertEquals(seen.get(0), seen.get(1));
+            assertEquals(seen.get(0), seen.get(2));
+        } finally {
+            for (Browser browser : browsers) {
+                browser.close();
+            }
+            nodes.forEach(Demo::close);
+            brokers.forEach(RedisBroker::close);
+        }
+    }
+
     /**
      * Two nodes on one Redis: the page's node restarts while the other node's member talks; the page
      * reconnects with ?since= and shows the lines it missed, once each, in order, and no notice.

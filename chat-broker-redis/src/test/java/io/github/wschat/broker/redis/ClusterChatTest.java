@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -216,5 +217,87 @@ class ClusterChatTest {
 
     private static String nextNotice(TckClient client) {
         return nextLine(client, " .... ");
+    }
+
+    /**
+     * Six clients on three nodes send lines steadily while Redis is killed and restarted empty: every
+     * line is either delivered to every client, in one order, or refused to its sender alone — never
+     * to some and not others; each sender's delivered lines keep their order; and once Redis is back
+     * the nodes hold the nicknames and members again.
+     */
+    @Test
+    void redisKilledAndRestartedEmptyMidStreamEveryLineReachesAllOrNone() throws Exception {
+        int count = 6;
+        int lines = 150;
+        List<TckClient> members = new ArrayList<>();
+        for (int c = 0; c < count; c++) {
+            members.add(connect(c % nodes.size(), "/chat/stream?nick=s" + c));
+        }
+        await().atMost(WAIT).until(() -> nodes.stream().allMatch(n -> n.memberCount() == count / nodes.size()));
+        java.util.concurrent.atomic.AtomicInteger progress = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> senders = new ArrayList<>();
+        for (int c = 0; c < count; c++) {
+            TckClient member = members.get(c);
+            String nick = "s" + c;
+            Thread sender = new Thread(() -> {
+                for (int i = 0; i < lines; i++) {
+                    member.send(nick + "-" + i);
+                    progress.incrementAndGet();
+                    java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // a steady stream
+                }
+            });
+            senders.add(sender);
+            sender.start();
+        }
+        await().atMost(WAIT).until(() -> progress.get() >= count * lines / 4);
+        redis.kill();
+        await().atMost(WAIT).until(() -> progress.get() >= count * lines / 2);
+        redis.restart(); // empty
+        for (Thread sender : senders) {
+            sender.join(TimeUnit.SECONDS.toMillis(60));
+        }
+        await().atMost(WAIT).until(() -> brokers.stream().allMatch(RedisBroker::isConnected));
+        // Each sender's last word, once Redis is back: when a client has all six, it has everything.
+        for (int c = 0; c < count; c++) {
+            members.get(c).send("s" + c + "-end");
+        }
+        List<List<String>> delivered = new ArrayList<>();
+        List<Integer> refused = new ArrayList<>();
+        for (int c = 0; c < count; c++) {
+            List<String> got = new ArrayList<>();
+            int refusals = 0;
+            int ends = 0;
+            while (ends < count) {
+                String line = members.get(c).nextMessage(WAIT);
+                if (line.startsWith(" .... the room is unavailable")) {
+                    refusals++;
+                } else if (line.startsWith("s") && line.contains(": s")) {
+                    got.add(line);
+                    if (line.endsWith("-end")) {
+                        ends++;
+                    }
+                }
+            }
+            delivered.add(got);
+            refused.add(refusals);
+        }
+        for (List<String> other : delivered) {
+            assertEquals(delivered.get(0), other, "every client, on every node: the same lines in the same order");
+        }
+        for (int c = 0; c < count; c++) {
+            String prefix = "s" + c + ": s" + c + "-";
+            List<Integer> mine = delivered.get(0).stream().filter(l -> l.startsWith(prefix) && !l.endsWith("-end"))
+                    .map(l -> Integer.parseInt(l.substring(prefix.length()))).toList();
+            assertEquals(mine.stream().sorted().toList(), mine, "s" + c + "'s lines in the order sent");
+            assertEquals(lines, mine.size() + refused.get(c), "s" + c + ": each line delivered to all, or refused to it");
+        }
+        assertTrue(refused.stream().mapToInt(Integer::intValue).sum() > 0, "the outage refused lines");
+        // Redis came back empty: the nodes registered their nicknames and members again.
+        await().atMost(WAIT).until(() -> brokers.get(1).roster().orElseThrow().members("stream").size() == count);
+        assertEquals(409, assertThrows(HandshakeRefusedException.class, () -> connect(1, "/chat/stream?nick=s0")).status());
+        members.get(1).send("/who");
+        String who = nextNotice(members.get(1));
+        assertEquals(List.of("s0", "s1", "s2", "s3", "s4", "s5"),
+                List.of(who.substring(" .... in stream: ".length()).split(", ")).stream().sorted().toList());
     }
 }
