@@ -34,6 +34,8 @@ final class ChatEndpoint implements ConnectionHandler {
     private static final Logger log = LoggerFactory.getLogger(ChatEndpoint.class);
     static final String TOO_FAST = "too fast: that line was not sent; wait a moment.";
     static final String UNAVAILABLE = "the chat is unavailable; try again in a moment";
+    static final String UNCONFIRMED = "the room did not confirm that line: the connection broke as it was sent; "
+            + "the others got it or none did.";
     static final String NOT_SENT = "the room is unavailable: that line was not sent; try again in a moment.";
     private static final String NICK_QUERY = "nick";
 
@@ -273,7 +275,10 @@ final class ChatEndpoint implements ConnectionHandler {
                     outcome.whenComplete((placed, failure) -> {
                         if (failure != null) {
                             metrics.lineRefused("unavailable");
-                            error(ChatError.UNAVAILABLE, NOT_SENT);
+                            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                                    ? failure.getCause() : failure;
+                            boolean uncertain = cause instanceof BrokerUnavailableException b && b.isUncertain();
+                            error(ChatError.UNAVAILABLE, uncertain ? UNCONFIRMED : NOT_SENT);
                         }
                     });
                 }

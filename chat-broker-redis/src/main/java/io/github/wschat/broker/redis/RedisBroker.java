@@ -287,8 +287,14 @@ public final class RedisBroker implements Broker {
         }
         return appended.handle((seq, error) -> {
             if (error != null) {
-                log.warn("Could not publish to room {}: {}", room, error.toString());
-                throw error instanceof CompletionException c ? c : new CompletionException(error);
+                Throwable cause = error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error;
+                // Rejected while disconnected: never sent. Anything else (the connection broke with the
+                // command in flight, or no answer in time): Redis may have taken it.
+                boolean uncertain = !(cause instanceof RedisException && String.valueOf(cause.getMessage())
+                        .startsWith("Currently not connected"));
+                log.warn("Could not publish to room {}{}: {}", room, uncertain ? " (unconfirmed)" : "", cause.toString());
+                throw new CompletionException(new BrokerUnavailableException("Redis did not take the event", cause,
+                        uncertain));
             }
             return null;
         });
