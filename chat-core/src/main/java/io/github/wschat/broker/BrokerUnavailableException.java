@@ -8,6 +8,7 @@ public final class BrokerUnavailableException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** Whether the operation may have happened after all. */
     private final boolean uncertain;
 
     /**
