@@ -11,7 +11,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -83,10 +82,6 @@ final class Scale implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private Duration seconds(double value) {
-        return Duration.ofMillis(Math.round(value * 1000));
-    }
-
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -151,8 +146,8 @@ final class Scale implements Callable<Integer> {
     }
 
     private FanoutRun.Result run(List<URI> urls, List<Long> pids, int clients, int senders, double rate) throws Exception {
-        return new FanoutRun(new FanoutRun.Settings(urls, clients, senders, rate, payload, seconds(warmup),
-                seconds(duration), pids, clientThreads, client),
+        return new FanoutRun(new FanoutRun.Settings(urls, clients, senders, rate, payload, Fanout.seconds(warmup),
+                Fanout.seconds(duration), pids, clientThreads, client),
                 what -> spec.commandLine().getErr().println("scale: " + what)).run();
     }
 

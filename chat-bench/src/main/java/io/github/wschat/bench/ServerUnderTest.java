@@ -38,13 +38,10 @@ final class ServerUnderTest implements AutoCloseable {
      * same settings.
      */
     static ServerUnderTest wschat(Path demoJar, Path exampleJar, String heap, String transport) throws IOException {
-        Path jar = transport.equals(SPRING_BOOT) ? exampleJar : demoJar;
-        if (!Files.isRegularFile(jar)) {
-            throw new IOException(jar + " is missing: run ./mvnw -B -q package -DskipTests first");
-        }
-        int port = freePort();
         if (transport.equals(SPRING_BOOT)) {
-            return start("wschat/" + transport, port, "Started ChatApplication", List.of("-jar", jar.toString(),
+            requireJar(exampleJar);
+            int port = freePort();
+            return start("wschat/" + transport, port, "Started ChatApplication", List.of("-jar", exampleJar.toString(),
                     "--server.address=127.0.0.1", "--server.port=" + port,
                     "--server.tomcat.max-connections=100000", "--server.tomcat.accept-count=10000",
                     "--chat.rate-per-second=1000000", "--chat.rate-burst=1000000",
@@ -52,7 +49,7 @@ final class ServerUnderTest implements AutoCloseable {
                     "--chat.max-outbound-bytes=16777216", "--chat.announce-joins=false", "--chat.history=0",
                     "--chat.ping-interval=0"), heap);
         }
-        return demo(jar, heap, transport, List.of(), "wschat/" + transport);
+        return demo(demoJar, heap, transport, List.of(), "wschat/" + transport);
     }
 
     /** The demo jar on a transport, with limits opened up for load, as a node of the cluster on this Redis. */
@@ -63,9 +60,7 @@ final class ServerUnderTest implements AutoCloseable {
 
     private static ServerUnderTest demo(Path jar, String heap, String transport, List<String> extra, String name)
             throws IOException {
-        if (!Files.isRegularFile(jar)) {
-            throw new IOException(jar + " is missing: run ./mvnw -B -q package -DskipTests first");
-        }
+        requireJar(jar);
         int port = freePort();
         List<String> args = new ArrayList<>(List.of("-jar", jar.toString(),
                 "--transport", transport, "--ws-port", Integer.toString(port),
@@ -74,6 +69,12 @@ final class ServerUnderTest implements AutoCloseable {
                 "--max-outbound-bytes", "16777216", "--no-announce-joins", "--history", "0", "--ping-interval", "0"));
         args.addAll(extra);
         return start(name, port, "ready", args, heap);
+    }
+
+    private static void requireJar(Path jar) throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IOException(jar + " is missing: run ./mvnw -B -q package -DskipTests first");
+        }
     }
 
     /** The baseline: the seed's chat by hand on Java-WebSocket, from this very jar. */

@@ -94,28 +94,42 @@ public final class JsonFormat implements WireFormat {
     }
 
     private ObjectNode eventNode(String epoch, long sequence, long time, RoomEvent event) {
-        ObjectNode node = mapper.createObjectNode();
-        node.put("type", "");
+        ObjectNode node = mapper.createObjectNode().put("type", typeOf(event));
         if (epoch != null) {
             node.put("epoch", epoch);
         }
+        node.put("seq", sequence).put("time", time);
         if (event instanceof RoomEvent.Message m) {
-            node.put("type", "message").put("seq", sequence).put("time", time).put("from", m.nick()).put("text", m.text());
+            node.put("from", m.nick()).put("text", m.text());
         } else if (event instanceof RoomEvent.Action a) {
-            node.put("type", "action").put("seq", sequence).put("time", time).put("from", a.nick()).put("text", a.text());
+            node.put("from", a.nick()).put("text", a.text());
         } else if (event instanceof RoomEvent.Joined j) {
-            node.put("type", "join").put("seq", sequence).put("time", time).put("nick", j.nick());
+            node.put("nick", j.nick());
         } else if (event instanceof RoomEvent.Left l) {
-            node.put("type", "leave").put("seq", sequence).put("time", time).put("nick", l.nick());
+            node.put("nick", l.nick());
         } else if (event instanceof RoomEvent.Renamed r) {
-            node.put("type", "rename").put("seq", sequence).put("time", time).put("from", r.from()).put("to", r.to());
+            node.put("from", r.from()).put("to", r.to());
         } else if (event instanceof RoomEvent.Private p) {
-            node.put("type", "private").put("seq", sequence).put("time", time)
-                    .put("from", p.from()).put("to", p.to()).put("text", p.text());
-        } else {
-            throw new IllegalArgumentException("no JSON form for " + event);
+            node.put("from", p.from()).put("to", p.to()).put("text", p.text());
         }
         return node;
+    }
+
+    private static String typeOf(RoomEvent event) {
+        if (event instanceof RoomEvent.Message) {
+            return "message";
+        } else if (event instanceof RoomEvent.Action) {
+            return "action";
+        } else if (event instanceof RoomEvent.Joined) {
+            return "join";
+        } else if (event instanceof RoomEvent.Left) {
+            return "leave";
+        } else if (event instanceof RoomEvent.Renamed) {
+            return "rename";
+        } else if (event instanceof RoomEvent.Private) {
+            return "private";
+        }
+        throw new IllegalArgumentException("no JSON form for " + event);
     }
 
     @Override

@@ -84,30 +84,7 @@ final class Room {
                 }
             }
             Recovery recovery = new Recovery(epoch, since.isPresent(), missed);
-            if (everywhere.isPresent()) {
-                List<String> all = new ArrayList<>(everywhere.get());
-                if (!all.contains(member.nick())) {
-                    all.add(member.nick());
-                }
-                for (String frame : member.format().welcome(member.nick(), name, all, past, recovery)) {
-                    member.connection().send(frame);
-                }
-                members.add(member);
-                return;
-            }
-            // A view, read under the lock during the welcome only: a format that shows no member
-            // list (plain text) costs nothing per member already in a big room.
-            List<String> nicks = new AbstractList<>() {
-                @Override
-                public String get(int index) {
-                    return index < members.size() ? members.get(index).nick() : member.nick();
-                }
-
-                @Override
-                public int size() {
-                    return members.size() + 1;
-                }
-            };
+            List<String> nicks = everywhere.map(all -> withJoiner(all, member.nick())).orElseGet(() -> membersAnd(member));
             for (String frame : member.format().welcome(member.nick(), name, nicks, past, recovery)) {
                 member.connection().send(frame);
             }
@@ -115,6 +92,34 @@ final class Room {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The members of every node (a shared broker's roster), the joiner among them. */
+    private static List<String> withJoiner(List<String> everywhere, String joiner) {
+        if (everywhere.contains(joiner)) {
+            return everywhere;
+        }
+        List<String> all = new ArrayList<>(everywhere);
+        all.add(joiner);
+        return all;
+    }
+
+    /**
+     * This node's members and the joiner, as a view read under the lock during the welcome only: a
+     * format that shows no member list (plain text) costs nothing per member already in a big room.
+     */
+    private List<String> membersAnd(Member joiner) {
+        return new AbstractList<>() {
+            @Override
+            public String get(int index) {
+                return index < members.size() ? members.get(index).nick() : joiner.nick();
+            }
+
+            @Override
+            public int size() {
+                return members.size() + 1;
+            }
+        };
     }
 
     /** Removes the member; returns true if the room is now empty. */

@@ -102,7 +102,7 @@ public final class RedisBroker implements Broker {
         this.readerId = reader.sync().clientId();
         this.epoch = currentEpoch();
         String nodeId = UUID.randomUUID().toString();
-        this.roster = new RedisRoster(() -> writer, this, prefix, nodeId, builder.lease, this.streamLength);
+        this.roster = new RedisRoster(writer, this, prefix, nodeId, builder.lease, this.streamLength);
         roster.register();
         this.leases = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "wschat-redis-lease");

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +50,7 @@ final class RedisRoster implements Roster {
             "redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], seq .. '-0', 't', ms, 'k', 'l', 'a', ARGV[3], 'b', '', 'c', '')",
             "return 1");
 
-    private final Supplier<StatefulRedisConnection<String, String>> connection;
+    private final StatefulRedisConnection<String, String> connection;
     private final String prefix;
     private final String nodeId;
     private final long leaseMillis;
@@ -62,7 +61,7 @@ final class RedisRoster implements Roster {
     /** The members of this node, {@code room\nnick}. */
     private final Map<String, Boolean> present = new ConcurrentHashMap<>();
 
-    RedisRoster(Supplier<StatefulRedisConnection<String, String>> connection, RedisBroker keys, String prefix,
+    RedisRoster(StatefulRedisConnection<String, String> connection, RedisBroker keys, String prefix,
             String nodeId, Duration lease, String streamLength) {
         this.connection = connection;
         this.keys = keys;
@@ -88,14 +87,14 @@ final class RedisRoster implements Roster {
         return prefix + ":node:{" + node + "}:members";
     }
 
-    private static BrokerUnavailableException unavailable(String what, RedisException e) {
+    private static BrokerUnavailableException unavailable(String what, Exception e) {
         return new BrokerUnavailableException("Redis did not answer: " + what, e);
     }
 
     @Override
     public boolean claim(String nick) {
         try {
-            String ok = connection.get().sync().set(nickKey(nick), nodeId, SetArgs.Builder.nx().px(leaseMillis));
+            String ok = connection.sync().set(nickKey(nick), nodeId, SetArgs.Builder.nx().px(leaseMillis));
             if ("OK".equals(ok)) {
                 held.put(nick.toLowerCase(Locale.ROOT), nick);
                 return true;
@@ -109,7 +108,7 @@ final class RedisRoster implements Roster {
     @Override
     public boolean isTaken(String nick) {
         try {
-            return connection.get().sync().exists(nickKey(nick)) > 0;
+            return connection.sync().exists(nickKey(nick)) > 0;
         } catch (RedisException e) {
             throw unavailable("is " + nick + " taken", e);
         }
@@ -119,7 +118,7 @@ final class RedisRoster implements Roster {
     public void release(String nick) {
         held.remove(nick.toLowerCase(Locale.ROOT));
         try {
-            connection.get().async().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {nickKey(nick)}, nodeId);
+            connection.async().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {nickKey(nick)}, nodeId);
         } catch (RuntimeException e) {
             log.debug("Could not release {}; its lease will end", nick, e);
         }
@@ -129,13 +128,13 @@ final class RedisRoster implements Roster {
     public void joined(String room, String nick) {
         present.put(room + "\n" + nick, Boolean.TRUE);
         try {
-            var async = connection.get().async();
+            var async = connection.async();
             var hash = async.hset(membersKey(room), nick, nodeId);
             var set = async.sadd(nodeMembersKey(nodeId), room + "\n" + nick);
             hash.get();
             set.get();
         } catch (RedisException | java.util.concurrent.ExecutionException e) {
-            throw unavailable(nick + " joined " + room, e instanceof RedisException r ? r : new RedisException(e));
+            throw unavailable(nick + " joined " + room, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -145,7 +144,7 @@ final class RedisRoster implements Roster {
     public void left(String room, String nick) {
         present.remove(room + "\n" + nick);
         try {
-            var async = connection.get().async();
+            var async = connection.async();
             async.eval(LEAVE, ScriptOutputType.INTEGER, new String[] {membersKey(room)}, nodeId, nick);
             async.srem(nodeMembersKey(nodeId), room + "\n" + nick);
         } catch (RuntimeException e) {
@@ -156,7 +155,7 @@ final class RedisRoster implements Roster {
     @Override
     public List<String> members(String room) {
         try {
-            return new ArrayList<>(connection.get().sync().hkeys(membersKey(room)));
+            return new ArrayList<>(connection.sync().hkeys(membersKey(room)));
         } catch (RedisException e) {
             throw unavailable("the members of " + room, e);
         }
@@ -165,12 +164,12 @@ final class RedisRoster implements Roster {
     /** Renews this node's lease and its nicknames' leases, then reaps the nodes whose lease ended. */
     void renewAndReap() {
         long now = System.currentTimeMillis();
-        var async = connection.get().async();
+        var async = connection.async();
         async.zadd(nodesKey(), (double) (now + leaseMillis), nodeId);
         for (String lower : held.keySet()) {
-            async.pexpire(prefix + ":nick:{" + lower + "}", leaseMillis);
+            async.pexpire(nickKey(lower), leaseMillis);
         }
-        List<String> dead = connection.get().sync().zrangebyscore(nodesKey(),
+        List<String> dead = connection.sync().zrangebyscore(nodesKey(),
                 io.lettuce.core.Range.create(Double.NEGATIVE_INFINITY, (double) now));
         for (String node : dead) {
             if (!node.equals(nodeId)) {
@@ -180,7 +179,7 @@ final class RedisRoster implements Roster {
     }
 
     private void reap(String node) {
-        var sync = connection.get().sync();
+        var sync = connection.sync();
         int announced = 0;
         for (String entry : sync.smembers(nodeMembersKey(node))) {
             int cut = entry.indexOf('\n');
@@ -199,7 +198,7 @@ final class RedisRoster implements Roster {
 
     /** Registers this node, and everything it holds again (after Redis restarted empty). */
     void register() {
-        var sync = connection.get().sync();
+        var sync = connection.sync();
         sync.zadd(nodesKey(), (double) (System.currentTimeMillis() + leaseMillis), nodeId);
         for (String nick : held.values()) {
             sync.set(nickKey(nick), nodeId, SetArgs.Builder.nx().px(leaseMillis));
@@ -214,7 +213,7 @@ final class RedisRoster implements Roster {
     /** Leaves the node table on a clean stop; members have left by then. */
     void unregister() {
         try {
-            var sync = connection.get().sync();
+            var sync = connection.sync();
             for (String nick : held.values()) {
                 sync.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {nickKey(nick)}, nodeId);
             }
