@@ -1,6 +1,8 @@
 package io.github.wschat.broker.redis;
 
 import io.github.wschat.broker.RoomEvent;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,7 +11,36 @@ import java.util.Map;
  */
 final class EventFields {
 
+    /** The fields of an entry, time first, in the order {@link #pack} writes them. */
+    private static final List<String> NAMES = List.of("t", "k", "a", "b", "c");
+
     private EventFields() {
+    }
+
+    /** An entry's fields as one string: each value's length, a colon, the value. */
+    static String pack(Map<String, String> fields) {
+        StringBuilder packed = new StringBuilder();
+        for (String name : NAMES) {
+            String value = fields.getOrDefault(name, "");
+            packed.append(value.length()).append(':').append(value);
+        }
+        return packed.toString();
+    }
+
+    /** The fields {@link #pack} packed. */
+    static Map<String, String> unpack(String packed) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        int at = 0;
+        for (String name : NAMES) {
+            int colon = packed.indexOf(':', at);
+            if (colon < 0) {
+                throw new IllegalArgumentException("not a packed entry: " + packed);
+            }
+            int end = colon + 1 + Integer.parseInt(packed.substring(at, colon));
+            fields.put(name, packed.substring(colon + 1, end));
+            at = end;
+        }
+        return fields;
     }
 
     /** The kind and the three parts, for the append script's arguments. */

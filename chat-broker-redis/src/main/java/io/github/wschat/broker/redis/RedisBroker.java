@@ -8,6 +8,8 @@ import io.github.wschat.broker.Roster;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
@@ -18,12 +20,21 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.UnblockType;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -36,6 +47,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +81,9 @@ public final class RedisBroker implements Broker {
             "redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], seq .. '-0', 't', ms, 'k', ARGV[2], 'a', ARGV[3], 'b', ARGV[4], 'c', ARGV[5])",
             "return seq");
 
+    private final ClientResources resources;
     private final RedisClient client;
+    private final Duration lease;
     private final StatefulRedisConnection<String, String> writer;
     private final StatefulRedisConnection<String, String> reader;
     private final String prefix;
@@ -77,7 +91,17 @@ public final class RedisBroker implements Broker {
     private final Duration block;
     private final ConcurrentMap<String, Topic> topics = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Held by subscriptions while they read a backlog, and while an epoch is handed over. */
+    private final Object subscribing = new Object();
+    /** How many times a connection to Redis dropped; the reader checks the epoch after each. */
+    private final AtomicLong drops = new AtomicLong();
+    /** The nodes that were live when a connection last dropped. */
+    private volatile Set<String> liveAtDrop = Set.of();
     private final Thread readerThread;
+    /** How long the keys of a handover stay in Redis. */
+    private static final Duration HANDOVER_KEPT = Duration.ofMinutes(10);
+    /** At most how many of the newest events each room keeps for a handover. */
+    private static final int RECENT_MAX = 256;
     private final long readerId;
     /** The marker of the Redis data this broker reads; another value means Redis lost its data. */
     private volatile String epoch;
@@ -88,7 +112,14 @@ public final class RedisBroker implements Broker {
 
     private RedisBroker(Builder builder) {
         RedisURI uri = RedisURI.create(builder.uri);
-        this.client = RedisClient.create(uri);
+        // Reconnect within a fraction of a lease, so that after Redis restarts every live node hands
+        // over in time (Lettuce's default backoff grows to 30 s).
+        Duration reconnectCap = Duration.ofMillis(Math.max(50, Math.min(1000, builder.lease.toMillis() / 4)));
+        this.resources = DefaultClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(10), reconnectCap, 2, TimeUnit.MILLISECONDS))
+                .build();
+        this.client = RedisClient.create(resources, uri);
+        this.lease = builder.lease;
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -97,10 +128,16 @@ public final class RedisBroker implements Broker {
         this.prefix = builder.prefix;
         this.streamLength = Long.toString(builder.streamLength);
         this.block = builder.block;
-        this.writer = client.connect();
-        this.reader = client.connect();
-        this.readerId = reader.sync().clientId();
-        this.epoch = currentEpoch();
+        try {
+            this.writer = client.connect();
+            this.reader = client.connect();
+            this.readerId = reader.sync().clientId();
+            this.epoch = currentEpoch();
+        } catch (RuntimeException e) {
+            client.shutdown(Duration.ZERO, Duration.ZERO);
+            resources.shutdown(0, 0, TimeUnit.MILLISECONDS);
+            throw e;
+        }
         String nodeId = UUID.randomUUID().toString();
         this.roster = new RedisRoster(writer, this, prefix, nodeId, builder.lease, this.streamLength);
         roster.register();
@@ -119,6 +156,15 @@ public final class RedisBroker implements Broker {
                 log.warn("Renewing the leases failed", e);
             }
         }, renew, renew, TimeUnit.MILLISECONDS);
+        // Every dropped connection makes the reader check the epoch, also where it reads no room and
+        // Redis restarted between two of its reads without failing one.
+        client.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                liveAtDrop = roster.liveNodes(); // before anyone renews in a Redis that restarted empty
+                drops.incrementAndGet();
+            }
+        });
         this.readerThread = new Thread(this::readLoop, "wschat-redis-reader");
         readerThread.setDaemon(true);
         readerThread.start();
@@ -176,24 +222,108 @@ public final class RedisBroker implements Broker {
     }
 
     /**
-     * After an outage: if Redis lost its data, every room's stream starts again from its first entry,
-     * so every subscription reads from the start of the new streams.
+     * After an outage: if Redis lost its data, the nodes hand over the old epoch (see {@link #handOver}),
+     * then every subscription reads its room from the start of the new stream.
+     *
+     * @param knew the nodes that were live when the outage began
      */
-    private void recheckEpoch() {
+    private void recheckEpoch(Set<String> knew) {
         String now = currentEpoch();
         if (!now.equals(epoch)) {
-            log.warn("Redis lost the rooms' data (restarted empty?); reading every room from its new start, "
-                    + "registering this node's nicknames and members again");
-            epoch = now;
+            log.warn("Redis lost the rooms' data (restarted empty?); registering this node's nicknames and members "
+                    + "again, handing over epoch {}, then reading every room from its new start", epoch);
             roster.register();
-            for (Topic topic : topics.values()) {
-                synchronized (topic) {
-                    if (topic.lastId != null) {
-                        topic.lastId = "0-0";
+            synchronized (subscribing) {
+                handOver(epoch, knew);
+                epoch = now;
+                for (Topic topic : topics.values()) {
+                    synchronized (topic) {
+                        topic.forget();
+                        if (topic.lastId != null) {
+                            topic.lastId = "0-0";
+                        }
                     }
                 }
             }
         }
+    }
+
+    /**
+     * Hands over an epoch Redis lost. Redis answers the readers of a stream one after another, and a
+     * reader may be between two reads: an event Redis took in the instant it died may have reached
+     * only some nodes, which delivered it. So each node writes, into the new Redis, the newest events it
+     * read of each room (its {@link Topic#recent}) and that it has done so, waits until every node that
+     * was live when the outage began has done so too (or a lease has passed: a node that died with
+     * Redis), then delivers, still in the old epoch, the events others read beyond its own last — the
+     * same events, in the same order, on every node. Only then does it read the new epoch.
+     */
+    private void handOver(String old, Set<String> knew) {
+        String base = prefix + ":handover:" + old;
+        RedisCommands<String, String> sync = writer.sync();
+        List<Topic> read = new ArrayList<>();
+        for (Topic topic : topics.values()) {
+            Map<String, String> tail = new HashMap<>();
+            synchronized (topic) {
+                if (topic.lastId == null) {
+                    continue;
+                }
+                read.add(topic);
+                for (StreamMessage<String, String> message : topic.recent) {
+                    tail.put(Long.toString(sequenceOf(message.getId())), EventFields.pack(message.getBody()));
+                }
+            }
+            if (!tail.isEmpty()) {
+                String key = base + ":{" + topic.room + "}";
+                sync.hset(key, tail);
+                sync.pexpire(key, HANDOVER_KEPT.toMillis());
+            }
+        }
+        Set<String> known = new HashSet<>(knew);
+        known.add(roster.nodeId());
+        sync.sadd(base + ":known", known.toArray(String[]::new));
+        sync.pexpire(base + ":known", HANDOVER_KEPT.toMillis());
+        sync.sadd(base + ":reported", roster.nodeId());
+        sync.pexpire(base + ":reported", HANDOVER_KEPT.toMillis());
+        long deadline = System.nanoTime() + lease.toNanos();
+        while (true) {
+            Set<String> missing = new HashSet<>(sync.smembers(base + ":known"));
+            missing.removeAll(sync.smembers(base + ":reported"));
+            if (missing.isEmpty()) {
+                break;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                log.warn("Nodes {} did not hand over epoch {} within a lease: taken as dead with Redis", missing, old);
+                break;
+            }
+            sleepQuietly(20);
+        }
+        int salvaged = 0;
+        for (Topic topic : read) {
+            Map<String, String> tails = sync.hgetall(base + ":{" + topic.room + "}");
+            List<Long> sequences = tails.keySet().stream().map(Long::parseLong).sorted().toList();
+            for (long sequence : sequences) {
+                Map<String, String> body = EventFields.unpack(tails.get(Long.toString(sequence)));
+                synchronized (topic) {
+                    long last = sequenceOf(topic.lastId);
+                    if (sequence <= last) {
+                        continue;
+                    }
+                    if (sequence != last + 1) {
+                        log.warn("Room {}: events {} to {} of epoch {} were read by no node that handed over", topic.room,
+                                last + 1, sequence - 1, old);
+                    }
+                    topic.deliver(new StreamMessage<>(topic.key, sequence + "-0", body));
+                    salvaged++;
+                }
+            }
+        }
+        if (salvaged > 0) {
+            log.warn("Delivered {} events of epoch {} that other nodes had read before Redis lost them", salvaged, old);
+        }
+    }
+
+    private static long sequenceOf(String id) {
+        return Long.parseLong(id.substring(0, id.indexOf('-')));
     }
 
     String seqKey(String room) {
@@ -211,29 +341,8 @@ public final class RedisBroker implements Broker {
         if (backlog < 0) {
             throw new IllegalArgumentException("backlog is negative");
         }
-        while (true) {
-            Topic topic = topics.get(room);
-            if (topic == null) {
-                Topic fresh = new Topic(room, eventsKey(room));
-                synchronized (fresh) {
-                    if (topics.putIfAbsent(room, fresh) != null) {
-                        continue; // another subscriber made it first: join that one
-                    }
-                    fresh.lastId = replay(fresh, "+", backlog, listener);
-                    fresh.listeners.add(listener);
-                }
-                wakeReader();
-            } else {
-                synchronized (topic) {
-                    if (topics.get(room) != topic) {
-                        continue; // removed meanwhile
-                    }
-                    // The reader delivers under this lock: the backlog ends exactly where the live events begin.
-                    replay(topic, topic.lastId == null ? "+" : topic.lastId, backlog, listener);
-                    topic.listeners.add(listener);
-                }
-            }
-            break;
+        synchronized (subscribing) {
+            subscribeLocked(room, backlog, listener);
         }
         return () -> topics.computeIfPresent(room, (name, current) -> {
             synchronized (current) {
@@ -243,19 +352,53 @@ public final class RedisBroker implements Broker {
         });
     }
 
+    /** Under {@link #subscribing}: not while an epoch is handed over, so that a backlog is of one epoch. */
+    private void subscribeLocked(String room, int backlog, Listener listener) {
+        while (true) {
+            Topic topic = topics.get(room);
+            if (topic == null) {
+                Topic fresh = new Topic(room, eventsKey(room), lease);
+                synchronized (fresh) {
+                    if (topics.putIfAbsent(room, fresh) != null) {
+                        continue; // another subscriber made it first: join that one
+                    }
+                    fresh.lastId = replay(fresh, "+", backlog, listener, true);
+                    fresh.listeners.add(listener);
+                }
+                wakeReader();
+            } else {
+                synchronized (topic) {
+                    if (topics.get(room) != topic) {
+                        continue; // removed meanwhile
+                    }
+                    // The reader delivers under this lock: the backlog ends exactly where the live events begin.
+                    replay(topic, topic.lastId == null ? "+" : topic.lastId, backlog, listener, false);
+                    topic.listeners.add(listener);
+                }
+            }
+            break;
+        }
+    }
+
     /**
      * Delivers to one listener up to {@code backlog} entries of the room's stream up to {@code until}
      * (inclusive; {@code +} for the newest), oldest first, and returns the id of the newest entry of
-     * the stream seen, or {@code 0-0} for an empty stream.
+     * the stream seen, or {@code 0-0} for an empty stream. A new topic {@code remembers} them for a
+     * handover.
      */
-    private String replay(Topic topic, String until, int backlog, Listener listener) {
+    private String replay(Topic topic, String until, int backlog, Listener listener, boolean remember) {
         List<StreamMessage<String, String>> newest = writer.sync().xrevrange(topic.key, Range.create("-", until),
                 Limit.from(Math.max(1, backlog)));
         if (newest.isEmpty()) {
             return "0-0";
         }
-        for (int i = Math.min(backlog, newest.size()) - 1; i >= 0; i--) {
-            topic.deliverTo(List.of(listener), newest.get(i));
+        for (int i = newest.size() - 1; i >= 0; i--) {
+            if (i < backlog) {
+                topic.deliverTo(List.of(listener), newest.get(i));
+            }
+            if (remember) {
+                topic.remember(newest.get(i));
+            }
         }
         return newest.get(0).getId();
     }
@@ -302,13 +445,17 @@ public final class RedisBroker implements Broker {
 
     private void readLoop() {
         boolean recheck = false;
+        long handled = 0;
         while (!closed.get()) {
-            if (recheck) {
+            long dropped = drops.get();
+            if (recheck || dropped != handled) {
                 try {
-                    recheckEpoch();
+                    recheckEpoch(liveAtDrop);
                     recheck = false;
+                    handled = dropped;
                     availability(true);
                 } catch (RedisException e) {
+                    availability(false);
                     sleepQuietly(100);
                     continue;
                 }
@@ -319,16 +466,6 @@ public final class RedisBroker implements Broker {
                     reading.add(topic);
                 }
             }
-            if (reading.isEmpty()) {
-                synchronized (this) {
-                    try {
-                        wait(block.toMillis());
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                continue;
-            }
             @SuppressWarnings("unchecked")
             XReadArgs.StreamOffset<String>[] offsets = new XReadArgs.StreamOffset[reading.size()];
             for (int i = 0; i < offsets.length; i++) {
@@ -336,7 +473,17 @@ public final class RedisBroker implements Broker {
             }
             List<StreamMessage<String, String>> messages;
             try {
+                if (reading.isEmpty()) {
+                    // No room to read, but an outage must still be seen, to hand over with the others.
+                    reader.sync().ping();
+                    synchronized (this) {
+                        wait(block.toMillis());
+                    }
+                    continue;
+                }
                 messages = reader.sync().xread(XReadArgs.Builder.block(block).count(1024), offsets);
+            } catch (InterruptedException e) {
+                return;
             } catch (RedisException e) {
                 if (!closed.get()) {
                     log.warn("Reading the rooms' streams failed; retrying: {}", e.toString());
@@ -408,6 +555,7 @@ public final class RedisBroker implements Broker {
         leases.shutdownNow();
         readerThread.interrupt();
         client.shutdown(Duration.ZERO, Duration.ZERO);
+        resources.shutdown(0, 0, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -452,6 +600,7 @@ public final class RedisBroker implements Broker {
         writer.close();
         reader.close();
         client.shutdown();
+        resources.shutdown();
     }
 
     /** Compares stream ids {@code ms-seq}. */
@@ -471,10 +620,18 @@ public final class RedisBroker implements Broker {
         final String key;
         final List<Listener> listeners = new CopyOnWriteArrayList<>();
         volatile String lastId;
+        /**
+         * The newest events read, for a handover: at most {@link #RECENT_MAX}, none read longer ago than
+         * a lease (every live node has read them by then). Guarded by this.
+         */
+        final Deque<StreamMessage<String, String>> recent = new ArrayDeque<>();
+        private final Deque<Long> readAt = new ArrayDeque<>();
+        private final long keepNanos;
 
-        Topic(String room, String key) {
+        Topic(String room, String key, Duration lease) {
             this.room = room;
             this.key = key;
+            this.keepNanos = lease.toNanos();
         }
 
         synchronized void deliver(StreamMessage<String, String> message) {
@@ -482,7 +639,24 @@ public final class RedisBroker implements Broker {
                 return; // delivered already (a backlog read after the reader's snapshot)
             }
             lastId = message.getId();
+            remember(message);
             deliverTo(listeners, message);
+        }
+
+        /** The epoch was handed over: nothing read before it can be asked for again. */
+        synchronized void forget() {
+            recent.clear();
+            readAt.clear();
+        }
+
+        synchronized void remember(StreamMessage<String, String> message) {
+            long now = System.nanoTime();
+            recent.addLast(message);
+            readAt.addLast(now);
+            while (recent.size() > RECENT_MAX || now - readAt.peekFirst() > keepNanos) {
+                recent.removeFirst();
+                readAt.removeFirst();
+            }
         }
 
         void deliverTo(List<Listener> to, StreamMessage<String, String> message) {

@@ -3,14 +3,17 @@ package io.github.wschat.broker.redis;
 import io.github.wschat.broker.BrokerUnavailableException;
 import io.github.wschat.broker.Roster;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +63,7 @@ final class RedisRoster implements Roster {
     private final Map<String, String> held = new ConcurrentHashMap<>();
     /** The members of this node, {@code room\nnick}. */
     private final Map<String, Boolean> present = new ConcurrentHashMap<>();
+    private volatile Set<String> liveNodes;
 
     RedisRoster(StatefulRedisConnection<String, String> connection, RedisBroker keys, String prefix,
             String nodeId, Duration lease, String streamLength) {
@@ -69,6 +73,7 @@ final class RedisRoster implements Roster {
         this.nodeId = nodeId;
         this.leaseMillis = lease.toMillis();
         this.streamLength = streamLength;
+        this.liveNodes = Set.of(nodeId);
     }
 
     private String nickKey(String nick) {
@@ -169,13 +174,28 @@ final class RedisRoster implements Roster {
         for (String lower : held.keySet()) {
             async.pexpire(nickKey(lower), leaseMillis);
         }
-        List<String> dead = connection.sync().zrangebyscore(nodesKey(),
-                io.lettuce.core.Range.create(Double.NEGATIVE_INFINITY, (double) now));
-        for (String node : dead) {
-            if (!node.equals(nodeId)) {
-                reap(node);
+        Set<String> live = new HashSet<>();
+        live.add(nodeId);
+        for (ScoredValue<String> node : connection.sync().zrangeWithScores(nodesKey(), 0, -1)) {
+            if (node.getScore() > now) {
+                live.add(node.getValue());
+            } else if (!node.getValue().equals(nodeId)) {
+                reap(node.getValue());
             }
         }
+        liveNodes = Set.copyOf(live);
+    }
+
+    /**
+     * The nodes whose leases were running when this node last renewed its own, itself among them: the
+     * nodes that may have read a room further than this one when Redis restarts empty.
+     */
+    Set<String> liveNodes() {
+        return liveNodes;
+    }
+
+    String nodeId() {
+        return nodeId;
     }
 
     private void reap(String node) {
