@@ -67,6 +67,11 @@ import org.slf4j.LoggerFactory;
  * broker reads every subscribed room's stream with a blocking XREAD and calls the listeners, room by
  * room in stream order.
  *
+ * <p>When Redis restarts empty (a new {@linkplain #epoch epoch}), the nodes hand the lost epoch over
+ * to each other through the new Redis before they read on, so that an event only some of them had
+ * read as Redis died reaches all of them (docs/SCALING.md). Its keys are {@code P:handover:E:{R}}
+ * and {@code P:handover:E:known} / {@code :reported}, kept ten minutes.
+ *
  * <p>Thread-safe. Close it to stop the reader and the connections.
  */
 public final class RedisBroker implements Broker {
@@ -285,9 +290,11 @@ public final class RedisBroker implements Broker {
         sync.sadd(base + ":reported", roster.nodeId());
         sync.pexpire(base + ":reported", HANDOVER_KEPT.toMillis());
         long deadline = System.nanoTime() + lease.toNanos();
+        Set<String> reported;
         while (true) {
+            reported = sync.smembers(base + ":reported");
             Set<String> missing = new HashSet<>(sync.smembers(base + ":known"));
-            missing.removeAll(sync.smembers(base + ":reported"));
+            missing.removeAll(reported);
             if (missing.isEmpty()) {
                 break;
             }
@@ -317,9 +324,8 @@ public final class RedisBroker implements Broker {
                 }
             }
         }
-        if (salvaged > 0) {
-            log.warn("Delivered {} events of epoch {} that other nodes had read before Redis lost them", salvaged, old);
-        }
+        log.warn("Handed over epoch {} with {} nodes ({} of them known to this one); delivered {} events that only "
+                + "other nodes had read before Redis lost them", old, reported.size(), known.size(), salvaged);
     }
 
     private static long sequenceOf(String id) {
@@ -728,7 +734,9 @@ public final class RedisBroker implements Broker {
         /**
          * @param lease how long a node's nicknames and members outlive it: a node renews its leases every
          *     third of this; when it stops (killed), another node announces its members as left and frees
-         *     their nicknames within about two leases. Default 10 s
+         *     their nicknames within about two leases. Also how long the nodes wait for each other's
+         *     handover after Redis restarted empty, and a quarter of it (at most 1 s) caps the reconnect
+         *     backoff. Default 10 s
          * @return this builder
          */
         public Builder lease(Duration lease) {

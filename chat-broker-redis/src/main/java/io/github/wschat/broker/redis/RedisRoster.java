@@ -216,10 +216,18 @@ final class RedisRoster implements Roster {
                 announced);
     }
 
-    /** Registers this node, and everything it holds again (after Redis restarted empty). */
+    /**
+     * Registers this node, and everything it holds again (after Redis restarted empty); learns which
+     * nodes are live.
+     */
     void register() {
         var sync = connection.sync();
-        sync.zadd(nodesKey(), (double) (System.currentTimeMillis() + leaseMillis), nodeId);
+        long now = System.currentTimeMillis();
+        sync.zadd(nodesKey(), (double) (now + leaseMillis), nodeId);
+        Set<String> live = new HashSet<>(liveNodes);
+        sync.zrangebyscore(nodesKey(), io.lettuce.core.Range.create((double) now, Double.POSITIVE_INFINITY))
+                .forEach(live::add);
+        liveNodes = Set.copyOf(live);
         for (String nick : held.values()) {
             sync.set(nickKey(nick), nodeId, SetArgs.Builder.nx().px(leaseMillis));
         }
