@@ -243,6 +243,7 @@ public final class RedisBroker implements Broker {
                 epoch = now;
                 for (Topic topic : topics.values()) {
                     synchronized (topic) {
+                        topic.unconfirm(); // what the handover did not bring back
                         topic.forget();
                         if (topic.lastId != null) {
                             topic.lastId = "0-0";
@@ -353,7 +354,11 @@ public final class RedisBroker implements Broker {
         return () -> topics.computeIfPresent(room, (name, current) -> {
             synchronized (current) {
                 current.listeners.remove(listener);
-                return current.listeners.isEmpty() ? null : current;
+                if (!current.listeners.isEmpty()) {
+                    return current;
+                }
+                current.stopReading();
+                return null;
             }
         });
     }
@@ -419,9 +424,12 @@ public final class RedisBroker implements Broker {
     }
 
     /**
-     * Appends the event to the room's stream. The outcome fails if Redis is unreachable (at once,
-     * while the connection is down: commands are not queued) or does not answer within the command
-     * timeout.
+     * Appends the event to the room's stream. The outcome completes once this node has read the event
+     * back from the stream (at once where this node reads no such room): from then on every node has it
+     * or will get it, also through a handover. It fails if Redis is unreachable (at once, while the
+     * connection is down: commands are not queued) or does not answer within the command timeout; and
+     * fails as {@linkplain BrokerUnavailableException#isUncertain uncertain} when the answer was lost, or
+     * the connection broke after Redis took the event and before this node read it back.
      */
     @Override
     public CompletionStage<Void> publish(String room, RoomEvent event) {
@@ -434,7 +442,8 @@ public final class RedisBroker implements Broker {
         } catch (RuntimeException e) { // RedisException, or the client already shut down
             return CompletableFuture.failedStage(e);
         }
-        return appended.handle((seq, error) -> {
+        CompletableFuture<Void> outcome = new CompletableFuture<>();
+        appended.whenComplete((seq, error) -> {
             if (error != null) {
                 Throwable cause = error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error;
                 // Rejected while disconnected: never sent. Anything else (the connection broke with the
@@ -442,11 +451,16 @@ public final class RedisBroker implements Broker {
                 boolean uncertain = !(cause instanceof RedisException && String.valueOf(cause.getMessage())
                         .startsWith("Currently not connected"));
                 log.warn("Could not publish to room {}{}: {}", room, uncertain ? " (unconfirmed)" : "", cause.toString());
-                throw new CompletionException(new BrokerUnavailableException("Redis did not take the event", cause,
+                outcome.completeExceptionally(new BrokerUnavailableException("Redis did not take the event", cause,
                         uncertain));
+                return;
             }
-            return null;
+            Topic topic = topics.get(room);
+            if (topic == null || !topic.awaitReadBack(seq, outcome)) {
+                outcome.complete(null);
+            }
         });
+        return outcome;
     }
 
     private void readLoop() {
@@ -455,6 +469,8 @@ public final class RedisBroker implements Broker {
         while (!closed.get()) {
             long dropped = drops.get();
             if (recheck || dropped != handled) {
+                // Everything read is delivered: what this node has not read back of its own, it may never.
+                topics.values().forEach(Topic::unconfirm);
                 try {
                     recheckEpoch(liveAtDrop);
                     recheck = false;
@@ -602,6 +618,7 @@ public final class RedisBroker implements Broker {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        topics.values().forEach(Topic::unconfirm);
         topics.clear();
         writer.close();
         reader.close();
@@ -633,6 +650,13 @@ public final class RedisBroker implements Broker {
         final Deque<StreamMessage<String, String>> recent = new ArrayDeque<>();
         private final Deque<Long> readAt = new ArrayDeque<>();
         private final long keepNanos;
+        /**
+         * This node's events Redis took that this node has not read back yet, oldest first. Guarded by
+         * itself, not by the topic: the callbacks that add to it must not wait for a listener.
+         */
+        private final Deque<Pending> pending = new ArrayDeque<>();
+        /** No longer read: nothing more will be read back. Guarded by {@link #pending}. */
+        private boolean stopped;
 
         Topic(String room, String key, Duration lease) {
             this.room = room;
@@ -647,6 +671,51 @@ public final class RedisBroker implements Broker {
             lastId = message.getId();
             remember(message);
             deliverTo(listeners, message);
+            long sequence = sequenceOf(lastId);
+            List<Pending> read = new ArrayList<>();
+            synchronized (pending) {
+                while (!pending.isEmpty() && pending.peekFirst().sequence() <= sequence) {
+                    read.add(pending.removeFirst());
+                }
+            }
+            read.forEach(p -> p.outcome().complete(null));
+        }
+
+        /**
+         * Registers the outcome of this node's event number {@code sequence}, to complete once read
+         * back; false if it is read already, or the room no longer read.
+         */
+        boolean awaitReadBack(long sequence, CompletableFuture<Void> outcome) {
+            synchronized (pending) {
+                String last = lastId; // set before deliver() looks at the pending events
+                if (stopped || (last != null && sequenceOf(last) >= sequence)) {
+                    return false;
+                }
+                pending.addLast(new Pending(sequence, outcome));
+                return true;
+            }
+        }
+
+        /** The connection broke: the events not read back may have reached the others or none. */
+        void unconfirm() {
+            for (Pending lost : drain(false)) {
+                lost.outcome().completeExceptionally(new BrokerUnavailableException(
+                        "Redis was lost before this node read the event back", null, true));
+            }
+        }
+
+        /** Unsubscribed: the events not read back took their places; this node will not see them. */
+        void stopReading() {
+            drain(true).forEach(p -> p.outcome().complete(null));
+        }
+
+        private List<Pending> drain(boolean stop) {
+            synchronized (pending) {
+                stopped |= stop;
+                List<Pending> all = new ArrayList<>(pending);
+                pending.clear();
+                return all;
+            }
         }
 
         /** The epoch was handed over: nothing read before it can be asked for again. */
@@ -684,6 +753,10 @@ public final class RedisBroker implements Broker {
                 }
             }
         }
+    }
+
+    /** One of this node's events, placed as {@code sequence}, and the outcome of its publish. */
+    private record Pending(long sequence, CompletableFuture<Void> outcome) {
     }
 
     /** Settings of a {@link RedisBroker}. Not thread-safe. */

@@ -2,9 +2,12 @@ package io.github.wschat.broker.redis;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.wschat.broker.BrokerUnavailableException;
 import io.github.wschat.broker.RoomEvent;
 import io.lettuce.core.RedisClient;
 import java.time.Duration;
@@ -12,7 +15,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -98,13 +103,20 @@ class HandoverTest {
         ahead.publish("r", new RoomEvent.Message("a", "one")).toCompletableFuture().get(10, TimeUnit.SECONDS);
         ahead.publish("r", new RoomEvent.Message("a", "hold")).toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertTrue(holding.await(30, TimeUnit.SECONDS), "the node behind holds at 'hold'");
-        for (String text : List.of("three", "four", "five")) {
+        // Its own line: Redis takes it, the other node reads it, but it cannot read it back yet.
+        CompletableFuture<Void> own = behind.publish("r", new RoomEvent.Message("a", "three")).toCompletableFuture();
+        await().atMost(WAIT).until(() -> aheadSaw.size() == 3);
+        for (String text : List.of("four", "five")) {
             ahead.publish("r", new RoomEvent.Message("a", text)).toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
         await().atMost(WAIT).until(() -> aheadSaw.size() == 5);
+        assertFalse(own.isDone(), "not confirmed before its node read it back");
         redis.kill();
         release.countDown(); // the node behind reads on: Redis is gone, with three events it never read
         await().atMost(WAIT).until(() -> !available.get(1).get());
+        ExecutionException unconfirmed = assertThrows(ExecutionException.class, () -> own.get(10, TimeUnit.SECONDS));
+        assertTrue(((BrokerUnavailableException) unconfirmed.getCause()).isUncertain(),
+                "Redis took it, and was lost before its node read it back: the others got it or none did");
         redis.restart(); // empty
         back(brokers, available);
         behind.publish("r", new RoomEvent.Message("b", "after")).toCompletableFuture().get(10, TimeUnit.SECONDS);
