@@ -55,10 +55,12 @@ public interface Broker extends AutoCloseable {
     /**
      * Publishes an event to every subscriber of the room, in the room's order. The outcome completes
      * once the event has its place in that order (with the in-process broker, before this returns,
-     * after every subscriber here received it: the outcome is {@link #placed()}), or exceptionally if
-     * the broker could not place it — then no subscriber anywhere receives it, unless the failure
-     * was that the answer did not come in time. Events published by one thread take their places in
-     * the order they were published.
+     * after every subscriber here received it: the outcome is {@link #placed()}; a shared broker may
+     * wait until it is sure every node gets it), or exceptionally if the broker could not place it —
+     * then no subscriber anywhere receives it, unless the failure is
+     * {@linkplain BrokerUnavailableException#isUncertain uncertain} (the answer was lost or came too
+     * late): then every subscriber receives it or none does. Events published by one thread take
+     * their places in the order they were published.
      *
      * @param room the room name
      * @param event the event
