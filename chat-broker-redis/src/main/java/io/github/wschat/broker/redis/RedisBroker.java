@@ -672,13 +672,16 @@ public final class RedisBroker implements Broker {
             remember(message);
             deliverTo(listeners, message);
             long sequence = sequenceOf(lastId);
-            List<Pending> read = new ArrayList<>();
-            synchronized (pending) {
-                while (!pending.isEmpty() && pending.peekFirst().sequence() <= sequence) {
-                    read.add(pending.removeFirst());
+            while (true) {
+                Pending read;
+                synchronized (pending) {
+                    if (pending.isEmpty() || pending.peekFirst().sequence() > sequence) {
+                        return;
+                    }
+                    read = pending.removeFirst();
                 }
+                read.outcome().complete(null);
             }
-            read.forEach(p -> p.outcome().complete(null));
         }
 
         /**
