@@ -49,6 +49,8 @@ public interface Broker extends AutoCloseable {
      * @param backlog how many recent events to deliver first, at most; 0 for none
      * @param listener receives the events; the backlog may be delivered on the calling thread
      * @return a registration that unsubscribes
+     * @throws BrokerUnavailableException if a shared broker cannot subscribe now (its store does not
+     *     answer in time, or is being recovered); nothing is subscribed then
      */
     Registration subscribe(String room, int backlog, Listener listener);
 

@@ -178,7 +178,16 @@ final class ChatEndpoint implements ConnectionHandler {
                 return;
             }
             member = new Member(connection, format, nick);
-            room = rooms.join(roomName, member, connection.handshake().queryParameter(Since.QUERY).flatMap(Since::parse));
+            try {
+                room = rooms.join(roomName, member, connection.handshake().queryParameter(Since.QUERY).flatMap(Since::parse));
+            } catch (BrokerUnavailableException e) {
+                // A new room on this node could not subscribe (a shared broker's store is away).
+                log.warn("{} ({}) could not join room {}: {}", connection.id(), nick, roomName, e.getMessage());
+                nicknames.release(nick);
+                member = null;
+                connection.close(CloseCodes.TRY_AGAIN_LATER, UNAVAILABLE);
+                return;
+            }
             rooms.roster().ifPresent(r -> present(() -> r.joined(roomName, nick)));
             metrics.opened();
             if (announceJoins) {
@@ -188,6 +197,9 @@ final class ChatEndpoint implements ConnectionHandler {
         }
 
         private void message(String frame) {
+            if (member == null) {
+                return; // refused at open, closing
+            }
             metrics.lineReceived();
             switch (floodGuard.check()) {
                 case ACCEPT:

@@ -7,12 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.github.wschat.Handshake;
 import io.github.wschat.broker.Broker;
+import io.github.wschat.broker.BrokerUnavailableException;
 import io.github.wschat.broker.InProcessBroker;
 import io.github.wschat.broker.RoomEvent;
 import io.github.wschat.protocol.JsonFormat;
@@ -138,6 +142,31 @@ class ChatEndpointTest {
         order.verify(broker).publish("solo", new RoomEvent.Left("user-101"));
         order.verify(subscription).remove();
         assertEquals(0, nicknames.size());
+    }
+
+    @Test
+    void aRoomThatCannotSubscribeClosesTheJoinerWith1013AndFreesItsNickname() {
+        Broker broker = mock(Broker.class);
+        io.github.wschat.Registration subscription = mock(io.github.wschat.Registration.class);
+        when(broker.subscribe(anyString(), anyInt(), any()))
+                .thenThrow(new BrokerUnavailableException("the store is away", null))
+                .thenReturn(subscription);
+        when(broker.publish(anyString(), any())).thenReturn(Broker.placed());
+        when(broker.epoch(anyString())).thenReturn("e1");
+        ChatEndpoint mocked = endpoint(new Rooms(broker, 0, ChatMetrics.NONE), handshake -> Authentication.acceptAs("ann"),
+                1_000, () -> new FloodGuard(1000, 1000, System::nanoTime));
+        TestConnection refused = new TestConnection("r", "/chat/solo");
+        mocked.connected(refused);
+        refused.open();
+        refused.receive("lost in the closing");
+        assertEquals(List.of(io.github.wschat.CloseCodes.TRY_AGAIN_LATER), refused.closeCodes);
+        assertEquals(0, nicknames.size(), "the nickname is free again");
+        TestConnection later = new TestConnection("l", "/chat/solo");
+        mocked.connected(later);
+        later.open();
+        assertEquals(List.of(), later.closeCodes);
+        assertEquals(1, nicknames.size());
+        verify(broker, never()).publish(anyString(), eq(new RoomEvent.Message("ann", "lost in the closing")));
     }
 
     @Test

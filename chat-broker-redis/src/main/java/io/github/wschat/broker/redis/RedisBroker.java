@@ -48,6 +48,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,6 +90,7 @@ public final class RedisBroker implements Broker {
     private final ClientResources resources;
     private final RedisClient client;
     private final Duration lease;
+    private final Duration commandTimeout;
     private final StatefulRedisConnection<String, String> writer;
     private final StatefulRedisConnection<String, String> reader;
     private final String prefix;
@@ -97,9 +99,11 @@ public final class RedisBroker implements Broker {
     private final ConcurrentMap<String, Topic> topics = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Held by subscriptions while they read a backlog, and while an epoch is handed over. */
-    private final Object subscribing = new Object();
+    private final ReentrantLock subscribing = new ReentrantLock();
     /** How many times a connection to Redis dropped; the reader checks the epoch after each. */
     private final AtomicLong drops = new AtomicLong();
+    /** How many drops the reader has handled (checked the epoch after). */
+    private volatile long handledDrops;
     /** The nodes that were live when a connection last dropped. */
     private volatile Set<String> liveAtDrop = Set.of();
     private final Thread readerThread;
@@ -125,6 +129,7 @@ public final class RedisBroker implements Broker {
                 .build();
         this.client = RedisClient.create(resources, uri);
         this.lease = builder.lease;
+        this.commandTimeout = builder.commandTimeout;
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -238,7 +243,8 @@ public final class RedisBroker implements Broker {
             log.warn("Redis lost the rooms' data (restarted empty?); registering this node's nicknames and members "
                     + "again, handing over epoch {}, then reading every room from its new start", epoch);
             roster.register();
-            synchronized (subscribing) {
+            subscribing.lock();
+            try {
                 handOver(epoch, knew);
                 epoch = now;
                 for (Topic topic : topics.values()) {
@@ -250,6 +256,8 @@ public final class RedisBroker implements Broker {
                         }
                     }
                 }
+            } finally {
+                subscribing.unlock();
             }
         }
     }
@@ -341,6 +349,14 @@ public final class RedisBroker implements Broker {
         return prefix + ":{" + room + "}:events";
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Reads the backlog from the room's stream; while the nodes hand over an epoch Redis lost, waits
+     * for that at most the command timeout.
+     *
+     * @throws BrokerUnavailableException if Redis does not answer, or the handover takes longer
+     */
     @Override
     public Registration subscribe(String room, int backlog, Listener listener) {
         Objects.requireNonNull(room, "room");
@@ -348,8 +364,21 @@ public final class RedisBroker implements Broker {
         if (backlog < 0) {
             throw new IllegalArgumentException("backlog is negative");
         }
-        synchronized (subscribing) {
+        try {
+            if (!subscribing.tryLock(commandTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new BrokerUnavailableException("Redis restarted empty and the nodes are handing over; "
+                        + "cannot subscribe to " + room + " yet", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerUnavailableException("interrupted while subscribing to " + room, e);
+        }
+        try {
             subscribeLocked(room, backlog, listener);
+        } catch (RedisException e) {
+            throw new BrokerUnavailableException("Redis did not answer: subscribe to " + room, e);
+        } finally {
+            subscribing.unlock();
         }
         return () -> topics.computeIfPresent(room, (name, current) -> {
             synchronized (current) {
@@ -365,6 +394,7 @@ public final class RedisBroker implements Broker {
 
     /** Under {@link #subscribing}: not while an epoch is handed over, so that a backlog is of one epoch. */
     private void subscribeLocked(String room, int backlog, Listener listener) {
+        requireNoDrop(room);
         while (true) {
             Topic topic = topics.get(room);
             if (topic == null) {
@@ -373,7 +403,14 @@ public final class RedisBroker implements Broker {
                     if (topics.putIfAbsent(room, fresh) != null) {
                         continue; // another subscriber made it first: join that one
                     }
-                    fresh.lastId = replay(fresh, "+", backlog, listener, true);
+                    try {
+                        String last = replay(fresh, "+", backlog, listener, true);
+                        requireNoDrop(room);
+                        fresh.lastId = last;
+                    } catch (RuntimeException e) {
+                        topics.remove(room, fresh); // not read: the next subscriber starts afresh
+                        throw e;
+                    }
                     fresh.listeners.add(listener);
                 }
                 wakeReader();
@@ -384,10 +421,22 @@ public final class RedisBroker implements Broker {
                     }
                     // The reader delivers under this lock: the backlog ends exactly where the live events begin.
                     replay(topic, topic.lastId == null ? "+" : topic.lastId, backlog, listener, false);
+                    requireNoDrop(room);
                     topic.listeners.add(listener);
                 }
             }
             break;
+        }
+    }
+
+    /**
+     * Refuses while a dropped connection is not yet handled by the reader: Redis may have restarted
+     * empty, and a backlog read now could belong to an epoch this node has not handed over to yet.
+     */
+    private void requireNoDrop(String room) {
+        if (drops.get() != handledDrops) {
+            throw new BrokerUnavailableException("the connection to Redis dropped and is being checked; cannot "
+                    + "subscribe to " + room + " yet", null);
         }
     }
 
@@ -465,16 +514,15 @@ public final class RedisBroker implements Broker {
 
     private void readLoop() {
         boolean recheck = false;
-        long handled = 0;
         while (!closed.get()) {
             long dropped = drops.get();
-            if (recheck || dropped != handled) {
+            if (recheck || dropped != handledDrops) {
                 // Everything read is delivered: what this node has not read back of its own, it may never.
                 topics.values().forEach(Topic::unconfirm);
                 try {
                     recheckEpoch(liveAtDrop);
                     recheck = false;
-                    handled = dropped;
+                    handledDrops = dropped;
                     availability(true);
                 } catch (RedisException e) {
                     availability(false);

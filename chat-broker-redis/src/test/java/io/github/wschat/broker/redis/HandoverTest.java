@@ -139,6 +139,31 @@ class HandoverTest {
     }
 
     @Test
+    void aRoomCannotSubscribeWhileItsNodeHandsOverAndCanOnceItIsBack() throws Exception {
+        // A lease of 3 s keeps the handover waiting for the dead node well beyond the 300 ms command timeout.
+        RedisBroker node = RedisBroker.builder(redis.uri()).lease(Duration.ofSeconds(3))
+                .commandTimeout(Duration.ofMillis(300)).build();
+        brokers.add(node);
+        RedisBroker dying = RedisBroker.builder(redis.uri()).lease(Duration.ofSeconds(3)).build();
+        knowEachOther(List.of(node, dying));
+        AtomicBoolean available = new AtomicBoolean(true);
+        node.onAvailability(available::set);
+        node.subscribe("r", 0, (sequence, time, event) -> { });
+        dying.crash();
+        redis.kill();
+        await().atMost(WAIT).until(() -> !available.get());
+        redis.restart();
+        await().atMost(WAIT).until(node::isConnected);
+        assertThrows(BrokerUnavailableException.class, () -> node.subscribe("late", 0, (sequence, time, event) -> { }),
+                "a backlog read now could be of an epoch not handed over yet");
+        await().atMost(WAIT).until(available::get);
+        List<String> late = Collections.synchronizedList(new ArrayList<>());
+        node.subscribe("late", 0, (sequence, time, event) -> late.add(text(event)));
+        node.publish("late", new RoomEvent.Message("a", "now")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertEquals(List.of("now"), late);
+    }
+
+    @Test
     void aNodeThatDiedWithRedisHoldsUpTheHandoverForAtMostALease() throws Exception {
         RedisBroker first = broker();
         RedisBroker second = broker();
