@@ -137,7 +137,9 @@ public final class RedisBroker implements Broker {
                 .build());
         this.prefix = builder.prefix;
         this.streamLength = Long.toString(builder.streamLength);
-        this.block = builder.block;
+        // A blocking read must end well before the command timeout, or it would fail as timed out.
+        this.block = builder.block.compareTo(builder.commandTimeout.dividedBy(2)) < 0 ? builder.block
+                : builder.commandTimeout.dividedBy(2);
         try {
             this.writer = client.connect();
             this.reader = client.connect();
@@ -847,7 +849,8 @@ public final class RedisBroker implements Broker {
         }
 
         /**
-         * @param timeout how long a command may take before it fails; default 2 s
+         * @param timeout how long a command may take before it fails (the reader's blocking reads last at
+         *     most half of it); default 2 s
          * @return this builder
          */
         public Builder commandTimeout(Duration timeout) {
