@@ -121,9 +121,20 @@ final class JavaWebSocketConnection extends AbstractConnection {
     }
 
     /**
+     * Java-WebSocket started a close of its own (1009 for a frame over the limit, 1002 for a
+     * protocol error): remembered as if wschat had sent it, for {@link #closed}.
+     */
+    void closeInitiated(int code, String reason) {
+        if (sentCloseCode == 0) {
+            sentCloseReason = reason == null ? "" : reason;
+            sentCloseCode = code;
+        }
+    }
+
+    /**
      * Java-WebSocket's close() queues the close frame before it records that it is closing; a peer
-     * that answers and hangs up in between is reported as 1006. A close this side started reports
-     * the code and reason it sent, as it does when that race is not lost.
+     * that answers and hangs up in between is reported as 1006. A close this side started (wschat or
+     * the library) reports the code and reason it sent, as it does when that race is not lost.
      */
     void closed(int code, String reason) {
         int sent = sentCloseCode;

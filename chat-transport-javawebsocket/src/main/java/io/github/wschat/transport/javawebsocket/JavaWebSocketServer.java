@@ -209,6 +209,14 @@ final class JavaWebSocketServer extends WebSocketServer implements TransportServ
     }
 
     @Override
+    public void onCloseInitiated(WebSocket socket, int code, String reason) {
+        JavaWebSocketConnection connection = connectionOf(socket);
+        if (connection != null) {
+            connection.closeInitiated(code, reason);
+        }
+    }
+
+    @Override
     public void onClose(WebSocket socket, int code, String reason, boolean remote) {
         JavaWebSocketConnection connection = connectionOf(socket);
         if (connection != null) {
