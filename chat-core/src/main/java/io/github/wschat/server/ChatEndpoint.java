@@ -177,17 +177,17 @@ final class ChatEndpoint implements ConnectionHandler {
                 connection.close(CloseCodes.TRY_AGAIN_LATER, UNAVAILABLE);
                 return;
             }
-            member = new Member(connection, format, nick);
+            Member joining = new Member(connection, format, nick);
             try {
-                room = rooms.join(roomName, member, connection.handshake().queryParameter(Since.QUERY).flatMap(Since::parse));
+                room = rooms.join(roomName, joining, connection.handshake().queryParameter(Since.QUERY).flatMap(Since::parse));
             } catch (BrokerUnavailableException e) {
                 // A new room on this node could not subscribe (a shared broker's store is away).
                 log.warn("{} ({}) could not join room {}: {}", connection.id(), nick, roomName, e.getMessage());
                 nicknames.release(nick);
-                member = null;
                 connection.close(CloseCodes.TRY_AGAIN_LATER, UNAVAILABLE);
                 return;
             }
+            member = joining;
             rooms.roster().ifPresent(r -> present(() -> r.joined(roomName, nick)));
             metrics.opened();
             if (announceJoins) {

@@ -284,7 +284,8 @@ public final class RedisBroker implements Broker {
                     continue;
                 }
                 read.add(topic);
-                for (StreamMessage<String, String> message : topic.recent) {
+                for (Read kept : topic.recent) {
+                    StreamMessage<String, String> message = kept.message();
                     tail.put(Long.toString(sequenceOf(message.getId())), EventFields.pack(message.getBody()));
                 }
             }
@@ -697,8 +698,7 @@ public final class RedisBroker implements Broker {
          * The newest events read, for a handover: at most {@link #RECENT_MAX}, none read longer ago than
          * a lease (every live node has read them by then). Guarded by this.
          */
-        final Deque<StreamMessage<String, String>> recent = new ArrayDeque<>();
-        private final Deque<Long> readAt = new ArrayDeque<>();
+        final Deque<Read> recent = new ArrayDeque<>();
         private final long keepNanos;
         /**
          * This node's events Redis took that this node has not read back yet, oldest first. Guarded by
@@ -774,16 +774,13 @@ public final class RedisBroker implements Broker {
         /** The epoch was handed over: nothing read before it can be asked for again. */
         synchronized void forget() {
             recent.clear();
-            readAt.clear();
         }
 
         synchronized void remember(StreamMessage<String, String> message) {
             long now = System.nanoTime();
-            recent.addLast(message);
-            readAt.addLast(now);
-            while (recent.size() > RECENT_MAX || now - readAt.peekFirst() > keepNanos) {
+            recent.addLast(new Read(message, now));
+            while (recent.size() > RECENT_MAX || now - recent.peekFirst().at() > keepNanos) {
                 recent.removeFirst();
-                readAt.removeFirst();
             }
         }
 
@@ -806,6 +803,10 @@ public final class RedisBroker implements Broker {
                 }
             }
         }
+    }
+
+    /** An event a topic read, and when ({@link System#nanoTime}). */
+    private record Read(StreamMessage<String, String> message, long at) {
     }
 
     /** One of this node's events, placed as {@code sequence}, and the outcome of its publish. */
