@@ -336,9 +336,12 @@ final class ChatEndpoint implements ConnectionHandler {
                 return;
             }
             metrics.closed(code, reason);
-            rooms.leave(room, member, nick);
+            // The name is free, here and on every node, before anyone can read the leave: whoever
+            // takes it on seeing " .... ann has left." is never refused. A shared broker's roster
+            // sends both on the connection the leave is published on, so Redis takes them first.
             rooms.roster().ifPresent(r -> present(() -> r.left(roomName, nick)));
             nicknames.release(nick);
+            rooms.leave(room, member, nick);
             log.debug("{} ({}) left room {}", connection.id(), nick, roomName);
         }
     }

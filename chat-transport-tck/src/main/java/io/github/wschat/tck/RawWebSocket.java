@@ -30,11 +30,8 @@ public final class RawWebSocket {
      */
     public static Socket open(int port, String path) throws IOException {
         Socket raw = new Socket(InetAddress.getLoopbackAddress(), port);
-        String key = Base64.getEncoder().encodeToString("0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
         OutputStream out = raw.getOutputStream();
-        out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
+        out.write(request(path).getBytes(StandardCharsets.US_ASCII));
         out.flush();
         InputStream in = raw.getInputStream();
         assertEquals("HTTP/1.1 101", new String(in.readNBytes(12), StandardCharsets.US_ASCII));
@@ -49,6 +46,18 @@ public final class RawWebSocket {
             last = current;
         }
         return raw;
+    }
+
+    /**
+     * A WebSocket upgrade request for {@code path} on 127.0.0.1, as a client sends it.
+     *
+     * @param path the request path, with its query
+     * @return the request, headers and the blank line that ends them
+     */
+    public static String request(String path) {
+        String key = Base64.getEncoder().encodeToString("0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+        return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
     }
 
     /**

@@ -205,10 +205,11 @@ final class RedisRoster implements Roster {
             int cut = entry.indexOf('\n');
             String room = entry.substring(0, cut);
             String nick = entry.substring(cut + 1);
+            // The name is free before its leave is in the stream, as when a member leaves by itself.
+            sync.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {nickKey(nick)}, node);
             Long reaped = sync.eval(REAP, ScriptOutputType.INTEGER,
                     new String[] {keys.seqKey(room), keys.eventsKey(room), membersKey(room)}, node, streamLength, nick);
             announced += reaped == null ? 0 : reaped.intValue();
-            sync.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {nickKey(nick)}, node);
         }
         sync.del(nodeMembersKey(node));
         sync.zrem(nodesKey(), node);

@@ -1,0 +1,13 @@
+package io.github.wschat.transport.jakarta;
+
+import io.github.wschat.spi.Transport;
+import io.github.wschat.tck.LeavingTck;
+
+/** Every way a member leaves, on the Jakarta transport mounted in embedded Jetty. */
+class LeavingOnJettyTest extends LeavingTck {
+
+    @Override
+    protected Transport transport() {
+        return new EmbeddedJetty();
+    }
+}

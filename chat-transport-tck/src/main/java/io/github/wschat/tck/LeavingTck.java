@@ -1,0 +1,275 @@
+package io.github.wschat.tck;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.wschat.server.ChatServer;
+import io.github.wschat.spi.Transport;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every way a member leaves a chat over real sockets: by closing, by never answering pings, by
+ * flooding, by reading too slowly, by vanishing (its process died: FIN, or RST) — at once after its
+ * handshake, too. For each, the room hears the leave, and the leaver's nickname is free the instant
+ * anyone hears it: a client that asks for the name on seeing {@code " .... ann has left."} gets it.
+ *
+ * <p>A peer that vanishes must be announced as soon as the transport sees its socket close, not at the
+ * next ping round: those tests run with pings minutes apart and wait far less than that.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+public abstract class LeavingTck {
+
+    private static final Logger log = LoggerFactory.getLogger(LeavingTck.class);
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    /** So far apart that no ping round can end a member within {@link #WAIT}. */
+    private static final Duration NO_PING_ROUND = Duration.ofMinutes(10);
+
+    private final JdkWebSocketConnector connector = new JdkWebSocketConnector();
+
+    /**
+     * The transport under test; a new instance or a shared one.
+     *
+     * @return the transport
+     */
+    protected abstract Transport transport();
+
+    /** The seed's chat, no joins announced, no history, no rate limit to speak of, no ping round. */
+    private ChatServer.Builder chat() {
+        return ChatServer.builder().transport(transport()).host("127.0.0.1").port(0).historySize(0)
+                .announceJoins(false).rateLimit(1_000_000, 1_000_000).maxConnectionsPerAddress(1_000)
+                .pingInterval(NO_PING_ROUND);
+    }
+
+    private static URI uri(ChatServer server, String target) {
+        return URI.create("ws://127.0.0.1:" + server.address().getPort() + target);
+    }
+
+    private TckClient member(ChatServer server, String target) throws HandshakeRefusedException {
+        int before = server.memberCount();
+        TckClient client = connector.connect(uri(server, target), Map.of(), List.of());
+        await().atMost(WAIT).until(() -> server.memberCount() > before);
+        return client;
+    }
+
+    /** A raw socket that completes the handshake as {@code nick} and then never reads nor answers pings. */
+    private static Socket rawMember(ChatServer server, String nick) throws IOException {
+        int before = server.memberCount();
+        Socket raw = RawWebSocket.open(server.address().getPort(), "/?nick=" + nick);
+        await().atMost(WAIT).until(() -> server.memberCount() > before);
+        return raw;
+    }
+
+    /** Reads until the leave of {@code nick}; every other line must pass {@code allowed}. */
+    private static void awaitLeave(TckClient observer, String nick, Function<String, Boolean> allowed) {
+        String leave = " .... " + nick + " has left.";
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            String line = observer.nextMessage(WAIT);
+            if (line.equals(leave)) {
+                return;
+            }
+            assertTrue(allowed.apply(line), "unexpected line before the leave of " + nick + ": " + line);
+        }
+        throw new AssertionError("no leave of " + nick + " within " + WAIT);
+    }
+
+    /** The instant the leave is seen, another client takes the name: refused would be a ghost. */
+    private void nameIsFreeAtOnce(ChatServer server, String nick) throws HandshakeRefusedException {
+        TckClient again = connector.connect(uri(server, "/?nick=" + nick), Map.of(), List.of());
+        again.send("/who");
+        String who;
+        do {
+            who = again.nextMessage(WAIT); // leaves of others may come first
+        } while (who.endsWith(" has left."));
+        assertTrue(who.startsWith(" .... in ") && who.contains(nick), "the new " + nick + " is in the room: " + who);
+        again.close(1000, "");
+    }
+
+    @Test
+    void aMemberWhoClosesIsAnnouncedAndItsNameIsFreeTheInstantTheLeaveIsSeen() throws Exception {
+        try (ChatServer server = chat().start()) {
+            TckClient bob = member(server, "/?nick=bob");
+            TckClient ann = member(server, "/?nick=ann");
+            ann.close(1000, "bye");
+            awaitLeave(bob, "ann", line -> false);
+            nameIsFreeAtOnce(server, "ann");
+        }
+    }
+
+    @Test
+    void whoeverRenamesToTheLeaversNameOnSeeingTheLeaveGetsIt() throws Exception {
+        try (ChatServer server = chat().start()) {
+            TckClient bob = member(server, "/?nick=bob");
+            TckClient ann = member(server, "/?nick=ann");
+            ann.close(1000, "bye");
+            awaitLeave(bob, "ann", line -> false);
+            bob.send("/nick ann");
+            assertEquals(" .... bob is now known as ann.", bob.nextMessage(WAIT));
+        }
+    }
+
+    @Test
+    void aPeerThatNeverAnswersPingsIsAnnouncedAndItsNameIsFree() throws Exception {
+        try (ChatServer server = chat().pingInterval(Duration.ofSeconds(1)).start()) {
+            TckClient bob = member(server, "/?nick=bob");
+            try (Socket silent = rawMember(server, "ann")) {
+                awaitLeave(bob, "ann", line -> false);
+                nameIsFreeAtOnce(server, "ann");
+            }
+        }
+    }
+
+    @Test
+    void aFlooderClosedWith1008IsAnnouncedAndItsNameIsFree() throws Exception {
+        try (ChatServer server = chat().rateLimit(5, 5).start()) {
+            TckClient bob = member(server, "/?nick=bob");
+            TckClient ann = member(server, "/?nick=ann");
+            // 5 a second, refusals past 100 close: a few hundred lines at once are a flood.
+            for (int i = 0; i < 400 && !ann.isClosed(); i++) {
+                try {
+                    ann.send("flood " + i);
+                } catch (RuntimeException closedMeanwhile) {
+                    break;
+                }
+            }
+            awaitLeave(bob, "ann", line -> line.startsWith("ann: flood "));
+            nameIsFreeAtOnce(server, "ann");
+            assertEquals(1008, ann.awaitClose(WAIT).code());
+        }
+    }
+
+    @Test
+    void aSlowReaderDroppedOverItsBudgetIsAnnouncedAndItsNameIsFree() throws Exception {
+        try (ChatServer server = chat().maxQueuedBytes(256 * 1024).start()) {
+            TckClient bob = member(server, "/?nick=bob");
+            try (Socket slow = rawMember(server, "ann")) {
+                slow.setReceiveBufferSize(4096);
+                String line = "x".repeat(32 * 1024);
+                // Bob talks until the server gives up on Ann, who reads nothing: bounded in lines and time.
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                boolean left = false;
+                for (int sent = 0; !left && sent < 5_000 && System.nanoTime() < deadline; sent++) {
+                    bob.send(line);
+                    String heard = bob.nextMessage(WAIT);
+                    if (heard.equals(" .... ann has left.")) {
+                        left = true;
+                    } else {
+                        assertEquals("bob: " + line, heard);
+                    }
+                }
+                if (!left) {
+                    awaitLeave(bob, "ann", heard -> heard.equals("bob: " + line));
+                }
+                nameIsFreeAtOnce(server, "ann");
+            }
+        }
+    }
+
+    /** A peer's process dies: the kernel ends its socket with FIN, or with RST where it had unread bytes. */
+    @ParameterizedTest(name = "with RST: {0}")
+    @ValueSource(booleans = {false, true})
+    void aPeerThatVanishesIsAnnouncedWithoutWaitingForAPingRound(boolean reset) throws Exception {
+        try (ChatServer server = chat().start()) {
+            TckClient bob = member(server, "/?nick=bob");
+            Socket ann = rawMember(server, "ann");
+            long vanished = System.nanoTime();
+            vanish(ann, reset);
+            awaitLeave(bob, "ann", line -> false);
+            log.info("A peer that vanished (RST: {}) was announced after {} ms", reset,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - vanished));
+            nameIsFreeAtOnce(server, "ann");
+        }
+    }
+
+    @Test
+    void twentyPeersThatVanishAtOnceAreEachAnnouncedOnceAndFreeTheirNames() throws Exception {
+        int count = 20;
+        try (ChatServer server = chat().start()) {
+            TckClient bob = member(server, "/?nick=bob");
+            List<Socket> peers = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                peers.add(rawMember(server, "peer" + i));
+            }
+            for (int i = 0; i < count; i++) {
+                vanish(peers.get(i), i % 2 == 1);
+            }
+            Set<String> left = new HashSet<>();
+            Set<String> expected = new HashSet<>();
+            for (int i = 0; i < count; i++) {
+                expected.add(" .... peer" + i + " has left.");
+            }
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (left.size() < count && System.nanoTime() < deadline) {
+                String line;
+                try {
+                    line = bob.nextMessage(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+                } catch (AssertionError timedOut) {
+                    break;
+                }
+                assertTrue(expected.contains(line) && left.add(line), "once each, and nothing else: " + line);
+            }
+            expected.removeAll(left);
+            assertEquals(Set.of(), expected, "not announced within " + WAIT + " (odd peers were reset, even ones closed)");
+            for (int i = 0; i < count; i++) {
+                nameIsFreeAtOnce(server, "peer" + i);
+            }
+            await().atMost(WAIT).until(() -> server.memberCount() == 1);
+        }
+    }
+
+    /**
+     * Peers that hang up the instant they have sent their handshake race the server's own opening of
+     * the connection: none may stay behind as a member, nor hold its name.
+     */
+    @Test
+    void peersThatHangUpRightAfterTheirHandshakeLeaveNoGhost() throws Exception {
+        int count = 60;
+        try (ChatServer server = chat().start()) {
+            TckClient bob = member(server, "/?nick=bob");
+            for (int i = 0; i < count; i++) {
+                Socket raw = new Socket(InetAddress.getLoopbackAddress(), server.address().getPort());
+                OutputStream out = raw.getOutputStream();
+                out.write(RawWebSocket.request("/?nick=hasty" + i).getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                vanish(raw, i % 3 == 0);
+            }
+            await().atMost(WAIT).until(() -> server.memberCount() == 1);
+            for (int i = 0; i < count; i++) {
+                nameIsFreeAtOnce(server, "hasty" + i);
+            }
+            bob.send("still here");
+            String line;
+            do {
+                line = bob.nextMessage(WAIT);
+            } while (line.matches(" \\.\\.\\.\\. hasty\\d+ has left\\."));
+            assertEquals("bob: still here", line);
+        }
+    }
+
+    private static void vanish(Socket socket, boolean reset) throws IOException {
+        if (reset) {
+            socket.setSoLinger(true, 0);
+        }
+        socket.close();
+    }
+}
