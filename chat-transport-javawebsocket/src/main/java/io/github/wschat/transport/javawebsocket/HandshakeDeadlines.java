@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.java_websocket.WebSocketAdapter;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WebSocketServerFactory;
+import org.java_websocket.WrappedByteChannel;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.enums.ReadyState;
 import org.java_websocket.framing.CloseFrame;
@@ -20,8 +21,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Wraps Java-WebSocket's socket factory (plain or TLS) to give every accepted socket a deadline for
  * its opening handshake. Java-WebSocket itself waits for ever on a socket that connects and sends
- * nothing (a slow-loris client), and its lost-connection check only sees open connections; a socket
- * still not open at its deadline is closed here, with no response.
+ * nothing (a slow-loris client), and its lost-connection check only sees open connections. A socket
+ * still not open at its deadline is closed here: with no response if it sent nothing; on plain
+ * sockets, with {@code 408} if its request is incomplete, or {@code 503} if the request arrived and
+ * the server did not get to it in time (a worker thread far behind) — so that a client that asked is
+ * always answered with a status, never hung up on.
  */
 final class HandshakeDeadlines implements WebSocketServerFactory {
 
@@ -63,16 +67,27 @@ final class HandshakeDeadlines implements WebSocketServerFactory {
     }
 
     private void expire(WebSocketImpl socket) {
-        if (socket.getReadyState() == ReadyState.NOT_YET_CONNECTED) {
-            log.debug("No handshake from {} within {} ms; dropping the socket", socket.getRemoteSocketAddress(),
-                    timeoutMillis);
-            socket.closeConnection(CloseFrame.NEVER_CONNECTED, "no handshake within " + timeoutMillis + " ms");
+        // The socket's monitor orders this with the library's own closing and with a close in progress.
+        synchronized (socket) {
+            if (socket.getReadyState() != ReadyState.NOT_YET_CONNECTED || !socket.outQueue.isEmpty()) {
+                return; // opened, closed, or its handshake answered and being written
+            }
+            String said = "no handshake within " + timeoutMillis + " ms";
+            if (socket.getChannel() instanceof RequestWatch request && request.started()) {
+                request.answer(request.complete() ? 503 : 408);
+                said = (request.complete() ? "handshake not processed" : "handshake incomplete") + " within "
+                        + timeoutMillis + " ms";
+            }
+            log.debug("{} from {}; dropping the socket", said, socket.getRemoteSocketAddress());
+            socket.closeConnection(CloseFrame.NEVER_CONNECTED, said);
         }
     }
 
     @Override
     public ByteChannel wrapChannel(SocketChannel channel, SelectionKey key) throws IOException {
-        return sockets.wrapChannel(channel, key);
+        ByteChannel wrapped = sockets.wrapChannel(channel, key);
+        // A TLS channel is the library's own (it checks for it by type) and takes no plain answer.
+        return wrapped instanceof WrappedByteChannel ? wrapped : new RequestWatch(wrapped, channel);
     }
 
     @Override

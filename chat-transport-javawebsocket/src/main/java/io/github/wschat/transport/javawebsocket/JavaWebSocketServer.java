@@ -181,15 +181,42 @@ final class JavaWebSocketServer extends WebSocketServer implements TransportServ
                 : new Admitted(handshakeOf(request, socket.getRemoteSocketAddress()), "");
         JavaWebSocketConnection connection = new JavaWebSocketConnection("jws-" + ids.incrementAndGet(),
                 admitted.handshake(), admitted.subprotocol(), (WebSocketImpl) socket, this, options.maxQueuedBytes());
-        socket.setAttachment(connection);
         live.add(connection);
+        // Attached only once handed over: a close reported before then must not reach a connection
+        // whose handlers are not registered yet (it would close unseen, a ghost member).
         connection.opened(handler);
+        socket.setAttachment(connection);
+        if (closedWhileOpening((WebSocketImpl) socket)) {
+            live.remove(connection);
+            connection.closed(CloseCodes.ABNORMAL, "connection lost");
+            return;
+        }
         if (closed.get()) {
             // close() may have swept the live connections before this one was added; end it here.
             socket.close(CloseCodes.GOING_AWAY, SHUTTING_DOWN);
             live.remove(connection);
             connection.closed(CloseCodes.GOING_AWAY, SHUTTING_DOWN);
         }
+    }
+
+    /**
+     * Whether the library closed the socket while it was being opened. Its selector thread can see the
+     * peer hang up (FIN, RST) while a worker thread opens the socket: the close event then went to the
+     * handshake's attachment, or nowhere at all, because the library looks the socket up among its
+     * connections before it has added it; and where the close came between the handshake's decoding and
+     * the socket being marked open, the socket is marked open again over its closed channel. Either way
+     * nothing would ever report it closed (see docs/upstream-java-websocket.md). Taking the socket's
+     * monitor waits for a close in progress, which holds it until the channel is closed.
+     */
+    private boolean closedWhileOpening(WebSocketImpl socket) {
+        boolean gone;
+        synchronized (socket) {
+            gone = socket.isClosed() || socket.getChannel() == null || !socket.getChannel().isOpen();
+        }
+        if (gone) {
+            removeConnection(socket); // or it stays among the library's connections for good
+        }
+        return gone;
     }
 
     @Override
