@@ -53,11 +53,22 @@ public abstract class LeavingTck {
      */
     protected abstract Transport transport();
 
+    /**
+     * Whether the transport's server learns of every socket a peer closed or reset, at once. A container
+     * that does not (Tomcat 11 misses some, see docs/OPERATIONS.md) says false: the kit then checks those
+     * peers are found by the ping round instead, within three intervals of 2 s.
+     *
+     * @return true by default
+     */
+    protected boolean seesEveryClosedSocket() {
+        return true;
+    }
+
     /** The seed's chat, no joins announced, no history, no rate limit to speak of, no ping round. */
     private ChatServer.Builder chat() {
         return ChatServer.builder().transport(transport()).host("127.0.0.1").port(0).historySize(0)
                 .announceJoins(false).rateLimit(1_000_000, 1_000_000).maxConnectionsPerAddress(1_000)
-                .pingInterval(NO_PING_ROUND);
+                .pingInterval(seesEveryClosedSocket() ? NO_PING_ROUND : Duration.ofSeconds(2));
     }
 
     private static URI uri(ChatServer server, String target) {

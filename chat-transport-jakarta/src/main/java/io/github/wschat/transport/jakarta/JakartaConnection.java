@@ -143,6 +143,23 @@ final class JakartaConnection extends AbstractConnection {
 
     void failed(Throwable error) {
         fireError(error);
+        if (lostConnection(error)) {
+            // Tomcat 11 reports a peer that reset the connection this way (an IOException from its
+            // write side) and then no close until the server stops: the member would stay, holding its
+            // name. A failed socket is a lost connection: closed now (1006), as a dead peer is.
+            ended(CloseCodes.ABNORMAL, "connection lost: " + error.getMessage());
+            server.runBlocking(() -> closeSession(CloseCodes.GOING_AWAY, "connection lost"));
+        }
+    }
+
+    /** Whether the error is the socket's: an I/O failure, anywhere in its causes. */
+    private static boolean lostConnection(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

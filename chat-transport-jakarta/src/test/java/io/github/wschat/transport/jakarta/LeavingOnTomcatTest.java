@@ -10,4 +10,10 @@ class LeavingOnTomcatTest extends LeavingTck {
     protected Transport transport() {
         return new EmbeddedTomcat();
     }
+
+    /** Tomcat 11.0 does not always report a peer that vanished (2 to 5 of 20 in some runs): pings find it. */
+    @Override
+    protected boolean seesEveryClosedSocket() {
+        return false;
+    }
 }
