@@ -54,22 +54,20 @@ final class RedisRoster implements Roster {
             "return 1");
 
     private final StatefulRedisConnection<String, String> connection;
-    private final String prefix;
     private final String nodeId;
     private final long leaseMillis;
     private final String streamLength;
-    private final RedisBroker keys;
+    private final RoomKeys keys;
     /** The nicknames this node holds, by lower case. */
     private final Map<String, String> held = new ConcurrentHashMap<>();
     /** The members of this node, {@code room\nnick}. */
     private final Map<String, Boolean> present = new ConcurrentHashMap<>();
     private volatile Set<String> liveNodes;
 
-    RedisRoster(StatefulRedisConnection<String, String> connection, RedisBroker keys, String prefix,
-            String nodeId, Duration lease, String streamLength) {
+    RedisRoster(StatefulRedisConnection<String, String> connection, RoomKeys keys, String nodeId, Duration lease,
+            String streamLength) {
         this.connection = connection;
         this.keys = keys;
-        this.prefix = prefix;
         this.nodeId = nodeId;
         this.leaseMillis = lease.toMillis();
         this.streamLength = streamLength;
@@ -77,19 +75,19 @@ final class RedisRoster implements Roster {
     }
 
     private String nickKey(String nick) {
-        return prefix + ":nick:{" + nick.toLowerCase(Locale.ROOT) + "}";
+        return keys.nick(nick);
     }
 
     String membersKey(String room) {
-        return prefix + ":{" + room + "}:members";
+        return keys.members(room);
     }
 
     private String nodesKey() {
-        return prefix + ":nodes";
+        return keys.nodes();
     }
 
     private String nodeMembersKey(String node) {
-        return prefix + ":node:{" + node + "}:members";
+        return keys.nodeMembers(node);
     }
 
     private static BrokerUnavailableException unavailable(String what, Exception e) {
@@ -208,7 +206,7 @@ final class RedisRoster implements Roster {
             // The name is free before its leave is in the stream, as when a member leaves by itself.
             sync.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {nickKey(nick)}, node);
             Long reaped = sync.eval(REAP, ScriptOutputType.INTEGER,
-                    new String[] {keys.seqKey(room), keys.eventsKey(room), membersKey(room)}, node, streamLength, nick);
+                    new String[] {keys.seq(room), keys.events(room), membersKey(room)}, node, streamLength, nick);
             announced += reaped == null ? 0 : reaped.intValue();
         }
         sync.del(nodeMembersKey(node));

@@ -1,0 +1,214 @@
+package io.github.wschat.broker.redis;
+
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The epoch of the Redis data a node reads, and what happens when Redis loses it. Every dropped
+ * connection is counted; the reader checks the epoch after each ({@link #recheck}), and where Redis
+ * restarted empty the nodes hand the lost epoch over to each other ({@link #handOver}) before anyone
+ * reads the new one. Thread-safe: the reader thread rechecks, Lettuce's threads count drops, any
+ * thread asks.
+ */
+final class EpochHandover {
+
+    private static final Logger log = LoggerFactory.getLogger(EpochHandover.class);
+    /** How long the keys of a handover stay in Redis. */
+    private static final Duration HANDOVER_KEPT = Duration.ofMinutes(10);
+
+    private final StatefulRedisConnection<String, String> writer;
+    private final RoomKeys keys;
+    private final RedisRoster roster;
+    private final Duration lease;
+    private final ConcurrentMap<String, RoomTopic> topics;
+    /** Held by subscriptions while they read a backlog, and while an epoch is handed over. */
+    private final ReentrantLock subscribing;
+    /** How many times a connection to Redis dropped; the reader checks the epoch after each. */
+    private final AtomicLong drops = new AtomicLong();
+    /** How many drops the reader has handled (checked the epoch after). */
+    private volatile long handledDrops;
+    /** The nodes that were live when a connection last dropped. */
+    private volatile Set<String> liveAtDrop = Set.of();
+    /** The marker of the Redis data this broker reads; another value means Redis lost its data. */
+    private volatile String epoch;
+
+    EpochHandover(StatefulRedisConnection<String, String> writer, RoomKeys keys, RedisRoster roster, Duration lease,
+            ConcurrentMap<String, RoomTopic> topics, ReentrantLock subscribing) {
+        this.writer = writer;
+        this.keys = keys;
+        this.roster = roster;
+        this.lease = lease;
+        this.topics = topics;
+        this.subscribing = subscribing;
+        this.epoch = current();
+    }
+
+    String epoch() {
+        return epoch;
+    }
+
+    /** A connection dropped (a Lettuce callback): noted before anyone renews in a Redis that restarted empty. */
+    void dropped() {
+        liveAtDrop = roster.liveNodes();
+        drops.incrementAndGet();
+    }
+
+    /** The drops counted so far; the reader passes this to {@link #handled} once it has rechecked. */
+    long drops() {
+        return drops.get();
+    }
+
+    void handled(long dropsSeen) {
+        handledDrops = dropsSeen;
+    }
+
+    /** Whether a dropped connection is not yet handled: a backlog read now could be of a lost epoch. */
+    boolean unhandledDrop() {
+        return drops.get() != handledDrops;
+    }
+
+    /** The epoch marker in Redis, made now if Redis has none (first start, or restarted empty). */
+    private String current() {
+        writer.sync().set(keys.epoch(), String.format("%08x", ThreadLocalRandom.current().nextInt()), SetArgs.Builder.nx());
+        return writer.sync().get(keys.epoch());
+    }
+
+    /**
+     * After an outage: if Redis lost its data, the nodes hand over the old epoch (see {@link #handOver}),
+     * then every subscription reads its room from the start of the new stream.
+     */
+    void recheck() {
+        String now = current();
+        if (now.equals(epoch)) {
+            return;
+        }
+        log.warn("Redis lost the rooms' data (restarted empty?); registering this node's nicknames and members "
+                + "again, handing over epoch {}, then reading every room from its new start", epoch);
+        roster.register();
+        subscribing.lock();
+        try {
+            handOver(epoch, liveAtDrop);
+            epoch = now;
+            for (RoomTopic topic : topics.values()) {
+                synchronized (topic) {
+                    topic.unconfirm(); // what the handover did not bring back
+                    topic.forget();
+                    if (topic.lastId != null) {
+                        topic.lastId = "0-0";
+                    }
+                }
+            }
+        } finally {
+            subscribing.unlock();
+        }
+    }
+
+    /**
+     * Hands over an epoch Redis lost. Redis answers the readers of a stream one after another, and a
+     * reader may be between two reads: an event Redis took in the instant it died may have reached
+     * only some nodes, which delivered it. So each node writes, into the new Redis, the newest events it
+     * read of each room (its {@link RoomTopic#recent}) and that it has done so, waits until every node
+     * that was live when the outage began has done so too (or a lease has passed: a node that died with
+     * Redis), then delivers, still in the old epoch, the events others read beyond its own last — the
+     * same events, in the same order, on every node. Only then does it read the new epoch.
+     */
+    private void handOver(String old, Set<String> knew) {
+        RedisCommands<String, String> sync = writer.sync();
+        List<RoomTopic> read = new ArrayList<>();
+        for (RoomTopic topic : topics.values()) {
+            Map<String, String> tail = new HashMap<>();
+            synchronized (topic) {
+                if (topic.lastId == null) {
+                    continue;
+                }
+                read.add(topic);
+                for (RoomTopic.Read kept : topic.recent) {
+                    StreamMessage<String, String> message = kept.message();
+                    tail.put(Long.toString(RoomTopic.sequenceOf(message.getId())), EventFields.pack(message.getBody()));
+                }
+            }
+            if (!tail.isEmpty()) {
+                String key = keys.handoverEvents(old, topic.room);
+                sync.hset(key, tail);
+                sync.pexpire(key, HANDOVER_KEPT.toMillis());
+            }
+        }
+        Set<String> known = new HashSet<>(knew);
+        known.add(roster.nodeId());
+        String knownKey = keys.handoverNodes(old, "known");
+        String reportedKey = keys.handoverNodes(old, "reported");
+        sync.sadd(knownKey, known.toArray(String[]::new));
+        sync.pexpire(knownKey, HANDOVER_KEPT.toMillis());
+        sync.sadd(reportedKey, roster.nodeId());
+        sync.pexpire(reportedKey, HANDOVER_KEPT.toMillis());
+        Set<String> reported = awaitReports(sync, old, knownKey, reportedKey);
+        int salvaged = 0;
+        for (RoomTopic topic : read) {
+            salvaged += salvage(sync, old, topic);
+        }
+        log.warn("Handed over epoch {} with {} nodes ({} of them known to this one); delivered {} events that only "
+                + "other nodes had read before Redis lost them", old, reported.size(), known.size(), salvaged);
+    }
+
+    /** Waits until every known node has reported, or a lease has passed; returns those that reported. */
+    private Set<String> awaitReports(RedisCommands<String, String> sync, String old, String knownKey, String reportedKey) {
+        long deadline = System.nanoTime() + lease.toNanos();
+        while (true) {
+            Set<String> reported = sync.smembers(reportedKey);
+            Set<String> missing = new HashSet<>(sync.smembers(knownKey));
+            missing.removeAll(reported);
+            if (missing.isEmpty()) {
+                return reported;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                log.warn("Nodes {} did not hand over epoch {} within a lease: taken as dead with Redis", missing, old);
+                return reported;
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return reported;
+            }
+        }
+    }
+
+    /** Delivers, in order, the events of the lost epoch other nodes read beyond this one's last. */
+    private int salvage(RedisCommands<String, String> sync, String old, RoomTopic topic) {
+        Map<String, String> tails = sync.hgetall(keys.handoverEvents(old, topic.room));
+        List<Long> sequences = tails.keySet().stream().map(Long::parseLong).sorted().toList();
+        int salvaged = 0;
+        for (long sequence : sequences) {
+            Map<String, String> body = EventFields.unpack(tails.get(Long.toString(sequence)));
+            synchronized (topic) {
+                long last = RoomTopic.sequenceOf(topic.lastId);
+                if (sequence <= last) {
+                    continue;
+                }
+                if (sequence != last + 1) {
+                    log.warn("Room {}: events {} to {} of epoch {} were read by no node that handed over", topic.room,
+                            last + 1, sequence - 1, old);
+                }
+                topic.deliver(new StreamMessage<>(topic.key, sequence + "-0", body));
+                salvaged++;
+            }
+        }
+        return salvaged;
+    }
+}

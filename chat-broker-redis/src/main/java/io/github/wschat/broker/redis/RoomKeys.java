@@ -1,0 +1,58 @@
+package io.github.wschat.broker.redis;
+
+import java.util.Locale;
+
+/**
+ * Where everything lives in Redis, for one key prefix P. A room's keys carry the room in braces, so
+ * that a Redis Cluster keeps them in one hash slot: {@code P:{R}:seq} (the room's counter),
+ * {@code P:{R}:events} (its stream), {@code P:{R}:members} (nick to node). Beside them:
+ * {@code P:epoch} (the marker of Redis' data), {@code P:nick:{nick}} (who holds a nickname),
+ * {@code P:nodes} (the node leases), {@code P:node:{id}:members} (a node's members, for reaping), and
+ * {@code P:handover:E:…} (the handover of a lost epoch E). Immutable.
+ */
+final class RoomKeys {
+
+    private final String prefix;
+
+    RoomKeys(String prefix) {
+        this.prefix = prefix;
+    }
+
+    String seq(String room) {
+        return prefix + ":{" + room + "}:seq";
+    }
+
+    String events(String room) {
+        return prefix + ":{" + room + "}:events";
+    }
+
+    String members(String room) {
+        return prefix + ":{" + room + "}:members";
+    }
+
+    String epoch() {
+        return prefix + ":epoch";
+    }
+
+    String nick(String nick) {
+        return prefix + ":nick:{" + nick.toLowerCase(Locale.ROOT) + "}";
+    }
+
+    String nodes() {
+        return prefix + ":nodes";
+    }
+
+    String nodeMembers(String node) {
+        return prefix + ":node:{" + node + "}:members";
+    }
+
+    /** The events of room R that nodes kept of the lost epoch E. */
+    String handoverEvents(String epoch, String room) {
+        return prefix + ":handover:" + epoch + ":{" + room + "}";
+    }
+
+    /** The nodes that were live when the epoch was lost ({@code known}), and those that handed over. */
+    String handoverNodes(String epoch, String which) {
+        return prefix + ":handover:" + epoch + ":" + which;
+    }
+}

@@ -1,0 +1,159 @@
+package io.github.wschat.broker.redis;
+
+import io.github.wschat.Registration;
+import io.github.wschat.broker.Broker.Listener;
+import io.github.wschat.broker.BrokerUnavailableException;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The rooms a node reads, as the broker's subscriptions: the first subscriber of a room on this node
+ * makes its {@link RoomTopic} (reading the backlog, remembering it for a handover) and wakes the
+ * reader; later subscribers join it under its lock, so that their backlog ends where the live events
+ * begin. The last one to leave stops the topic. Thread-safe.
+ */
+final class Subscriptions {
+
+    private final StatefulRedisConnection<String, String> writer;
+    private final RoomKeys keys;
+    private final Duration lease;
+    private final Duration commandTimeout;
+    private final ConcurrentMap<String, RoomTopic> topics;
+    private final ReentrantLock subscribing;
+    private final EpochHandover epochs;
+    private final StreamReader reader;
+
+    Subscriptions(StatefulRedisConnection<String, String> writer, RoomKeys keys, Duration lease, Duration commandTimeout,
+            ConcurrentMap<String, RoomTopic> topics, ReentrantLock subscribing, EpochHandover epochs,
+            StreamReader reader) {
+        this.writer = writer;
+        this.keys = keys;
+        this.lease = lease;
+        this.commandTimeout = commandTimeout;
+        this.topics = topics;
+        this.subscribing = subscribing;
+        this.epochs = epochs;
+        this.reader = reader;
+    }
+
+    /**
+     * Subscribes the listener to the room: delivers up to {@code backlog} of the room's newest events,
+     * then every later one, with no gap and no duplicate at the seam. While the nodes hand over an epoch
+     * Redis lost, waits for that at most the command timeout.
+     *
+     * @throws BrokerUnavailableException if Redis does not answer, or the handover takes longer
+     */
+    Registration subscribe(String room, int backlog, Listener listener) {
+        Objects.requireNonNull(room, "room");
+        Objects.requireNonNull(listener, "listener");
+        if (backlog < 0) {
+            throw new IllegalArgumentException("backlog is negative");
+        }
+        try {
+            if (!subscribing.tryLock(commandTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new BrokerUnavailableException("Redis restarted empty and the nodes are handing over; "
+                        + "cannot subscribe to " + room + " yet", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerUnavailableException("interrupted while subscribing to " + room, e);
+        }
+        try {
+            subscribeLocked(room, backlog, listener);
+        } catch (RedisException e) {
+            throw new BrokerUnavailableException("Redis did not answer: subscribe to " + room, e);
+        } finally {
+            subscribing.unlock();
+        }
+        return () -> topics.computeIfPresent(room, (name, current) -> {
+            synchronized (current) {
+                current.listeners.remove(listener);
+                if (!current.listeners.isEmpty()) {
+                    return current;
+                }
+                current.stopReading();
+                return null;
+            }
+        });
+    }
+
+    /** Under {@link #subscribing}: not while an epoch is handed over, so that a backlog is of one epoch. */
+    private void subscribeLocked(String room, int backlog, Listener listener) {
+        requireNoDrop(room);
+        while (true) {
+            RoomTopic topic = topics.get(room);
+            if (topic == null) {
+                RoomTopic fresh = new RoomTopic(room, keys.events(room), lease);
+                synchronized (fresh) {
+                    if (topics.putIfAbsent(room, fresh) != null) {
+                        continue; // another subscriber made it first: join that one
+                    }
+                    try {
+                        String last = replay(fresh, "+", backlog, listener, true);
+                        requireNoDrop(room);
+                        fresh.lastId = last;
+                    } catch (RuntimeException e) {
+                        topics.remove(room, fresh); // not read: the next subscriber starts afresh
+                        throw e;
+                    }
+                    fresh.listeners.add(listener);
+                }
+                reader.wake();
+            } else {
+                synchronized (topic) {
+                    if (topics.get(room) != topic) {
+                        continue; // removed meanwhile
+                    }
+                    // The reader delivers under this lock: the backlog ends exactly where the live events begin.
+                    replay(topic, topic.lastId == null ? "+" : topic.lastId, backlog, listener, false);
+                    requireNoDrop(room);
+                    topic.listeners.add(listener);
+                }
+            }
+            break;
+        }
+    }
+
+    /**
+     * Refuses while a dropped connection is not yet handled by the reader: Redis may have restarted
+     * empty, and a backlog read now could belong to an epoch this node has not handed over to yet.
+     */
+    private void requireNoDrop(String room) {
+        if (epochs.unhandledDrop()) {
+            throw new BrokerUnavailableException("the connection to Redis dropped and is being checked; cannot "
+                    + "subscribe to " + room + " yet", null);
+        }
+    }
+
+    /**
+     * Delivers to one listener up to {@code backlog} entries of the room's stream up to {@code until}
+     * (inclusive; {@code +} for the newest), oldest first, and returns the id of the newest entry of
+     * the stream seen, or {@code 0-0} for an empty stream. A new topic {@code remembers} them for a
+     * handover.
+     */
+    private String replay(RoomTopic topic, String until, int backlog, Listener listener, boolean remember) {
+        List<StreamMessage<String, String>> newest = writer.sync().xrevrange(topic.key, Range.create("-", until),
+                Limit.from(Math.max(1, backlog)));
+        if (newest.isEmpty()) {
+            return "0-0";
+        }
+        for (int i = newest.size() - 1; i >= 0; i--) {
+            if (i < backlog) {
+                topic.deliverTo(List.of(listener), newest.get(i));
+            }
+            if (remember) {
+                topic.remember(newest.get(i));
+            }
+        }
+        return newest.get(0).getId();
+    }
+}
