@@ -1,15 +1,12 @@
 package io.github.wschat.server;
 
-import io.github.wschat.Registration;
 import io.github.wschat.broker.Broker;
 import io.github.wschat.broker.InProcessBroker;
 import io.github.wschat.protocol.JsonFormat;
 import io.github.wschat.protocol.PlainTextFormat;
 import io.github.wschat.protocol.WireFormat;
-import io.github.wschat.spi.AbstractConnection;
 import io.github.wschat.spi.Transport;
 import io.github.wschat.spi.TransportOptions;
-import io.github.wschat.spi.TransportServer;
 import io.github.wschat.spi.Transports;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -19,13 +16,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -60,33 +51,11 @@ import javax.net.ssl.SSLContext;
  */
 public final class ChatServer implements AutoCloseable {
 
-    private final TransportServer transportServer;
-    private final String transportName;
-    private final Broker broker;
-    private final boolean ownsBroker;
-    private final Rooms rooms;
-    private final NicknameRegistry nicknames;
+    private final ChatRuntime runtime;
     private volatile boolean closing;
-    private final Optional<ScheduledExecutorService> sampler;
-    private final Registration availability;
 
-    /** What every member is told when the shared broker becomes unreachable, and when it is back. */
-    static final String DEGRADED = "the room is degraded: lines cannot be sent until the connection to the other nodes is back.";
-    static final String BACK = "the room is back: lines go through again.";
-
-    /** How often, with a meter registry, every member's outbound queue is sampled. */
-    static final int OUTBOUND_SAMPLE_SECONDS = 5;
-
-    private ChatServer(TransportServer transportServer, String transportName, Broker broker, boolean ownsBroker,
-            Rooms rooms, NicknameRegistry nicknames, ChatMetrics metrics, Registration availability) {
-        this.transportServer = transportServer;
-        this.availability = availability;
-        this.transportName = transportName;
-        this.sampler = metrics.samplesOutbound() ? Optional.of(sampleOutbound(rooms, metrics)) : Optional.empty();
-        this.broker = broker;
-        this.ownsBroker = ownsBroker;
-        this.rooms = rooms;
-        this.nicknames = nicknames;
+    private ChatServer(ChatRuntime runtime) {
+        this.runtime = runtime;
     }
 
     /**
@@ -105,7 +74,7 @@ public final class ChatServer implements AutoCloseable {
      * @return the bound address
      */
     public InetSocketAddress address() {
-        return transportServer.address();
+        return runtime.transportServer.address();
     }
 
     /**
@@ -114,25 +83,7 @@ public final class ChatServer implements AutoCloseable {
      * @return the transport's name
      */
     public String transportName() {
-        return transportName;
-    }
-
-    /** Samples every member's outbound queue now and then, on a thread of its own. */
-    private static ScheduledExecutorService sampleOutbound(Rooms rooms, ChatMetrics metrics) {
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "wschat-metrics");
-            thread.setDaemon(true);
-            return thread;
-        });
-        timer.scheduleAtFixedRate(() -> rooms.forEachMember(member -> {
-            if (member.connection() instanceof AbstractConnection connection) {
-                long queued = connection.queuedBytes();
-                if (queued >= 0) {
-                    metrics.outboundQueued(queued);
-                }
-            }
-        }), OUTBOUND_SAMPLE_SECONDS, OUTBOUND_SAMPLE_SECONDS, TimeUnit.SECONDS);
-        return timer;
+        return runtime.transportName;
     }
 
     /**
@@ -151,7 +102,7 @@ public final class ChatServer implements AutoCloseable {
      * @return the member count
      */
     public int memberCount() {
-        return nicknames.size();
+        return runtime.nicknames.size();
     }
 
     /**
@@ -160,7 +111,7 @@ public final class ChatServer implements AutoCloseable {
      * @return the room count
      */
     public int roomCount() {
-        return rooms.count();
+        return runtime.rooms.count();
     }
 
     /**
@@ -171,15 +122,7 @@ public final class ChatServer implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
-        sampler.ifPresent(ScheduledExecutorService::shutdownNow);
-        availability.remove();
-        try {
-            transportServer.close();
-        } finally {
-            if (ownsBroker) {
-                broker.close();
-            }
-        }
+        runtime.close();
     }
 
     /** Configures and starts a {@link ChatServer}. Not thread-safe. */
@@ -486,39 +429,9 @@ public final class ChatServer implements AutoCloseable {
             TransportOptions transportOptions = options.build();
             Transport chosen = transport != null ? transport
                     : transportName != null ? Transports.named(transportName) : Transports.only();
-            boolean ownsBroker = broker == null;
-            Broker chosenBroker = ownsBroker ? new InProcessBroker() : broker;
-            NicknameRegistry nicknames = new NicknameRegistry(bound -> ThreadLocalRandom.current().nextInt(bound),
-                    chosenBroker.roster());
-            ChatMetrics metrics = ChatMetrics.NONE;
-            Rooms rooms;
-            if (meterRegistry == null) {
-                rooms = new Rooms(chosenBroker, historySize, metrics);
-            } else {
-                AtomicReference<Rooms> counted = new AtomicReference<>();
-                MicrometerChatMetrics meters = new MicrometerChatMetrics(chosen.name(), () -> counted.get().count(),
-                        nicknames::size);
-                rooms = new Rooms(chosenBroker, historySize, meters);
-                counted.set(rooms);
-                meters.bindTo(meterRegistry);
-                metrics = meters;
-            }
-            try {
-                HandshakePolicy policy = new HandshakePolicy(allowedOrigins, maxConnections, maxConnectionsPerAddress);
-                Rooms told = rooms;
-                Registration availability = chosenBroker.onAvailability(available -> told.forEachMember(member ->
-                        member.connection().send(member.format().status(available, available ? BACK : DEGRADED))));
-                TransportServer server = chosen.start(transportOptions, new ChatEndpoint(rooms, nicknames, policy,
-                        authenticator, maxRooms, () -> new FloodGuard(ratePerSecond, rateBurst, System::nanoTime),
-                        wireFormats, announceJoins, metrics));
-                return new ChatServer(server, chosen.name(), chosenBroker, ownsBroker, rooms, nicknames, metrics,
-                        availability);
-            } catch (IOException | RuntimeException e) {
-                if (ownsBroker) {
-                    chosenBroker.close();
-                }
-                throw e;
-            }
+            return new ChatServer(ChatRuntime.start(chosen, transportOptions, new ChatSettings(allowedOrigins,
+                    maxConnections, maxConnectionsPerAddress, ratePerSecond, rateBurst, maxRooms, historySize,
+                    announceJoins, wireFormats, authenticator, broker, meterRegistry)));
         }
     }
 }

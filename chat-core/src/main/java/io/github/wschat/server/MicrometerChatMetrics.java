@@ -59,7 +59,7 @@ final class MicrometerChatMetrics implements ChatMetrics, MeterBinder {
                 .description("text queued on members by fan-out (UTF-8, without frame headers)").register(registry);
         outbound = DistributionSummary.builder("wschat.outbound.queued").baseUnit("bytes").tags(common)
                 .description("bytes waiting to be written to a member, sampled for every member every "
-                        + ChatServer.OUTBOUND_SAMPLE_SECONDS + " s")
+                        + ChatRuntime.OUTBOUND_SAMPLE_SECONDS + " s")
                 .publishPercentiles(0.5, 0.99).register(registry);
         fanout = Timer.builder("wschat.fanout").tags(common)
                 .description("from a line's arrival to the end of its fan-out")

@@ -1,0 +1,121 @@
+package io.github.wschat.server;
+
+import io.github.wschat.Registration;
+import io.github.wschat.broker.Broker;
+import io.github.wschat.broker.InProcessBroker;
+import io.github.wschat.spi.AbstractConnection;
+import io.github.wschat.spi.Transport;
+import io.github.wschat.spi.TransportOptions;
+import io.github.wschat.spi.TransportServer;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What a {@link ChatServer} runs: the transport's server, the broker, the rooms and nicknames, the
+ * metrics sampler and the broker's availability notices, wired from the {@link ChatSettings} in
+ * {@link #start}. Thread-safe; {@link #close} once.
+ */
+final class ChatRuntime {
+
+    /** What every member is told when the shared broker becomes unreachable, and when it is back. */
+    static final String DEGRADED = "the room is degraded: lines cannot be sent until the connection to the other nodes is back.";
+    static final String BACK = "the room is back: lines go through again.";
+
+    /** How often, with a meter registry, every member's outbound queue is sampled. */
+    static final int OUTBOUND_SAMPLE_SECONDS = 5;
+
+    final TransportServer transportServer;
+    final String transportName;
+    final Rooms rooms;
+    final NicknameRegistry nicknames;
+    private final Broker broker;
+    private final boolean ownsBroker;
+    private final Optional<ScheduledExecutorService> sampler;
+    private final Registration availability;
+
+    private ChatRuntime(TransportServer transportServer, String transportName, Broker broker, boolean ownsBroker,
+            Rooms rooms, NicknameRegistry nicknames, ChatMetrics metrics, Registration availability) {
+        this.transportServer = transportServer;
+        this.transportName = transportName;
+        this.broker = broker;
+        this.ownsBroker = ownsBroker;
+        this.rooms = rooms;
+        this.nicknames = nicknames;
+        this.availability = availability;
+        this.sampler = metrics.samplesOutbound() ? Optional.of(sampleOutbound(rooms, metrics)) : Optional.empty();
+    }
+
+    /** Wires the chat from its settings and starts the transport; a broker made here is closed on failure. */
+    static ChatRuntime start(Transport transport, TransportOptions options, ChatSettings settings) throws IOException {
+        boolean ownsBroker = settings.broker() == null;
+        Broker broker = ownsBroker ? new InProcessBroker() : settings.broker();
+        try {
+            NicknameRegistry nicknames = new NicknameRegistry(bound -> ThreadLocalRandom.current().nextInt(bound),
+                    broker.roster());
+            ChatMetrics metrics = ChatMetrics.NONE;
+            Rooms rooms;
+            if (settings.meterRegistry() == null) {
+                rooms = new Rooms(broker, settings.historySize(), metrics);
+            } else {
+                AtomicReference<Rooms> counted = new AtomicReference<>();
+                MicrometerChatMetrics meters = new MicrometerChatMetrics(transport.name(), () -> counted.get().count(),
+                        nicknames::size);
+                rooms = new Rooms(broker, settings.historySize(), meters);
+                counted.set(rooms);
+                meters.bindTo(settings.meterRegistry());
+                metrics = meters;
+            }
+            HandshakePolicy policy = new HandshakePolicy(settings.allowedOrigins(), settings.maxConnections(),
+                    settings.maxConnectionsPerAddress());
+            Rooms told = rooms;
+            Registration availability = broker.onAvailability(available -> told.forEachMember(member ->
+                    member.connection().send(member.format().status(available, available ? BACK : DEGRADED))));
+            TransportServer server = transport.start(options, new ChatEndpoint(rooms, nicknames, policy,
+                    settings.authenticator(), settings.maxRooms(),
+                    () -> new FloodGuard(settings.ratePerSecond(), settings.rateBurst(), System::nanoTime),
+                    settings.wireFormats(), settings.announceJoins(), metrics));
+            return new ChatRuntime(server, transport.name(), broker, ownsBroker, rooms, nicknames, metrics, availability);
+        } catch (IOException | RuntimeException e) {
+            if (ownsBroker) {
+                broker.close();
+            }
+            throw e;
+        }
+    }
+
+    /** Samples every member's outbound queue now and then, on a thread of its own. */
+    private static ScheduledExecutorService sampleOutbound(Rooms rooms, ChatMetrics metrics) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "wschat-metrics");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.scheduleAtFixedRate(() -> rooms.forEachMember(member -> {
+            if (member.connection() instanceof AbstractConnection connection) {
+                long queued = connection.queuedBytes();
+                if (queued >= 0) {
+                    metrics.outboundQueued(queued);
+                }
+            }
+        }), OUTBOUND_SAMPLE_SECONDS, OUTBOUND_SAMPLE_SECONDS, TimeUnit.SECONDS);
+        return timer;
+    }
+
+    /** Stops sampling and notices, closes the transport's server, then a broker made here. */
+    void close() {
+        sampler.ifPresent(ScheduledExecutorService::shutdownNow);
+        availability.remove();
+        try {
+            transportServer.close();
+        } finally {
+            if (ownsBroker) {
+                broker.close();
+            }
+        }
+    }
+}

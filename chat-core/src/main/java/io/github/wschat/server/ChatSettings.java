@@ -1,0 +1,18 @@
+package io.github.wschat.server;
+
+import io.github.wschat.broker.Broker;
+import io.github.wschat.protocol.WireFormat;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The chat's own settings, as {@link ChatServer.Builder} validated them; the transport's are in
+ * {@link io.github.wschat.spi.TransportOptions}. {@code broker} and {@code meterRegistry} are null when
+ * not given (an in-process broker; no metrics).
+ */
+record ChatSettings(Set<String> allowedOrigins, int maxConnections, int maxConnectionsPerAddress,
+        double ratePerSecond, int rateBurst, int maxRooms, int historySize, boolean announceJoins,
+        List<WireFormat> wireFormats, HandshakeAuthenticator authenticator, Broker broker,
+        MeterRegistry meterRegistry) {
+}
