@@ -45,6 +45,8 @@ final class Room {
     // Under the lock: the epoch of the events in history, and the newest event's sequence.
     private String historyEpoch = "";
     private long lastSequence;
+    // Under the lock: the last member left; the room is being dropped and takes no more joins.
+    private boolean closed;
     private final Registration subscription;
 
     Room(String name, Broker broker, int historySize, ChatMetrics metrics) {
@@ -60,18 +62,18 @@ final class Room {
         return name;
     }
 
-    /** Welcomes the member (members, history) and adds it: it gets every later event. */
-    void join(Member member) {
-        join(member, Optional.empty(), Optional.empty());
-    }
-
     /**
-     * As {@link #join(Member)}; {@code everywhere}, the room's members on every node when the broker is
-     * shared, is the member list of the welcome.
+     * Welcomes the member (members, history) and adds it: it gets every later event. {@code everywhere},
+     * the room's members on every node when the broker is shared, is the member list of the welcome.
+     *
+     * @return false, with nothing sent, if the room has closed: its last member left; join a new one
      */
-    void join(Member member, Optional<List<String>> everywhere, Optional<Since> since) {
+    boolean join(Member member, Optional<List<String>> everywhere, Optional<Since> since) {
         lock.lock();
         try {
+            if (closed) {
+                return false;
+            }
             String epoch = historyEpoch.isEmpty() ? Objects.requireNonNullElse(broker.epoch(name), "") : historyEpoch;
             boolean missed = since.isPresent() && !since.get().epoch().equals(epoch);
             List<Sequenced> past = List.copyOf(history);
@@ -89,6 +91,7 @@ final class Room {
                 member.connection().send(frame);
             }
             members.add(member);
+            return true;
         } finally {
             lock.unlock();
         }
@@ -122,12 +125,20 @@ final class Room {
         };
     }
 
-    /** Removes the member; returns true if the room is now empty. */
+    /**
+     * Removes the member. The last one out closes the room: it takes no more joins.
+     *
+     * @return true if this closed the room: the caller drops it and ends its subscription
+     */
     boolean remove(Member member) {
         lock.lock();
         try {
             members.remove(member);
-            return members.isEmpty();
+            if (members.isEmpty() && !closed) {
+                closed = true;
+                return true;
+            }
+            return false;
         } finally {
             lock.unlock();
         }

@@ -32,15 +32,21 @@ final class Rooms {
         return join(name, member, Optional.empty());
     }
 
-    /** As {@link #join(String, Member)}, for a client that resumes after the event it saw last. */
+    /**
+     * As {@link #join(String, Member)}, for a client that resumes after the event it saw last. The map's
+     * lock is held only to create a room, never while a room's lock is taken: a member dropped during
+     * fan-out (the room's lock held) leaves through {@link #leave}, which takes the map's lock.
+     */
     Room join(String name, Member member, Optional<Since> since) {
         // With a shared broker, the members of every node: asked before the room's lock is taken.
         Optional<List<String>> everywhere = roster().flatMap(r -> membersOf(r, name));
-        return rooms.compute(name, (key, room) -> {
-            Room joined = room != null ? room : new Room(key, broker, historySize, metrics);
-            joined.join(member, everywhere, since);
-            return joined;
-        });
+        while (true) {
+            Room room = rooms.computeIfAbsent(name, key -> new Room(key, broker, historySize, metrics));
+            if (room.join(member, everywhere, since)) {
+                return room;
+            }
+            rooms.remove(name, room); // its last member left meanwhile: a new room takes its place
+        }
     }
 
     private static Optional<List<String>> membersOf(Roster roster, String room) {
@@ -57,19 +63,16 @@ final class Rooms {
     }
 
     /**
-     * Tells the room the member left, under the nickname it has now, then removes it. The leave is
-     * published while the leaver is still a member, so the room cannot be dropped under it; the
-     * leaver's own connection is closed and ignores the line.
+     * Tells the room the member left, under the nickname it has now, then removes it; the last one out
+     * drops the room. The leave is published while the leaver is still a member, so the room cannot be
+     * dropped under it; the leaver's own connection is closed and ignores the line.
      */
     void leave(Room room, Member member, String nick) {
         room.publish(new RoomEvent.Left(nick));
-        rooms.computeIfPresent(room.name(), (key, current) -> {
-            if (current != room || !room.remove(member)) {
-                return current;
-            }
+        if (room.remove(member)) {
+            rooms.remove(room.name(), room);
             room.close();
-            return null;
-        });
+        }
     }
 
     /** Each member of each room, for sampling; a weakly consistent walk. */
