@@ -284,11 +284,6 @@ final class JakartaConnection extends AbstractConnection {
         }
     }
 
-    /** The server stopped and this connection's closing handshake outlived the grace period. */
-    void abort(String reason) {
-        ended(CloseCodes.ABNORMAL, reason);
-    }
-
     /**
      * The container reports the session closed. A close this side started reports the code and reason
      * it sent: containers differ in what they report for it.

@@ -4,6 +4,7 @@ import io.github.wschat.CloseCodes;
 import io.github.wschat.Handshake;
 import io.github.wschat.spi.Admission;
 import io.github.wschat.spi.ConnectionHandler;
+import io.github.wschat.spi.LiveConnections;
 import io.github.wschat.spi.TransportOptions;
 import io.github.wschat.spi.TransportServer;
 import jakarta.websocket.Endpoint;
@@ -13,8 +14,6 @@ import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,15 +33,13 @@ import org.slf4j.LoggerFactory;
 final class MountedServer implements TransportServer {
 
     private static final Logger log = LoggerFactory.getLogger(MountedServer.class);
-    static final String SHUTTING_DOWN = "server shutting down";
     private static final int BLOCKING_CALL_THREADS = 4;
 
     private final TransportOptions options;
     private final ConnectionHandler handler;
-    private final Set<JakartaConnection> live = ConcurrentHashMap.newKeySet();
+    private final LiveConnections<JakartaConnection> live = new LiveConnections<>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Object drained = new Object();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(named("wschat-jakarta-ping"));
     private final ExecutorService blocking = Executors.newFixedThreadPool(BLOCKING_CALL_THREADS, named("wschat-jakarta-io"));
     private volatile InetSocketAddress address = InetSocketAddress.createUnresolved("container", 0);
@@ -68,9 +65,7 @@ final class MountedServer implements TransportServer {
         }
         timer.scheduleAtFixedRate(() -> {
             long now = System.nanoTime();
-            for (JakartaConnection connection : live) {
-                connection.checkAlive(now, interval);
-            }
+            live.forEach(connection -> connection.checkAlive(now, interval));
         }, interval, interval, TimeUnit.NANOSECONDS);
     }
 
@@ -149,26 +144,16 @@ final class MountedServer implements TransportServer {
 
     /** A handshake completed: hand the connection out, unless the server is stopping. */
     void opened(JakartaConnection connection) {
-        if (closed.get()) {
-            connection.close(CloseCodes.GOING_AWAY, SHUTTING_DOWN);
-            connection.ended(CloseCodes.GOING_AWAY, SHUTTING_DOWN);
+        if (!live.add(connection)) {
+            connection.close(CloseCodes.GOING_AWAY, LiveConnections.SHUTTING_DOWN);
+            connection.ended(CloseCodes.GOING_AWAY, LiveConnections.SHUTTING_DOWN);
             return;
         }
-        live.add(connection);
         connection.open(handler);
-        if (closed.get() && live.remove(connection)) {
-            // close() may have swept the live connections before this one was added; end it here.
-            connection.close(CloseCodes.GOING_AWAY, SHUTTING_DOWN);
-            connection.ended(CloseCodes.GOING_AWAY, SHUTTING_DOWN);
-        }
     }
 
     void ended(JakartaConnection connection) {
-        if (live.remove(connection) && closed.get()) {
-            synchronized (drained) {
-                drained.notifyAll();
-            }
-        }
+        live.remove(connection);
     }
 
     /** The address the container was last reached at, or an unresolved address with port 0 before any handshake. */
@@ -183,25 +168,7 @@ final class MountedServer implements TransportServer {
             return;
         }
         timer.shutdownNow();
-        for (JakartaConnection connection : live) {
-            connection.close(CloseCodes.GOING_AWAY, SHUTTING_DOWN);
-        }
-        long deadline = System.nanoTime() + Math.max(1, options.closeGracePeriod().toNanos());
-        synchronized (drained) {
-            long left;
-            while (!live.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(drained, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
-        // Connections whose closing handshake outlived the grace period still get their one close event.
-        for (JakartaConnection connection : live) {
-            connection.abort("server stopped");
-        }
+        live.shutDown(options.closeGracePeriod());
         blocking.shutdown();
         try {
             // So that no wschat thread outlives the web application (containers warn of those as leaks).

@@ -4,21 +4,18 @@ import io.github.wschat.CloseCodes;
 import io.github.wschat.Handshake;
 import io.github.wschat.spi.Admission;
 import io.github.wschat.spi.ConnectionHandler;
+import io.github.wschat.spi.LiveConnections;
 import io.github.wschat.spi.TransportOptions;
 import io.github.wschat.spi.TransportServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -47,15 +44,13 @@ final class JavaWebSocketServer extends WebSocketServer implements TransportServ
 
     private static final Logger log = LoggerFactory.getLogger(JavaWebSocketServer.class);
     private static final long BIND_TIMEOUT_SECONDS = 30;
-    private static final String SHUTTING_DOWN = "server shutting down";
 
     private final TransportOptions options;
     private final ConnectionHandler handler;
     private final CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
-    private final Set<JavaWebSocketConnection> live = ConcurrentHashMap.newKeySet();
+    private final LiveConnections<JavaWebSocketConnection> live = new LiveConnections<>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Object drained = new Object();
 
     private record Admitted(Handshake handshake, String subprotocol) {
     }
@@ -107,35 +102,14 @@ final class JavaWebSocketServer extends WebSocketServer implements TransportServ
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        long grace = Math.max(1, options.closeGracePeriod().toMillis());
         // Close every connection ourselves while the selector runs as usual, and wait for the closing
         // handshakes: Java-WebSocket's stop() ends its selector after ~25 ms without traffic, which on
         // a busy machine can be before the close frames are written.
-        for (JavaWebSocketConnection connection : live) {
-            connection.close(CloseCodes.GOING_AWAY, SHUTTING_DOWN);
-        }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(grace);
-        synchronized (drained) {
-            long left;
-            while (!live.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(drained, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
+        live.shutDown(options.closeGracePeriod());
         try {
-            stop((int) grace, SHUTTING_DOWN);
+            stop((int) Math.max(1, options.closeGracePeriod().toMillis()), LiveConnections.SHUTTING_DOWN);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        // Connections whose closing handshake outlived the grace period still get their one close event.
-        for (Iterator<JavaWebSocketConnection> it = live.iterator(); it.hasNext(); ) {
-            JavaWebSocketConnection connection = it.next();
-            it.remove();
-            connection.closed(CloseCodes.ABNORMAL, "server stopped");
         }
     }
 
@@ -171,17 +145,16 @@ final class JavaWebSocketServer extends WebSocketServer implements TransportServ
 
     @Override
     public void onOpen(WebSocket socket, ClientHandshake request) {
-        if (closed.get()) {
-            // The handshake completed while the server was stopping: the connection is never handed out.
-            socket.close(CloseCodes.GOING_AWAY, SHUTTING_DOWN);
-            return;
-        }
         Object attachment = socket.getAttachment();
         Admitted admitted = attachment instanceof Admitted a ? a
                 : new Admitted(handshakeOf(request, socket.getRemoteSocketAddress()), "");
         JavaWebSocketConnection connection = new JavaWebSocketConnection("jws-" + ids.incrementAndGet(),
                 admitted.handshake(), admitted.subprotocol(), (WebSocketImpl) socket, this, options.maxQueuedBytes());
-        live.add(connection);
+        if (!live.add(connection)) {
+            // The handshake completed while the server was stopping: the connection is never handed out.
+            socket.close(CloseCodes.GOING_AWAY, LiveConnections.SHUTTING_DOWN);
+            return;
+        }
         // Attached only once handed over: a close reported before then must not reach a connection
         // whose handlers are not registered yet (it would close unseen, a ghost member).
         connection.opened(handler);
@@ -189,13 +162,6 @@ final class JavaWebSocketServer extends WebSocketServer implements TransportServ
         if (closedWhileOpening((WebSocketImpl) socket)) {
             live.remove(connection);
             connection.closed(CloseCodes.ABNORMAL, "connection lost");
-            return;
-        }
-        if (closed.get()) {
-            // close() may have swept the live connections before this one was added; end it here.
-            socket.close(CloseCodes.GOING_AWAY, SHUTTING_DOWN);
-            live.remove(connection);
-            connection.closed(CloseCodes.GOING_AWAY, SHUTTING_DOWN);
         }
     }
 
@@ -249,11 +215,6 @@ final class JavaWebSocketServer extends WebSocketServer implements TransportServ
         if (connection != null) {
             live.remove(connection);
             connection.closed(code, reason);
-            if (closed.get()) {
-                synchronized (drained) {
-                    drained.notifyAll();
-                }
-            }
         }
     }
 
@@ -283,31 +244,10 @@ final class JavaWebSocketServer extends WebSocketServer implements TransportServ
         if (refusal.status() == 404 || !(socket instanceof WebSocketImpl impl) || impl.getChannel() == null) {
             return;
         }
-        ByteChannel channel = impl.getChannel();
-        byte[] body = (refusal.reason().replaceAll("[\\r\\n]", " ") + "\n").getBytes(StandardCharsets.UTF_8);
-        byte[] head = ("HTTP/1.1 " + refusal.status() + " " + reasonPhrase(refusal.status()) + "\r\n"
-                + "Content-Type: text/plain; charset=utf-8\r\n"
-                + "Content-Length: " + body.length + "\r\n"
-                + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-        ByteBuffer response = ByteBuffer.allocate(head.length + body.length).put(head).put(body).flip();
         try {
-            while (response.hasRemaining() && channel.write(response) > 0) {
-                // a fresh socket's send buffer takes these few hundred bytes at once
-            }
+            HttpAnswer.write(impl.getChannel(), refusal.status(), refusal.reason(), "");
         } catch (IOException e) {
             log.debug("Could not answer the refused handshake of {}", socket.getRemoteSocketAddress(), e);
-        }
-    }
-
-    private static String reasonPhrase(int status) {
-        switch (status) {
-            case 400: return "Bad Request";
-            case 401: return "Unauthorized";
-            case 403: return "Forbidden";
-            case 429: return "Too Many Requests";
-            case 500: return "Internal Server Error";
-            case 503: return "Service Unavailable";
-            default: return "Refused";
         }
     }
 

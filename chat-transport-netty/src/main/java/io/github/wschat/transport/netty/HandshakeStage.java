@@ -3,6 +3,7 @@ package io.github.wschat.transport.netty;
 import io.github.wschat.CloseCodes;
 import io.github.wschat.Handshake;
 import io.github.wschat.spi.Admission;
+import io.github.wschat.spi.LiveConnections;
 import io.github.wschat.spi.TransportOptions;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -151,7 +152,7 @@ final class HandshakeStage extends SimpleChannelInboundHandler<FullHttpRequest> 
             pipeline.remove(this);
             if (!server.add(connection)) {
                 // The handshake completed while the server was stopping: the connection is never handed out.
-                connection.closeUnannounced(CloseCodes.GOING_AWAY, NettyServer.SHUTTING_DOWN);
+                connection.closeUnannounced(CloseCodes.GOING_AWAY, LiveConnections.SHUTTING_DOWN);
                 return;
             }
             connection.opened(server.handler());

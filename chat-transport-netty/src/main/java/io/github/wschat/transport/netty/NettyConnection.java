@@ -274,13 +274,6 @@ final class NettyConnection extends AbstractConnection {
         }
     }
 
-    /** Ends the connection now and reports it closed, whatever its channel is doing. */
-    void abort(int code, String reason) {
-        record(code, reason);
-        channel.close();
-        fireClose(code, reason);
-    }
-
     /** Closes a connection that was never handed out: its peer gets the close frame, no event is fired. */
     void closeUnannounced(int code, String reason) {
         frames.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);

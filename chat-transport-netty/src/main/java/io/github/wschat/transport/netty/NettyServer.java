@@ -1,8 +1,8 @@
 package io.github.wschat.transport.netty;
 
-import io.github.wschat.CloseCodes;
 import io.github.wschat.spi.ConnectionHandler;
 import io.github.wschat.spi.TransportOptions;
+import io.github.wschat.spi.LiveConnections;
 import io.github.wschat.spi.TransportServer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -16,10 +16,7 @@ import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,17 +27,15 @@ import org.slf4j.LoggerFactory;
 final class NettyServer implements TransportServer {
 
     private static final Logger log = LoggerFactory.getLogger(NettyServer.class);
-    static final String SHUTTING_DOWN = "server shutting down";
 
     private final TransportOptions options;
     private final ConnectionHandler handler;
     private final EventLoopGroup acceptor;
     private final EventLoopGroup loops;
     private final Map<EventExecutor, Outbox> outboxes = new HashMap<>();
-    private final Set<NettyConnection> live = ConcurrentHashMap.newKeySet();
+    private final LiveConnections<NettyConnection> live = new LiveConnections<>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Object drained = new Object();
     private volatile Channel listener;
     private volatile InetSocketAddress address;
 
@@ -107,20 +102,11 @@ final class NettyServer implements TransportServer {
 
     /** A connection completed its handshake; false if the server is stopping and it must not be handed out. */
     boolean add(NettyConnection connection) {
-        live.add(connection);
-        if (closed.get()) {
-            live.remove(connection);
-            return false;
-        }
-        return true;
+        return live.add(connection);
     }
 
     void remove(NettyConnection connection) {
-        if (live.remove(connection) && closed.get()) {
-            synchronized (drained) {
-                drained.notifyAll();
-            }
-        }
+        live.remove(connection);
     }
 
     @Override
@@ -137,34 +123,10 @@ final class NettyServer implements TransportServer {
         if (listening != null) {
             listening.close().awaitUninterruptibly(); // the port is free from here on
         }
-        for (NettyConnection connection : live) {
-            connection.close(CloseCodes.GOING_AWAY, SHUTTING_DOWN);
-        }
-        awaitDrained(Math.max(1, options.closeGracePeriod().toMillis()));
-        // Connections whose closing handshake outlived the grace period still get their one close event.
-        for (Iterator<NettyConnection> it = live.iterator(); it.hasNext(); ) {
-            NettyConnection connection = it.next();
-            it.remove();
-            connection.abort(CloseCodes.ABNORMAL, "server stopped");
-        }
+        live.shutDown(options.closeGracePeriod()); // the event loops' shutdown then closes what is left
         Future<?> acceptorDone = acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         Future<?> loopsDone = loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         acceptorDone.awaitUninterruptibly(5, TimeUnit.SECONDS);
         loopsDone.awaitUninterruptibly(5, TimeUnit.SECONDS);
-    }
-
-    private void awaitDrained(long graceMillis) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
-        synchronized (drained) {
-            long left;
-            while (!live.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(drained, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
     }
 }
