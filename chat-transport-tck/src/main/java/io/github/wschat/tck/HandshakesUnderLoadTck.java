@@ -34,7 +34,7 @@ public abstract class HandshakesUnderLoadTck {
     private static final int PUMPERS = 16;
     private static final int LINE_BYTES = 8 * 1024;
     private static final int LINES_A_SECOND = 16;
-    private static final Duration PUMPING = Duration.ofSeconds(8);
+    private static final Duration PUMPING = Duration.ofSeconds(5);
     private static final Duration ANSWER_WAIT = Duration.ofSeconds(30);
 
     /**

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A plain socket's channel that notes how far the client's opening request has arrived — whether it
@@ -47,22 +46,11 @@ final class RequestWatch implements ByteChannel {
         return read;
     }
 
-    /**
-     * Writes a short response with this status straight to the socket, ahead of anything the library
-     * might queue; a fresh socket's send buffer takes it at once.
-     */
+    /** Answers the client with this status (408 or 503), straight to the socket. */
     void answer(int status) {
-        String phrase = status == 408 ? "Request Timeout" : "Service Unavailable";
-        String body = status == 408 ? "the handshake did not arrive in time\n" : "the server is busy; try again\n";
-        ByteBuffer response = ByteBuffer.wrap(("HTTP/1.1 " + status + " " + phrase + "\r\n"
-                + "Content-Type: text/plain; charset=utf-8\r\n"
-                + (status == 503 ? "Retry-After: 1\r\n" : "")
-                + "Content-Length: " + body.length() + "\r\n"
-                + "Connection: close\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
         try {
-            while (response.hasRemaining() && socket.write(response) > 0) {
-                // a few hundred bytes
-            }
+            HttpAnswer.write(socket, status, status == 408 ? "the handshake did not arrive in time"
+                    : "the server is busy; try again", status == 503 ? "Retry-After: 1\r\n" : "");
         } catch (IOException e) {
             // the peer is gone: nothing to answer
         }
