@@ -127,6 +127,10 @@ public final class ChatServer implements AutoCloseable {
 
     /** Configures and starts a {@link ChatServer}. Not thread-safe. */
     public static final class Builder {
+
+        /** For {@link #allowedOrigins}: the origin the request was sent to, as its Host header names it. */
+        public static final String SAME_ORIGIN = HandshakePolicy.SAME_ORIGIN;
+
         private Transport transport;
         private String transportName;
         private MeterRegistry meterRegistry;
@@ -150,9 +154,11 @@ public final class ChatServer implements AutoCloseable {
          * Which browser origins may connect, e.g. {@code https://chat.example.com}; a handshake with
          * another {@code Origin} header is refused with 403 before any connection exists, which stops
          * cross-site WebSocket hijacking. Handshakes without an {@code Origin} (non-browser clients)
-         * are not affected. Default: {@code *}, any origin — unsafe for a server that browsers use.
+         * are not affected. {@value #SAME_ORIGIN} allows the origin the request was sent to (its
+         * {@code Host} header): pages served by the same server, on whatever host and port it is
+         * reached. Default: {@code *}, any origin — unsafe for a server that browsers use.
          *
-         * @param origins scheme://host[:port] values, or {@code *} for any
+         * @param origins scheme://host[:port] values, {@value #SAME_ORIGIN}, or {@code *} for any
          * @return this builder
          */
         public Builder allowedOrigins(Collection<String> origins) {

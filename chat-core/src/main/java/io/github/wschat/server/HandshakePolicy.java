@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class HandshakePolicy {
 
     static final String ANY_ORIGIN = "*";
+    static final String SAME_ORIGIN = "same-origin";
 
     private final Set<String> allowedOrigins;
     private final int maxConnections;
@@ -37,6 +38,26 @@ final class HandshakePolicy {
         return trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
     }
 
+    /**
+     * Whether the Origin names the host and port the request was sent to (its Host header): a page the
+     * same server served. Default ports (80, 443) are implied where either leaves them out.
+     */
+    static boolean sameOrigin(String origin, String host) {
+        String normalized = normalize(origin);
+        int scheme = normalized.indexOf("://");
+        if (scheme < 0 || host.isBlank()) {
+            return false;
+        }
+        String defaultPort = normalized.startsWith("https://") ? ":443" : ":80";
+        return withPort(normalized.substring(scheme + 3), defaultPort)
+                .equals(withPort(host.trim().toLowerCase(Locale.ROOT), defaultPort));
+    }
+
+    private static String withPort(String authority, String defaultPort) {
+        boolean hasPort = authority.lastIndexOf(':') > authority.lastIndexOf(']');
+        return hasPort ? authority : authority + defaultPort;
+    }
+
     Admission admit(Handshake handshake) {
         if (RoomPaths.roomOf(handshake.path()).isEmpty()) {
             return RoomPaths.namesARoom(handshake.path())
@@ -44,7 +65,8 @@ final class HandshakePolicy {
                     : Admission.refuse(404, "no room at " + handshake.path() + "; use /, /chat or /chat/{room}");
         }
         String origin = handshake.header("Origin").orElse(null);
-        if (origin != null && !allowedOrigins.contains(ANY_ORIGIN) && !allowedOrigins.contains(normalize(origin))) {
+        if (origin != null && !allowedOrigins.contains(ANY_ORIGIN) && !allowedOrigins.contains(normalize(origin))
+                && !(allowedOrigins.contains(SAME_ORIGIN) && sameOrigin(origin, handshake.header("Host").orElse("")))) {
             return Admission.refuse(403, "origin not allowed: " + origin);
         }
         if (open.get() >= maxConnections) {

@@ -29,6 +29,26 @@ class HandshakePolicyTest {
     }
 
     @Test
+    void sameOriginAllowsPagesOfTheHostTheRequestWasSentTo() {
+        HandshakePolicy policy = new HandshakePolicy(Set.of(HandshakePolicy.SAME_ORIGIN), 10, 10);
+        assertTrue(policy.admit(browser("https://chat.example.com", "Chat.Example.com")).accepted());
+        assertTrue(policy.admit(browser("https://chat.example.com", "chat.example.com:443")).accepted());
+        assertTrue(policy.admit(browser("http://127.0.0.1:8080", "127.0.0.1:8080")).accepted());
+        assertTrue(policy.admit(browser("http://[::1]:8080", "[::1]:8080")).accepted());
+        assertTrue(policy.admit(from("127.0.0.1", null)).accepted(), "not a browser");
+        assertEquals(403, policy.admit(browser("https://evil.example", "chat.example.com")).status());
+        assertEquals(403, policy.admit(browser("http://127.0.0.1:9090", "127.0.0.1:8080")).status(), "another port");
+        assertEquals(403, policy.admit(browser("https://chat.example.com", "chat.example.com:80")).status());
+        assertEquals(403, policy.admit(browser("null", "chat.example.com")).status());
+        assertEquals(403, policy.admit(browser("https://chat.example.com", "")).status(), "no Host");
+    }
+
+    private static Handshake browser(String origin, String host) {
+        return Handshake.of("/chat", Map.of("Origin", List.of(origin), "Host", List.of(host)),
+                new InetSocketAddress("127.0.0.1", 50000));
+    }
+
+    @Test
     void connectionLimitsCountOpenConnectionsPerServerAndPerAddress() {
         HandshakePolicy policy = new HandshakePolicy(Set.of("*"), 3, 2);
         TestConnection a1 = new TestConnection("a1", "/");

@@ -1,5 +1,6 @@
 package io.github.wschat.examples.springboot;
 
+import io.github.wschat.server.ChatServer;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -9,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The chat's settings, from {@code chat.*} properties (application.properties, the command line, the
  * environment); the defaults are wschat's own.
  *
- * @param allowedOrigins browser origins that may connect, {@code *} for any
+ * @param allowedOrigins browser origins that may connect: {@code same-origin} (the default) for the
+ *     pages this application serves, {@code *} for any
  * @param history recent lines a joiner gets
  * @param announceJoins whether joins are announced to the room
  * @param ratePerSecond lines a second each member may send
@@ -21,7 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("chat")
 record ChatProperties(
-        @DefaultValue("*") List<String> allowedOrigins,
+        @DefaultValue(ChatServer.Builder.SAME_ORIGIN) List<String> allowedOrigins,
         @DefaultValue("50") int history,
         @DefaultValue("true") boolean announceJoins,
         @DefaultValue("20") double ratePerSecond,
