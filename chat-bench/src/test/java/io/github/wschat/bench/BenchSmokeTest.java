@@ -28,6 +28,15 @@ class BenchSmokeTest {
     private static final Path DEMO_JAR = Path.of("..", "chat-demo", "target", "chat-demo.jar");
     private static final Path EXAMPLE_JAR = Path.of("..", "chat-examples", "spring-boot", "target", "chat-example-spring-boot.jar");
 
+    /** Skips where the jar was not built (this module alone); under CI, where the reactor builds it, fails. */
+    static void requireJar(Path jar) {
+        boolean built = Files.isRegularFile(jar);
+        if (!built && "true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new AssertionError("CI must run the smoke tests: " + jar + " was not built before this module");
+        }
+        Assumptions.assumeTrue(built, "needs " + jar + " (mvn package builds it)");
+    }
+
     private static String run(int expectedExit, String... args) {
         StringWriter printed = new StringWriter();
         CommandLine command = new CommandLine(new BenchMain());
@@ -40,8 +49,8 @@ class BenchSmokeTest {
 
     @Test
     void compareRunsFanoutAndStormAgainstTheBaselineAndEveryTransportAndPrintsRatios(@TempDir Path dir) {
-        Assumptions.assumeTrue(Files.isRegularFile(DEMO_JAR), "needs " + DEMO_JAR + " (mvn package builds it)");
-        Assumptions.assumeTrue(Files.isRegularFile(EXAMPLE_JAR), "needs " + EXAMPLE_JAR + " (mvn package builds it)");
+        requireJar(DEMO_JAR);
+        requireJar(EXAMPLE_JAR);
         String output = run(0, "compare", "--scenarios", "10:2:5", "--duration", "1",
                 "--warmup", "0.5", "--storm", "20", "--heap", "128m", "--chart", "none",
                 "--demo-jar", DEMO_JAR.toString(), "--example-jar", EXAMPLE_JAR.toString());
@@ -61,11 +70,8 @@ class BenchSmokeTest {
 
     @Test
     void fanoutAndStormStartTheDemoOnTheTransportGiven() {
-        Assumptions.assumeTrue(Files.isRegularFile(DEMO_JAR), "needs " + DEMO_JAR + " (mvn package builds it)");
-        String fanout = run(0, "fanout", "--transport", "netty", "--client", "jdk", "--clients", "10", "--senders", "2",
-                "--rate", "5",
-                "--duration", "1", "--warmup", "0.5", "--heap", "128m", "--demo-jar", DEMO_JAR.toString());
-        assertTrue(fanout.contains("| wschat/netty | 10 | 2 × 5 |"), fanout);
+        requireJar(DEMO_JAR);
+        // compare above runs both client engines against every transport; here the subcommands themselves.
         String eager = run(0, "fanout", "--transport", "netty", "--client", "eager", "--clients", "10", "--senders", "2",
                 "--rate", "5", "--duration", "1", "--warmup", "0.5", "--heap", "128m", "--demo-jar", DEMO_JAR.toString());
         assertTrue(eager.contains("| wschat/netty | 10 | 2 × 5 |"), eager);
