@@ -102,6 +102,10 @@ class ClusterChatTest {
         assertEquals("ann: bye", ann.nextMessage(WAIT), "the sender's own line comes back through Redis too");
         ann.close(1000, "");
         assertEquals(" .... ann has left.", bob.nextMessage(WAIT));
+        // The instant the leave is read on another node, the name is free on every node.
+        TckClient annAgain = connect(1, "/chat/leave?nick=ann");
+        annAgain.send("back");
+        assertEquals("ann: back", nextLine(bob, "ann: "));
     }
 
     @Test
