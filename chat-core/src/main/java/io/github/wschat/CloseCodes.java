@@ -32,6 +32,11 @@ public final class CloseCodes {
     /** 1013: the server is overloaded; try again later. */
     public static final int TRY_AGAIN_LATER = 1013;
 
+    /** 4001 (wschat's own): a moderator removed the member from the room; the reason says why. */
+    public static final int REMOVED = 4001;
+    /** 4003 (wschat's own): the member's identity or address is banned; the reason says why and for how long. */
+    public static final int BANNED = 4003;
+
     /** The longest close reason, in bytes of UTF-8, that fits a close frame. */
     public static final int MAX_REASON_BYTES = 123;
 

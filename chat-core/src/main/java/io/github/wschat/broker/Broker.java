@@ -103,6 +103,16 @@ public interface Broker extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * The bans and mutes every node shares, for a broker that several nodes share; empty for one that
+     * serves a single node (the server keeps its own).
+     *
+     * @return the sanctions, if the broker is shared
+     */
+    default Optional<Sanctions> sanctions() {
+        return Optional.empty();
+    }
+
     /** Releases the broker's resources; subscriptions end. */
     @Override
     void close();

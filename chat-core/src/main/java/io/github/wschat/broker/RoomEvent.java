@@ -135,4 +135,73 @@ public sealed interface RoomEvent {
             return false;
         }
     }
+
+    /**
+     * A line from the application itself, not from a member: a welcome, an announcement.
+     *
+     * @param text the line
+     */
+    record Notice(String text) implements RoomEvent {
+        /**
+         * Checks the text is not null.
+         *
+         * @param text the line
+         */
+        public Notice {
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /**
+     * A moderator removed a member: after this event, the node that holds the member closes it with
+     * {@link io.github.wschat.CloseCodes#REMOVED 4001} and the reason (then its leave follows). When
+     * {@code banned} is positive the member's identity (or, if anonymous, its address) is banned for
+     * that many milliseconds from the event's time, on every node, and the close is
+     * {@link io.github.wschat.CloseCodes#BANNED 4003}.
+     *
+     * @param nick the member's nickname
+     * @param reason why
+     * @param banned how long the member is banned, in milliseconds; 0 for a kick alone
+     */
+    record Removed(String nick, String reason, long banned) implements RoomEvent {
+        /**
+         * Checks the parts.
+         *
+         * @param nick the member's nickname
+         * @param reason why
+         * @param banned how long the member is banned, in milliseconds; 0 for a kick alone
+         */
+        public Removed {
+            Objects.requireNonNull(nick, "nick");
+            Objects.requireNonNull(reason, "reason");
+            if (banned < 0) {
+                throw new IllegalArgumentException("banned is 0 or more: " + banned);
+            }
+        }
+    }
+
+    /**
+     * A moderator muted a member: its lines are refused until the event's time plus {@code millis},
+     * and it still reads the room. A mute of 0 lifts an earlier one.
+     *
+     * @param nick the member's nickname
+     * @param millis how long, in milliseconds; 0 to lift the mute
+     * @param reason why
+     */
+    record Muted(String nick, long millis, String reason) implements RoomEvent {
+        /**
+         * Checks the parts.
+         *
+         * @param nick the member's nickname
+         * @param millis how long, 0 or more
+         * @param reason why
+         */
+        public Muted {
+            Objects.requireNonNull(nick, "nick");
+            Objects.requireNonNull(reason, "reason");
+            if (millis < 0) {
+                throw new IllegalArgumentException("millis is 0 or more: " + millis);
+            }
+        }
+    }
 }

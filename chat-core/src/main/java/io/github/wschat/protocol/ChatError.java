@@ -17,7 +17,13 @@ public enum ChatError {
     /** A line the room could not take (its shared broker is unreachable); it was not sent to anyone. */
     UNAVAILABLE("unavailable"),
     /** A frame the wire format cannot read (e.g. not JSON, or a JSON command without its fields). */
-    MALFORMED("malformed");
+    MALFORMED("malformed"),
+    /** A line the application's line filter refused (or could not check in time); it was not sent to anyone. */
+    REFUSED("refused"),
+    /** A line from a member a moderator muted; it was not sent to anyone. The text says for how long. */
+    MUTED("muted"),
+    /** A command the member's identity does not allow, e.g. {@code /kick} without the operator role. */
+    NOT_ALLOWED("not_allowed");
 
     private final String code;
 

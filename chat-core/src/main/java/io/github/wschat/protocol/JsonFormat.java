@@ -68,6 +68,11 @@ public final class JsonFormat implements WireFormat {
             case "msg":
                 return text(node, "to") == null || text(node, "text") == null ? malformed("msg needs \"to\" and \"text\"")
                         : new ClientCommand.Msg(text(node, "to"), text(node, "text"));
+            case "kick":
+            case "mute":
+            case "unmute":
+            case "ban":
+                return Moderation.of(type, text(node, "nick"), text(node, "duration"), text(node, "reason"));
             default:
                 return new ClientCommand.Invalid(ChatError.UNKNOWN_COMMAND,
                         "unknown type \"" + type + "\"; use say, me, nick, who or msg");
@@ -111,6 +116,15 @@ public final class JsonFormat implements WireFormat {
             node.put("from", r.from()).put("to", r.to());
         } else if (event instanceof RoomEvent.Private p) {
             node.put("from", p.from()).put("to", p.to()).put("text", p.text());
+        } else if (event instanceof RoomEvent.Notice n) {
+            node.put("text", n.text());
+        } else if (event instanceof RoomEvent.Removed r) {
+            node.put("nick", r.nick()).put("reason", r.reason());
+            if (r.banned() > 0) {
+                node.put("bannedUntil", time + r.banned());
+            }
+        } else if (event instanceof RoomEvent.Muted m) {
+            node.put("nick", m.nick()).put("until", time + m.millis()).put("reason", m.reason());
         }
         return node;
     }
@@ -128,6 +142,12 @@ public final class JsonFormat implements WireFormat {
             return "rename";
         } else if (event instanceof RoomEvent.Private) {
             return "private";
+        } else if (event instanceof RoomEvent.Notice) {
+            return "notice";
+        } else if (event instanceof RoomEvent.Removed) {
+            return "removed";
+        } else if (event instanceof RoomEvent.Muted) {
+            return "muted";
         }
         throw new IllegalArgumentException("no JSON form for " + event);
     }

@@ -16,13 +16,18 @@ import java.util.List;
  *  .... old is now known as new.     a rename
  * * nick waves                       an action (/me waves)
  * [private] ann -&gt; bob: text         a private message, to its sender and recipient alone
+ *  *** text                          a line from the application (a notice)
+ *  .... ann was removed: reason.     a member removed by a moderator ("was banned for 1h: reason." for a ban)
+ *  .... ann is muted for 10m: reason.  a member muted by a moderator (" .... ann may speak again." when lifted)
  *  .... in lobby: ann, bob           the answer to /who
  *  .... error text                   an error, to one client alone
  * </pre>
  * On joining, a client gets the room's recent lines first, in the same forms.
  *
  * <p>Frames from a client: a line of text is said to the room; {@code /nick NAME},
- * {@code /who}, {@code /msg NICK TEXT} and {@code /me ACTION} are commands; {@code //text} says
+ * {@code /who}, {@code /msg NICK TEXT} and {@code /me ACTION} are commands, and for operators
+ * {@code /kick NICK REASON}, {@code /mute NICK 10m [REASON]}, {@code /unmute NICK} and
+ * {@code /ban NICK 1h [REASON]}; {@code //text} says
  * {@code /text}; any other line starting with {@code /} is an unknown command.
  */
 public final class PlainTextFormat implements WireFormat {
@@ -69,6 +74,11 @@ public final class PlainTextFormat implements WireFormat {
                 return split < 0 ? new ClientCommand.Invalid(ChatError.BAD_COMMAND, "usage: /msg NICK TEXT")
                         : new ClientCommand.Msg(rest.substring(0, split), rest.substring(split + 1).strip());
             }
+            case "kick":
+            case "mute":
+            case "unmute":
+            case "ban":
+                return Moderation.parse(name, rest);
             default:
                 return new ClientCommand.Invalid(ChatError.UNKNOWN_COMMAND, "unknown command /" + name + "; " + USAGE);
         }
@@ -93,6 +103,17 @@ public final class PlainTextFormat implements WireFormat {
         }
         if (event instanceof RoomEvent.Private p) {
             return "[private] " + p.from() + " -> " + p.to() + ": " + p.text();
+        }
+        if (event instanceof RoomEvent.Notice n) {
+            return " *** " + n.text();
+        }
+        if (event instanceof RoomEvent.Removed r) {
+            return NOTICE + r.nick() + (r.banned() > 0 ? " was banned for " + Durations.describe(r.banned()) : " was removed")
+                    + ": " + r.reason() + ".";
+        }
+        if (event instanceof RoomEvent.Muted m) {
+            return m.millis() == 0 ? NOTICE + m.nick() + " may speak again."
+                    : NOTICE + m.nick() + " is muted for " + Durations.describe(m.millis()) + ": " + m.reason() + ".";
         }
         throw new IllegalArgumentException("no plain-text form for " + event);
     }

@@ -1,55 +1,65 @@
 package io.github.wschat.server;
 
+import io.github.wschat.app.Identity;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * What a {@link HandshakeAuthenticator} decided: accept, optionally under a nickname it fixes (say,
- * the user a token names), or refuse with an HTTP status and a reason. Immutable.
+ * the user a token names) and with an {@link Identity} (a user id and roles the hooks read, and bans
+ * and mutes apply to), or refuse with an HTTP status and a reason. Immutable.
  *
  * <p>A fixed nickname follows the nickname rules ({@value NicknameRegistry#RULE}). If another
  * connection holds it when the handshake arrives, the handshake is refused with 409; if another
  * takes it between the handshake and the open, the new connection is closed with 1008.
  *
  * @param accepted whether the handshake is accepted
- * @param nickname the nickname the connection must use; empty for a random {@code user-N}
+ * @param nickname the nickname the connection must use; empty for a random {@code user-N}, or the
+ *     one the client asks for with {@code ?nick=}
  * @param status the HTTP status of a refusal, 400–599; 101 when accepted
  * @param reason why the handshake was refused; empty when accepted
+ * @param identity who the member is; {@link Identity#ANONYMOUS} when the authenticator does not say,
+ *     and always for a refusal
  */
-public record Authentication(boolean accepted, Optional<String> nickname, int status, String reason) {
+public record Authentication(boolean accepted, Optional<String> nickname, int status, String reason,
+        Identity identity) {
 
     private static final Authentication ACCEPT = new Authentication(true, Optional.empty(), 101, "");
 
     /**
-
      * Checks the parts.
-
-     * the nickname rules
-
      *
-
      * @param accepted whether the handshake is accepted
-
      * @param nickname the nickname the connection must use; empty for a random {@code user-N}
-
      * @param status the HTTP status of a refusal, 400–599; 101 when accepted
-
      * @param reason why the handshake was refused; empty when accepted
-
+     * @param identity who the member is
      * @throws IllegalArgumentException if the parts contradict each other or the nickname breaks
-
+     *     the nickname rules
      */
-
     public Authentication {
         Objects.requireNonNull(nickname, "nickname");
         Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(identity, "identity");
         if (accepted && status != 101) {
             throw new IllegalArgumentException("an accepted handshake has status 101");
         }
-        if (!accepted && (status < 400 || status > 599 || nickname.isPresent())) {
-            throw new IllegalArgumentException("a refusal has a 4xx or 5xx status and no nickname");
+        if (!accepted && (status < 400 || status > 599 || nickname.isPresent() || !identity.isAnonymous())) {
+            throw new IllegalArgumentException("a refusal has a 4xx or 5xx status, no nickname and no identity");
         }
         nickname.ifPresent(NicknameRegistry::requireValid);
+    }
+
+    /**
+     * An anonymous decision, as before identities existed.
+     *
+     * @param accepted whether the handshake is accepted
+     * @param nickname the nickname the connection must use; empty for a random {@code user-N}
+     * @param status the HTTP status of a refusal, 400–599; 101 when accepted
+     * @param reason why the handshake was refused; empty when accepted
+     */
+    public Authentication(boolean accepted, Optional<String> nickname, int status, String reason) {
+        this(accepted, nickname, status, reason, Identity.ANONYMOUS);
     }
 
     /**
@@ -62,6 +72,16 @@ public record Authentication(boolean accepted, Optional<String> nickname, int st
     }
 
     /**
+     * Accepts a known user, who picks a nickname with {@code ?nick=} or gets a random one.
+     *
+     * @param identity who the user is
+     * @return the decision
+     */
+    public static Authentication accept(Identity identity) {
+        return new Authentication(true, Optional.empty(), 101, "", identity);
+    }
+
+    /**
      * Accepts under a fixed nickname.
      *
      * @param nickname the nickname; {@value NicknameRegistry#RULE}
@@ -70,6 +90,18 @@ public record Authentication(boolean accepted, Optional<String> nickname, int st
      */
     public static Authentication acceptAs(String nickname) {
         return new Authentication(true, Optional.of(nickname), 101, "");
+    }
+
+    /**
+     * Accepts a known user under a fixed nickname.
+     *
+     * @param nickname the nickname; {@value NicknameRegistry#RULE}
+     * @param identity who the user is
+     * @return the decision
+     * @throws IllegalArgumentException if the nickname breaks the rules
+     */
+    public static Authentication acceptAs(String nickname, Identity identity) {
+        return new Authentication(true, Optional.of(nickname), 101, "", identity);
     }
 
     /**

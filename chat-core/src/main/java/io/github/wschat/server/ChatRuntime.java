@@ -9,6 +9,7 @@ import io.github.wschat.spi.TransportOptions;
 import io.github.wschat.spi.TransportServer;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -37,9 +38,12 @@ final class ChatRuntime {
     private final boolean ownsBroker;
     private final Optional<ScheduledExecutorService> sampler;
     private final Registration availability;
+    private final ExecutorService moderationThread;
 
     private ChatRuntime(TransportServer transportServer, String transportName, Broker broker, boolean ownsBroker,
-            Rooms rooms, NicknameRegistry nicknames, ChatMetrics metrics, Registration availability) {
+            Rooms rooms, NicknameRegistry nicknames, ChatMetrics metrics, Registration availability,
+            ExecutorService moderationThread) {
+        this.moderationThread = moderationThread;
         this.transportServer = transportServer;
         this.transportName = transportName;
         this.broker = broker;
@@ -54,18 +58,25 @@ final class ChatRuntime {
     static ChatRuntime start(Transport transport, TransportOptions options, ChatSettings settings) throws IOException {
         boolean ownsBroker = settings.broker() == null;
         Broker broker = ownsBroker ? new InProcessBroker() : settings.broker();
+        ExecutorService moderationThread = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "wschat-moderation");
+            thread.setDaemon(true);
+            return thread;
+        });
         try {
             NicknameRegistry nicknames = new NicknameRegistry(bound -> ThreadLocalRandom.current().nextInt(bound),
                     broker.roster());
             ChatMetrics metrics = ChatMetrics.NONE;
+            Moderation moderation = broker.sanctions().map(shared -> new Moderation(shared, moderationThread))
+                    .orElseGet(Moderation::local);
             Rooms rooms;
             if (settings.meterRegistry() == null) {
-                rooms = new Rooms(broker, settings.historySize(), metrics);
+                rooms = new Rooms(broker, settings.historySize(), metrics, moderation);
             } else {
                 AtomicReference<Rooms> counted = new AtomicReference<>();
                 MicrometerChatMetrics meters = new MicrometerChatMetrics(transport.name(), () -> counted.get().count(),
                         nicknames::size);
-                rooms = new Rooms(broker, settings.historySize(), meters);
+                rooms = new Rooms(broker, settings.historySize(), meters, moderation);
                 counted.set(rooms);
                 meters.bindTo(settings.meterRegistry());
                 metrics = meters;
@@ -75,12 +86,15 @@ final class ChatRuntime {
             Rooms told = rooms;
             Registration availability = broker.onAvailability(available -> told.forEachMember(member ->
                     member.connection().send(member.format().status(available, available ? BACK : DEGRADED))));
-            TransportServer server = transport.start(options, new ChatEndpoint(rooms, nicknames, policy,
-                    settings.authenticator(), settings.maxRooms(),
+            SessionContext chat = new SessionContext(rooms, nicknames,
                     () -> new FloodGuard(settings.ratePerSecond(), settings.rateBurst(), System::nanoTime),
-                    settings.wireFormats(), settings.announceJoins(), metrics));
-            return new ChatRuntime(server, transport.name(), broker, ownsBroker, rooms, nicknames, metrics, availability);
+                    settings.announceJoins(), settings.hooks().lineFilters(), moderation, settings.operatorRole(), metrics);
+            TransportServer server = transport.start(options, new ChatEndpoint(chat, policy, settings.authenticator(),
+                    settings.hooks().joins(), settings.maxRooms(), settings.wireFormats()));
+            return new ChatRuntime(server, transport.name(), broker, ownsBroker, rooms, nicknames, metrics, availability,
+                    moderationThread);
         } catch (IOException | RuntimeException e) {
+            moderationThread.shutdownNow();
             if (ownsBroker) {
                 broker.close();
             }
@@ -113,6 +127,7 @@ final class ChatRuntime {
         try {
             transportServer.close();
         } finally {
+            moderationThread.shutdown();
             if (ownsBroker) {
                 broker.close();
             }

@@ -1,5 +1,9 @@
 package io.github.wschat.server;
 
+import io.github.wschat.app.JoinHook;
+import io.github.wschat.app.RoomHandle;
+import io.github.wschat.app.LineFilter;
+import io.github.wschat.app.LineVerdict;
 import io.github.wschat.broker.Broker;
 import io.github.wschat.broker.InProcessBroker;
 import io.github.wschat.protocol.JsonFormat;
@@ -13,6 +17,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -115,6 +120,30 @@ public final class ChatServer implements AutoCloseable {
     }
 
     /**
+     * The rooms that have members on this server.
+     *
+     * @return a snapshot of their names
+     */
+    public Set<String> rooms() {
+        return runtime.rooms.names();
+    }
+
+    /**
+     * The application's handle on a room: its members and history, and lines, kicks, mutes and bans
+     * placed in its order. See {@link RoomHandle}.
+     *
+     * @param name the room's name ({@code lobby} for {@code /} and {@code /chat})
+     * @return the handle; the room need not have members yet
+     * @throws IllegalArgumentException if the name breaks the room-name rule
+     */
+    public RoomHandle room(String name) {
+        if (!RoomPaths.isRoomName(Objects.requireNonNull(name, "name"))) {
+            throw new IllegalArgumentException("a room name is " + RoomPaths.RULE + ": " + name);
+        }
+        return new ServerRoomHandle(name, runtime.rooms);
+    }
+
+    /**
      * Stops the server: every client is closed with 1001 (remaining members are told of each leave
      * as it happens), the transport's threads end and the port is released. A broker the server
      * created is closed too; one passed to the builder is not. Idempotent.
@@ -146,6 +175,11 @@ public final class ChatServer implements AutoCloseable {
         private boolean announceJoins = true;
         private List<WireFormat> wireFormats = List.of(PlainTextFormat.INSTANCE, JsonFormat.INSTANCE);
         private HandshakeAuthenticator authenticator = HandshakeAuthenticator.ANYONE;
+        private final List<JoinHook> joinHooks = new ArrayList<>();
+        private final List<LineFilter> lineFilters = new ArrayList<>();
+        private Duration lineFilterDeadline = Hooks.DEFAULT_DEADLINE;
+        private LineVerdict whenLate = Hooks.LATE;
+        private String operatorRole = "operator";
 
         private Builder() {
         }
@@ -271,6 +305,64 @@ public final class ChatServer implements AutoCloseable {
          */
         public Builder authenticator(HandshakeAuthenticator authenticator) {
             this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+            return this;
+        }
+
+        /**
+         * Adds a hook that decides who may enter which room, after the authenticator; hooks run in
+         * the order added and the first refusal answers the handshake. See {@link JoinHook}.
+         *
+         * @param hook the hook
+         * @return this builder
+         */
+        public Builder joinHook(JoinHook hook) {
+            joinHooks.add(Objects.requireNonNull(hook, "hook"));
+            return this;
+        }
+
+        /**
+         * Adds a filter that decides about every line (message, action, private line, rename) before
+         * it is placed; filters run in the order added. See {@link LineFilter} for threads and order.
+         * Without filters a line is placed at once, at no cost.
+         *
+         * @param filter the filter
+         * @return this builder
+         */
+        public Builder lineFilter(LineFilter filter) {
+            lineFilters.add(Objects.requireNonNull(filter, "filter"));
+            return this;
+        }
+
+        /**
+         * How long the line filters may take to decide about a line, and what happens to a line past
+         * it. Default 2 s, and such a line is refused ("could not be checked in time").
+         *
+         * @param deadline how long, positive
+         * @param whenLate {@link LineVerdict#accept()} to place a late line as it is, or a refusal whose
+         *     reason the sender is told
+         * @return this builder
+         */
+        public Builder lineFilterDeadline(Duration deadline, LineVerdict whenLate) {
+            if (deadline.isNegative() || deadline.isZero()) {
+                throw new IllegalArgumentException("the deadline must be positive: " + deadline);
+            }
+            if (whenLate.text().isPresent()) {
+                throw new IllegalArgumentException("a late line is accepted as it is or refused, not rewritten");
+            }
+            this.lineFilterDeadline = deadline;
+            this.whenLate = whenLate;
+            return this;
+        }
+
+        /**
+         * @param role the role (see {@link io.github.wschat.app.Identity#roles()}) whose members may
+         *     {@code /kick NICK REASON}, {@code /mute NICK 10m [REASON]}, {@code /unmute NICK} and
+         *     {@code /ban NICK 1h [REASON]} in their room; anyone else gets the error
+         *     {@code not_allowed}. Default {@code operator}.
+         * @return this builder
+         */
+        public Builder operatorRole(String role) {
+            this.operatorRole = Objects.requireNonNull(role, "role");
             return this;
         }
 
@@ -437,7 +529,8 @@ public final class ChatServer implements AutoCloseable {
                     : transportName != null ? Transports.named(transportName) : Transports.only();
             return new ChatServer(ChatRuntime.start(chosen, transportOptions, new ChatSettings(allowedOrigins,
                     maxConnections, maxConnectionsPerAddress, ratePerSecond, rateBurst, maxRooms, historySize,
-                    announceJoins, wireFormats, authenticator, broker, meterRegistry)));
+                    announceJoins, wireFormats, authenticator,
+                    new Hooks(joinHooks, lineFilters, lineFilterDeadline, whenLate), operatorRole, broker, meterRegistry)));
         }
     }
 }

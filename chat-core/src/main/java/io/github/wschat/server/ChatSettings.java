@@ -13,6 +13,6 @@ import java.util.Set;
  */
 record ChatSettings(Set<String> allowedOrigins, int maxConnections, int maxConnectionsPerAddress,
         double ratePerSecond, int rateBurst, int maxRooms, int historySize, boolean announceJoins,
-        List<WireFormat> wireFormats, HandshakeAuthenticator authenticator, Broker broker,
+        List<WireFormat> wireFormats, HandshakeAuthenticator authenticator, Hooks hooks, String operatorRole, Broker broker,
         MeterRegistry meterRegistry) {
 }

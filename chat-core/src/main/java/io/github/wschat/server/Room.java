@@ -1,6 +1,8 @@
 package io.github.wschat.server;
 
 import io.github.wschat.Registration;
+import io.github.wschat.app.ChatMember;
+import io.github.wschat.app.PlacedEvent;
 import io.github.wschat.broker.Broker;
 import io.github.wschat.broker.RoomEvent;
 import io.github.wschat.protocol.Recovery;
@@ -37,6 +39,7 @@ final class Room {
     private final Broker broker;
     private final int historySize;
     private final ChatMetrics metrics;
+    private final Moderation moderation;
     private final ReentrantLock lock = new ReentrantLock();
     // Copy-on-write: fan-out iterates a snapshot, so a member dropped during fan-out (its close runs
     // on the fan-out thread) cannot disturb the iteration.
@@ -49,11 +52,12 @@ final class Room {
     private boolean closed;
     private final Registration subscription;
 
-    Room(String name, Broker broker, int historySize, ChatMetrics metrics) {
+    Room(String name, Broker broker, int historySize, ChatMetrics metrics, Moderation moderation) {
         this.name = name;
         this.broker = broker;
         this.historySize = historySize;
         this.metrics = metrics;
+        this.moderation = moderation;
         // The broker's backlog (a shared broker keeps the room's events) becomes the history here.
         this.subscription = broker.subscribe(name, historySize, this::deliver);
     }
@@ -174,6 +178,54 @@ final class Room {
         }
     }
 
+    /** The members here with who they are, in the order they joined. */
+    List<ChatMember> memberViews() {
+        lock.lock();
+        try {
+            List<ChatMember> views = new ArrayList<>(members.size());
+            for (Member member : members) {
+                views.add(member.view());
+            }
+            return views;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The room's recent public events here, oldest first. */
+    List<PlacedEvent> history() {
+        lock.lock();
+        try {
+            List<PlacedEvent> past = new ArrayList<>(history.size());
+            for (Sequenced event : history) {
+                past.add(new PlacedEvent(name, historyEpoch, event.sequence(), event.time(), event.event()));
+            }
+            return past;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether a member here is called exactly so. */
+    boolean hasMember(String nick) {
+        lock.lock();
+        try {
+            return memberCalled(nick) != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** This node's member called exactly so, under the lock; null if none. */
+    private Member memberCalled(String nick) {
+        for (Member member : members) {
+            if (member.nick().equals(nick)) {
+                return member;
+            }
+        }
+        return null;
+    }
+
     /** Each member, without the lock: a snapshot of the members, for sampling. */
     void forEachMember(Consumer<Member> action) {
         members.forEach(action);
@@ -193,6 +245,7 @@ final class Room {
         Map<WireFormat, Frame> frames = new IdentityHashMap<>(4);
         String epoch = Objects.requireNonNullElse(broker.epoch(name), "");
         Function<WireFormat, Frame> encode = format -> new Frame(new SharedText(format.event(epoch, sequence, time, event)));
+        Member moderated = null;
         lock.lock();
         try {
             if (!epoch.equals(historyEpoch)) {
@@ -207,6 +260,9 @@ final class Room {
                         member.renamed(renamed.to());
                     }
                 }
+            }
+            if (event instanceof RoomEvent.Removed || event instanceof RoomEvent.Muted) {
+                moderated = memberCalled(event instanceof RoomEvent.Removed r ? r.nick() : ((RoomEvent.Muted) event).nick());
             }
             if (event.isPublic()) {
                 if (historySize > 0) {
@@ -227,6 +283,14 @@ final class Room {
             }
         } finally {
             lock.unlock();
+        }
+        if (moderated != null) {
+            // After the event reached every member here, the moderated one's among them.
+            if (event instanceof RoomEvent.Removed removed) {
+                moderation.removed(moderated, removed, time);
+            } else {
+                moderation.muted(moderated, (RoomEvent.Muted) event, time);
+            }
         }
         if (metrics != ChatMetrics.NONE) {
             // Counted per event and format, not per member: the frame's size once, times its members.

@@ -27,6 +27,10 @@ final class RoomPaths {
         return path.startsWith(PREFIX);
     }
 
+    static boolean isRoomName(String name) {
+        return ROOM_NAME.matcher(name).matches();
+    }
+
     static Optional<String> roomOf(String path) {
         if (path.equals("/") || path.equals("/chat") || path.equals(PREFIX)) {
             return Optional.of(DEFAULT_ROOM);

@@ -19,12 +19,14 @@ final class Rooms {
     private final Broker broker;
     private final int historySize;
     private final ChatMetrics metrics;
+    private final Moderation moderation;
     private final ConcurrentMap<String, Room> rooms = new ConcurrentHashMap<>();
 
-    Rooms(Broker broker, int historySize, ChatMetrics metrics) {
+    Rooms(Broker broker, int historySize, ChatMetrics metrics, Moderation moderation) {
         this.broker = broker;
         this.historySize = historySize;
         this.metrics = metrics;
+        this.moderation = moderation;
     }
 
     /** Adds the member to the room, creating it if need be; the member is welcomed with its history. */
@@ -41,7 +43,7 @@ final class Rooms {
         // With a shared broker, the members of every node: asked before the room's lock is taken.
         Optional<List<String>> everywhere = roster().flatMap(r -> membersOf(r, name));
         while (true) {
-            Room room = rooms.computeIfAbsent(name, key -> new Room(key, broker, historySize, metrics));
+            Room room = rooms.computeIfAbsent(name, key -> new Room(key, broker, historySize, metrics, moderation));
             if (room.join(member, everywhere, since)) {
                 return room;
             }
@@ -78,6 +80,20 @@ final class Rooms {
     /** Each member of each room, for sampling; a weakly consistent walk. */
     void forEachMember(Consumer<Member> action) {
         rooms.values().forEach(room -> room.forEachMember(action));
+    }
+
+    /** The room called so, if it has members on this node. */
+    Optional<Room> find(String name) {
+        return Optional.ofNullable(rooms.get(name));
+    }
+
+    /** The names of the rooms with members on this node. */
+    java.util.Set<String> names() {
+        return java.util.Set.copyOf(rooms.keySet());
+    }
+
+    Broker broker() {
+        return broker;
     }
 
     boolean exists(String name) {

@@ -37,6 +37,10 @@ class ProtocolDocTest {
         shown(json.event(EPOCH, 6, 1764057605000L, new RoomEvent.Left("bob")));
         shown(json.event(EPOCH, 7, 1764057606000L, new RoomEvent.Renamed("rita", "rita2")));
         shown(json.event(EPOCH, 8, 1764057607000L, new RoomEvent.Private("ann", "rita2", "psst")));
+        shown(json.event(EPOCH, 9, 1764057608000L, new RoomEvent.Notice("the quiz starts at 8")));
+        shown(json.event(EPOCH, 10, 1764057609000L, new RoomEvent.Removed("bob", "spamming", 0)));
+        shown(json.event(EPOCH, 11, 1764057610000L, new RoomEvent.Removed("eve", "spamming", 3_600_000)));
+        shown(json.event(EPOCH, 12, 1764057611000L, new RoomEvent.Muted("bob", 600_000, "shouting")));
         shown(json.members("lobby", List.of("ann", "rita2")));
         shown(json.status(false, "the room is degraded: lines cannot be sent until the connection to the other nodes is back."));
         shown(json.status(true, "the room is back: lines go through again."));
@@ -61,6 +65,24 @@ class ProtocolDocTest {
         assertEquals(new ClientCommand.Who(), json.parse("{\"type\":\"who\"}"));
         assertEquals(new ClientCommand.Msg("ann", "psst"), json.parse("{\"type\":\"msg\",\"to\":\"ann\",\"text\":\"psst\"}"));
         assertEquals(new ClientCommand.Say("/nick x"), json.parse("{\"type\":\"say\",\"text\":\"/nick x\"}"));
+        ClientCommand.Moderate.Action kick = ClientCommand.Moderate.Action.KICK;
+        for (var example : java.util.Map.of(
+                "{\"type\":\"kick\",\"nick\":\"bob\",\"reason\":\"spamming\"}",
+                new ClientCommand.Moderate(kick, "bob", java.time.Duration.ZERO, "spamming"),
+                "{\"type\":\"mute\",\"nick\":\"bob\",\"duration\":\"10m\",\"reason\":\"shouting\"}",
+                new ClientCommand.Moderate(ClientCommand.Moderate.Action.MUTE, "bob", java.time.Duration.ofMinutes(10), "shouting"),
+                "{\"type\":\"unmute\",\"nick\":\"bob\"}",
+                new ClientCommand.Moderate(ClientCommand.Moderate.Action.UNMUTE, "bob", java.time.Duration.ZERO, ""),
+                "{\"type\":\"ban\",\"nick\":\"eve\",\"duration\":\"1h\",\"reason\":\"spamming\"}",
+                new ClientCommand.Moderate(ClientCommand.Moderate.Action.BAN, "eve", java.time.Duration.ofHours(1), "spamming"))
+                .entrySet()) {
+            shown(example.getKey());
+            assertEquals(example.getValue(), json.parse(example.getKey()));
+        }
+        assertEquals(new ClientCommand.Moderate(ClientCommand.Moderate.Action.MUTE, "bob", java.time.Duration.ofMinutes(10), ""),
+                PlainTextFormat.INSTANCE.parse("/mute bob 10m"));
+        assertEquals(ChatError.BAD_COMMAND, ((ClientCommand.Invalid) PlainTextFormat.INSTANCE.parse("/ban eve soon")).error());
+        assertEquals(ChatError.MALFORMED, ((ClientCommand.Invalid) json.parse("{\"type\":\"mute\",\"nick\":\"bob\"}")).error());
         for (String frame : List.of("{\"type\":\"say\",\"text\":\"hello\"}", "{\"type\":\"me\",\"text\":\"waves\"}",
                 "{\"type\":\"nick\",\"name\":\"rita2\"}", "{\"type\":\"who\"}", "{\"type\":\"msg\",\"to\":\"ann\",\"text\":\"psst\"}")) {
             shown(frame);
@@ -78,6 +100,11 @@ class ProtocolDocTest {
         shown("`" + plain.event(1, 0, new RoomEvent.Left("ann")) + "`");
         shown("`" + plain.event(1, 0, new RoomEvent.Joined("ann")) + "`");
         shown("`" + plain.event(1, 0, new RoomEvent.Renamed("ann", "anna")) + "`");
+        shown("`" + plain.event(1, 0, new RoomEvent.Notice("the quiz starts at 8")) + "`");
+        shown("`" + plain.event(1, 0, new RoomEvent.Removed("bob", "spamming", 0)) + "`");
+        shown("`" + plain.event(1, 0, new RoomEvent.Removed("bob", "spamming", 3_600_000)) + "`");
+        shown("`" + plain.event(1, 0, new RoomEvent.Muted("bob", 600_000, "shouting")) + "`");
+        shown("`" + plain.event(1, 0, new RoomEvent.Muted("bob", 0, "")) + "`");
         shown("`" + plain.event(1, 0, new RoomEvent.Action("ann", "waves")) + "`");
         shown("`" + plain.event(1, 0, new RoomEvent.Private("ann", "bob", "psst")) + "`");
         shown("`" + plain.members("lobby", List.of("ann", "bob")) + "`");

@@ -36,7 +36,7 @@ class ChatEndpointTest {
     private final AtomicInteger numbers = new AtomicInteger(100);
     private final NicknameRegistry nicknames = new NicknameRegistry(bound -> numbers.incrementAndGet());
     // The seed's behaviour: no history, no join announcements (ChatFeaturesTest covers those).
-    private final Rooms rooms = new Rooms(new InProcessBroker(), 0, ChatMetrics.NONE);
+    private final Rooms rooms = new Rooms(new InProcessBroker(), 0, ChatMetrics.NONE, Moderation.local());
     private final ChatEndpoint endpoint = endpoint(HandshakeAuthenticator.ANYONE, 1_000);
 
     private ChatEndpoint endpoint(HandshakeAuthenticator authenticator, int maxRooms) {
@@ -45,8 +45,9 @@ class ChatEndpointTest {
 
     private ChatEndpoint endpoint(Rooms in, HandshakeAuthenticator authenticator, int maxRooms,
             java.util.function.Supplier<FloodGuard> floodGuards) {
-        return new ChatEndpoint(in, nicknames, new HandshakePolicy(Set.of("*"), 100, 100), authenticator, maxRooms,
-                floodGuards, List.of(PlainTextFormat.INSTANCE, JsonFormat.INSTANCE), false, ChatMetrics.NONE);
+        return new ChatEndpoint(new SessionContext(in, nicknames, floodGuards, false, LineFilters.none(),
+                Moderation.local(), "operator", ChatMetrics.NONE), new HandshakePolicy(Set.of("*"), 100, 100), authenticator,
+                List.of(), maxRooms, List.of(PlainTextFormat.INSTANCE, JsonFormat.INSTANCE));
     }
 
     private TestConnection join(String target) {
@@ -106,7 +107,7 @@ class ChatEndpointTest {
             flooder.receive("line " + i);
         }
         assertEquals(List.of("user-102: line 0", "user-102: line 1", " .... user-102 has left."), listener.sent);
-        assertEquals(" .... " + ChatEndpoint.TOO_FAST, flooder.sent.get(2));
+        assertEquals(" .... " + Session.TOO_FAST, flooder.sent.get(2));
         assertEquals(2 + 20, flooder.sent.size(), "two lines, then twenty refusals, then the close");
         assertEquals(List.of(io.github.wschat.CloseCodes.POLICY_VIOLATION), flooder.closeCodes);
     }
@@ -130,7 +131,7 @@ class ChatEndpointTest {
         when(broker.subscribe(anyString(), anyInt(), any())).thenReturn(subscription);
         when(broker.publish(anyString(), any())).thenReturn(Broker.placed());
         when(broker.epoch(anyString())).thenReturn("e1");
-        ChatEndpoint mocked = endpoint(new Rooms(broker, 0, ChatMetrics.NONE), HandshakeAuthenticator.ANYONE, 1_000,
+        ChatEndpoint mocked = endpoint(new Rooms(broker, 0, ChatMetrics.NONE, Moderation.local()), HandshakeAuthenticator.ANYONE, 1_000,
                 () -> new FloodGuard(1000, 1000, System::nanoTime));
         TestConnection only = new TestConnection("solo", "/chat/solo");
         mocked.connected(only);
@@ -153,7 +154,7 @@ class ChatEndpointTest {
                 .thenReturn(subscription);
         when(broker.publish(anyString(), any())).thenReturn(Broker.placed());
         when(broker.epoch(anyString())).thenReturn("e1");
-        ChatEndpoint mocked = endpoint(new Rooms(broker, 0, ChatMetrics.NONE), handshake -> Authentication.acceptAs("ann"),
+        ChatEndpoint mocked = endpoint(new Rooms(broker, 0, ChatMetrics.NONE, Moderation.local()), handshake -> Authentication.acceptAs("ann"),
                 1_000, () -> new FloodGuard(1000, 1000, System::nanoTime));
         TestConnection refused = new TestConnection("r", "/chat/solo");
         mocked.connected(refused);

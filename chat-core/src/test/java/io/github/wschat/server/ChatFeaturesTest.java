@@ -29,10 +29,11 @@ class ChatFeaturesTest {
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicInteger numbers = new AtomicInteger(100);
     private final NicknameRegistry nicknames = new NicknameRegistry(bound -> numbers.incrementAndGet());
-    private final Rooms rooms = new Rooms(new InProcessBroker(Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC)), 3, ChatMetrics.NONE);
-    private final ChatEndpoint endpoint = new ChatEndpoint(rooms, nicknames, new HandshakePolicy(Set.of("*"), 100, 100),
-            HandshakeAuthenticator.ANYONE, 100, () -> new FloodGuard(1000, 1000, System::nanoTime),
-            List.of(PlainTextFormat.INSTANCE, JsonFormat.INSTANCE), true, ChatMetrics.NONE);
+    private final Rooms rooms = new Rooms(new InProcessBroker(Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC)), 3, ChatMetrics.NONE, Moderation.local());
+    private final ChatEndpoint endpoint = new ChatEndpoint(new SessionContext(rooms, nicknames,
+            () -> new FloodGuard(1000, 1000, System::nanoTime), true, LineFilters.none(), Moderation.local(), "operator",
+            ChatMetrics.NONE), new HandshakePolicy(Set.of("*"), 100, 100), HandshakeAuthenticator.ANYONE, List.of(), 100,
+            List.of(PlainTextFormat.INSTANCE, JsonFormat.INSTANCE));
 
     private Admission admit(String target, String... subprotocols) {
         return endpoint.admit(handshake(target, subprotocols));

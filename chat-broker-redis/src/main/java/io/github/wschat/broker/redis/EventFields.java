@@ -57,6 +57,12 @@ final class EventFields {
             return new String[] {"r", r.from(), r.to(), ""};
         } else if (event instanceof RoomEvent.Private p) {
             return new String[] {"p", p.from(), p.to(), p.text()};
+        } else if (event instanceof RoomEvent.Notice n) {
+            return new String[] {"n", n.text(), "", ""};
+        } else if (event instanceof RoomEvent.Removed r) {
+            return new String[] {"x", r.nick(), r.reason(), Long.toString(r.banned())};
+        } else if (event instanceof RoomEvent.Muted m) {
+            return new String[] {"u", m.nick(), Long.toString(m.millis()), m.reason()};
         }
         throw new IllegalArgumentException("unknown event " + event);
     }
@@ -73,6 +79,9 @@ final class EventFields {
             case "l": return new RoomEvent.Left(a);
             case "r": return new RoomEvent.Renamed(a, b);
             case "p": return new RoomEvent.Private(a, b, c);
+            case "n": return new RoomEvent.Notice(a);
+            case "x": return new RoomEvent.Removed(a, b, Long.parseLong(c));
+            case "u": return new RoomEvent.Muted(a, Long.parseLong(b), c);
             default: throw new IllegalArgumentException("not a wschat event: " + fields);
         }
     }

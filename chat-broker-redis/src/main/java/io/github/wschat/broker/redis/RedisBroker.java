@@ -5,6 +5,7 @@ import io.github.wschat.broker.Broker;
 import io.github.wschat.broker.BrokerUnavailableException;
 import io.github.wschat.broker.RoomEvent;
 import io.github.wschat.broker.Roster;
+import io.github.wschat.broker.Sanctions;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -69,6 +70,7 @@ public final class RedisBroker implements Broker {
     /** Held by subscriptions while they read a backlog, and while an epoch is handed over. */
     private final ReentrantLock subscribing = new ReentrantLock();
     private final RedisRoster roster;
+    private final RedisSanctions sanctions;
     private final EpochHandover epochs;
     private final StreamReader streamReader;
     private final Subscriptions subscriptions;
@@ -101,6 +103,7 @@ public final class RedisBroker implements Broker {
             this.writer = client.connect();
             this.reader = client.connect();
             this.roster = new RedisRoster(writer, keys, UUID.randomUUID().toString(), builder.lease, streamLength);
+            this.sanctions = new RedisSanctions(writer, keys);
             this.epochs = new EpochHandover(writer, keys, roster, builder.lease, topics, subscribing);
             this.streamReader = new StreamReader(reader, writer, topics, epochs, block, this::availability);
             this.appender = new StreamAppender(writer, keys, streamLength, topics);
@@ -187,6 +190,12 @@ public final class RedisBroker implements Broker {
      *
      * @throws BrokerUnavailableException if Redis does not answer, or the handover takes longer
      */
+    /** Bans and mutes in Redis, expiring with them: a ban imposed on one node refuses handshakes on all. */
+    @Override
+    public Optional<Sanctions> sanctions() {
+        return Optional.of(sanctions);
+    }
+
     @Override
     public Registration subscribe(String room, int backlog, Listener listener) {
         return subscriptions.subscribe(room, backlog, listener);

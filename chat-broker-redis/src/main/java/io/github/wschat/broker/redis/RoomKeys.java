@@ -7,7 +7,7 @@ import java.util.Locale;
  * that a Redis Cluster keeps them in one hash slot: {@code P:{R}:seq} (the room's counter),
  * {@code P:{R}:events} (its stream), {@code P:{R}:members} (nick to node). Beside them:
  * {@code P:epoch} (the marker of Redis' data), {@code P:nick:{nick}} (who holds a nickname),
- * {@code P:nodes} (the node leases), {@code P:node:{id}:members} (a node's members, for reaping), and
+ * {@code P:nodes} (the node leases), {@code P:sanction:{key}} (bans and mutes, expiring with them), {@code P:node:{id}:members} (a node's members, for reaping), and
  * {@code P:handover:E:…} (the handover of a lost epoch E). Immutable.
  */
 final class RoomKeys {
@@ -36,6 +36,11 @@ final class RoomKeys {
 
     String nick(String nick) {
         return prefix + ":nick:{" + nick.toLowerCase(Locale.ROOT) + "}";
+    }
+
+    /** A ban or mute, e.g. {@code ban:id:alice}: {@code P:sanction:{key}}. */
+    String sanction(String key) {
+        return prefix + ":sanction:{" + key + "}";
     }
 
     String nodes() {

@@ -7,13 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.wschat.server.ChatServer;
 import io.github.wschat.tck.HandshakeRefusedException;
-import io.github.wschat.tck.JdkWebSocketConnector;
 import io.github.wschat.tck.TckClient;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,35 +22,28 @@ class ClusterChatTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Duration LEASE = Duration.ofSeconds(2);
 
+    private ChatNodes cluster;
     private RedisServer redis;
-    private final List<ChatServer> nodes = new ArrayList<>();
-    private final List<RedisBroker> brokers = new ArrayList<>();
-    private final JdkWebSocketConnector clients = new JdkWebSocketConnector();
+    private List<ChatServer> nodes;
+    private List<RedisBroker> brokers;
 
     @BeforeEach
     void startCluster() throws Exception {
-        redis = RedisServer.start();
-        for (int i = 0; i < 3; i++) {
-            RedisBroker broker = RedisBroker.builder(redis.uri()).lease(LEASE).build();
-            brokers.add(broker);
-            nodes.add(ChatServer.builder().transport("netty").host("127.0.0.1").port(0).broker(broker)
-                    .announceJoins(false).historySize(50).rateLimit(10_000, 10_000).start());
-        }
+        cluster = ChatNodes.start(3, LEASE, builder -> builder.historySize(50));
+        redis = cluster.redis;
+        nodes = cluster.nodes;
+        brokers = cluster.brokers;
     }
 
     @AfterEach
     void stopCluster() throws Exception {
-        clients.close();
-        nodes.forEach(ChatServer::close);
-        brokers.forEach(RedisBroker::close);
-        if (redis != null) {
-            redis.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
     private TckClient connect(int node, String target) throws Exception {
-        return clients.connect(URI.create("ws://127.0.0.1:" + nodes.get(node).address().getPort() + target),
-                Map.of(), List.of());
+        return cluster.connect(node, target);
     }
 
     @Test

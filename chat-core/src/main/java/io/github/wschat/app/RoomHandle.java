@@ -1,0 +1,100 @@
+package io.github.wschat.app;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The application's hold on one room, from {@code ChatServer.room(name)}: who is in it, what was said,
+ * and what the application says and decides in it. A handle is cheap, holds nothing, and stays valid
+ * while the server runs (the room itself exists while it has members). Thread-safe.
+ *
+ * <p>Everything a handle places — a notice, a removal, a mute — takes its place in the room's one order
+ * like any member's line, on every node: members on every node see it at the same position. The
+ * returned stage completes once it has its place (with a shared broker: once this node read it back),
+ * or fails as a member's line would ({@link io.github.wschat.broker.BrokerUnavailableException}); a
+ * moderation step for a nickname that is not in the room fails with
+ * {@link java.util.NoSuchElementException}, and nothing is placed.
+ */
+public interface RoomHandle {
+
+    /**
+     * @return the room's name
+     */
+    String name();
+
+    /**
+     * The room's members on this node, with who they are, in the order they joined; with a shared
+     * broker, {@link #everyone()} names those of every node.
+     *
+     * @return a snapshot; empty if the room has no member here
+     */
+    List<ChatMember> members();
+
+    /**
+     * The nicknames of the room's members on every node (with a shared broker's roster), or on this one.
+     *
+     * @return a snapshot, in no particular order
+     * @throws io.github.wschat.broker.BrokerUnavailableException if the shared roster cannot answer
+     */
+    List<String> everyone();
+
+    /**
+     * The room's recent public events as this node holds them (up to the server's history size), oldest
+     * first.
+     *
+     * @return a snapshot; empty if the room has no member on this node
+     */
+    List<PlacedEvent> history();
+
+    /**
+     * Places a line from the application itself: plain clients see {@code " *** text"}, JSON clients a
+     * {@code notice} event. A text with line breaks is posted as one notice per non-empty line.
+     *
+     * @param text what to say
+     * @return completes when placed
+     */
+    CompletionStage<Void> post(String text);
+
+    /**
+     * Removes a member: the room sees who and why, the member's connection is closed with
+     * {@link io.github.wschat.CloseCodes#REMOVED 4001} and the reason, then its leave follows. The
+     * member may connect again.
+     *
+     * @param nick the member's nickname (exact)
+     * @param reason why, shown to the room
+     * @return completes when the removal is placed
+     */
+    CompletionStage<Void> kick(String nick, String reason);
+
+    /**
+     * Mutes a member for a while: its lines are refused with the error {@code muted}; it still reads.
+     * The mute follows its identity (or, if anonymous, its address) when it reconnects, on any node.
+     *
+     * @param nick the member's nickname (exact)
+     * @param duration how long, positive
+     * @param reason why, shown to the room
+     * @return completes when the mute is placed
+     */
+    CompletionStage<Void> mute(String nick, Duration duration, String reason);
+
+    /**
+     * Lifts a member's mute.
+     *
+     * @param nick the member's nickname (exact)
+     * @return completes when placed
+     */
+    CompletionStage<Void> unmute(String nick);
+
+    /**
+     * Bans a member's identity (or, if anonymous, its address) for a while: the member is closed with
+     * {@link io.github.wschat.CloseCodes#BANNED 4003}, and its handshakes are refused with 403 and the
+     * reason on every node until the ban ends.
+     *
+     * @param nick the member's nickname (exact)
+     * @param duration how long, positive
+     * @param reason why, shown to the room and to the banned
+     * @return completes when the ban is placed
+     */
+    CompletionStage<Void> ban(String nick, Duration duration, String reason);
+}

@@ -1,0 +1,26 @@
+package io.github.wschat.server;
+
+import io.github.wschat.app.JoinHook;
+import io.github.wschat.app.LineFilter;
+import io.github.wschat.app.LineVerdict;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The application's hooks, as {@link ChatServer.Builder} collected them: who may join which room, and
+ * which lines pass, with the filters' deadline and the verdict for a line past it.
+ */
+record Hooks(List<JoinHook> joins, List<LineFilter> lines, Duration deadline, LineVerdict whenLate) {
+
+    static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(2);
+    static final LineVerdict LATE = LineVerdict.refuse("that line could not be checked in time, so it was not sent.");
+
+    Hooks {
+        joins = List.copyOf(joins);
+        lines = List.copyOf(lines);
+    }
+
+    LineFilters lineFilters() {
+        return new LineFilters(lines, deadline, whenLate);
+    }
+}

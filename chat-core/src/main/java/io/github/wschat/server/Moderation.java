@@ -1,0 +1,133 @@
+package io.github.wschat.server;
+
+import io.github.wschat.CloseCodes;
+import io.github.wschat.app.Identity;
+import io.github.wschat.broker.BrokerUnavailableException;
+import io.github.wschat.broker.RoomEvent;
+import io.github.wschat.broker.Sanctions;
+import io.github.wschat.protocol.Durations;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out kicks, bans and mutes on the members this node holds, when the room delivers them (in
+ * the room's order, whichever node issued them), and keeps bans and mutes beyond the connection, by
+ * identity (or, for an anonymous member, its address), in the sanctions every node shares.
+ * Thread-safe.
+ */
+final class Moderation {
+
+    private static final Logger log = LoggerFactory.getLogger(Moderation.class);
+
+    private final Sanctions sanctions;
+    // Writes to a shared store wait for it: never on the thread that delivers the room's events.
+    private final Executor store;
+
+    Moderation(Sanctions sanctions, Executor store) {
+        this.sanctions = sanctions;
+        this.store = store;
+    }
+
+    /** Moderation on one node alone: sanctions in memory, kept at once. */
+    static Moderation local() {
+        return new Moderation(new LocalSanctions(java.time.Clock.systemUTC()), Runnable::run);
+    }
+
+    /** Whom a sanction names: the identity, or for an anonymous member its address (null if it has none). */
+    static String keyOf(Identity identity, InetAddress address) {
+        if (!identity.isAnonymous()) {
+            return "id:" + identity.id();
+        }
+        return address == null ? null : "ip:" + address.getHostAddress();
+    }
+
+    /**
+     * Why a handshake from this identity and address is refused, if either is banned.
+     *
+     * @throws BrokerUnavailableException if the shared store cannot answer
+     */
+    Optional<String> banned(Identity identity, InetAddress address) {
+        Optional<Sanctions.Sanction> ban = identity.isAnonymous() ? Optional.empty() : sanctions.find("ban:" + keyOf(identity, null));
+        if (ban.isEmpty() && address != null) {
+            ban = sanctions.find("ban:ip:" + address.getHostAddress());
+        }
+        return ban.map(b -> "banned for " + Durations.describe(b.untilMillis() - System.currentTimeMillis()) + ": " + b.reason());
+    }
+
+    /** Until when a joining member stays muted by an earlier mute: 0 if none, or the store cannot say. */
+    long mutedUntil(Identity identity, InetAddress address) {
+        String key = keyOf(identity, address);
+        if (key == null) {
+            return 0;
+        }
+        try {
+            return sanctions.find("mute:" + key).map(Sanctions.Sanction::untilMillis).orElse(0L);
+        } catch (BrokerUnavailableException e) {
+            log.warn("Could not read the mutes of {}: {}", key, e.getMessage());
+            return 0;
+        }
+    }
+
+    /** A member this node holds was muted, or its mute lifted, at {@code time}. */
+    void muted(Member member, RoomEvent.Muted muted, long time) {
+        long until = muted.millis() == 0 ? 0 : time + muted.millis();
+        member.muteUntil(until);
+        String key = keyOf(member.identity(), member.connection().handshake().remoteAddress().getAddress());
+        if (key != null) {
+            keep(() -> {
+                if (until == 0) {
+                    sanctions.lift("mute:" + key);
+                } else {
+                    sanctions.impose("mute:" + key, until, muted.reason());
+                }
+            });
+        }
+    }
+
+    /** A member this node holds was removed (and banned, perhaps) at {@code time}: it is closed now. */
+    void removed(Member member, RoomEvent.Removed removed, long time) {
+        String why = (removed.banned() > 0 ? "banned for " + Durations.describe(removed.banned()) : "removed") + ": "
+                + removed.reason();
+        String key = keyOf(member.identity(), member.connection().handshake().remoteAddress().getAddress());
+        if (removed.banned() == 0 || key == null) {
+            member.connection().close(CloseCodes.REMOVED, fit(why));
+            return;
+        }
+        // Closed once the ban is kept: whoever sees the close and reconnects is refused.
+        keep(() -> sanctions.impose("ban:" + key, time + removed.banned(), removed.reason()),
+                () -> member.connection().close(CloseCodes.BANNED, fit(why)));
+    }
+
+    /** A close reason cut to what a close frame holds. */
+    static String fit(String reason) {
+        byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= CloseCodes.MAX_REASON_BYTES) {
+            return reason;
+        }
+        String cut = reason;
+        while (cut.getBytes(StandardCharsets.UTF_8).length > CloseCodes.MAX_REASON_BYTES - 3) {
+            cut = cut.substring(0, cut.length() - 1);
+        }
+        return cut + "...";
+    }
+
+    private void keep(Runnable write) {
+        keep(write, () -> { });
+    }
+
+    private void keep(Runnable write, Runnable then) {
+        store.execute(() -> {
+            try {
+                write.run();
+            } catch (RuntimeException e) {
+                log.warn("A ban or mute was not kept beyond the connection: {}", e.toString());
+            } finally {
+                then.run();
+            }
+        });
+    }
+}

@@ -1,0 +1,105 @@
+package io.github.wschat.server;
+
+import io.github.wschat.app.ChatMember;
+import io.github.wschat.app.PlacedEvent;
+import io.github.wschat.app.RoomHandle;
+import io.github.wschat.broker.Broker;
+import io.github.wschat.broker.BrokerUnavailableException;
+import io.github.wschat.broker.RoomEvent;
+import io.github.wschat.broker.Roster;
+import java.time.Duration;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** A {@link RoomHandle} on this server's rooms and broker: it holds only the room's name. Thread-safe. */
+final class ServerRoomHandle implements RoomHandle {
+
+    private final String name;
+    private final Rooms rooms;
+
+    ServerRoomHandle(String name, Rooms rooms) {
+        this.name = name;
+        this.rooms = rooms;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public List<ChatMember> members() {
+        return rooms.find(name).map(Room::memberViews).orElse(List.of());
+    }
+
+    @Override
+    public List<String> everyone() {
+        Optional<Roster> roster = rooms.roster();
+        if (roster.isPresent()) {
+            return List.copyOf(roster.get().members(name));
+        }
+        return rooms.find(name).map(Room::nicks).orElse(List.of());
+    }
+
+    @Override
+    public List<PlacedEvent> history() {
+        return rooms.find(name).map(Room::history).orElse(List.of());
+    }
+
+    @Override
+    public CompletionStage<Void> post(String text) {
+        Objects.requireNonNull(text, "text");
+        CompletionStage<Void> last = Broker.placed();
+        for (String line : TypedText.lines(text)) {
+            last = rooms.broker().publish(name, new RoomEvent.Notice(line));
+        }
+        return last;
+    }
+
+    @Override
+    public CompletionStage<Void> kick(String nick, String reason) {
+        return moderate(nick, new RoomEvent.Removed(nick, reason, 0));
+    }
+
+    @Override
+    public CompletionStage<Void> mute(String nick, Duration duration, String reason) {
+        return moderate(nick, new RoomEvent.Muted(nick, positive(duration), reason));
+    }
+
+    @Override
+    public CompletionStage<Void> unmute(String nick) {
+        return moderate(nick, new RoomEvent.Muted(nick, 0, ""));
+    }
+
+    @Override
+    public CompletionStage<Void> ban(String nick, Duration duration, String reason) {
+        return moderate(nick, new RoomEvent.Removed(nick, reason, positive(duration)));
+    }
+
+    private static long positive(Duration duration) {
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("the duration must be positive: " + duration);
+        }
+        return duration.toMillis();
+    }
+
+    /** Places a moderation step for a member of the room, on any node; fails if there is none. */
+    private CompletionStage<Void> moderate(String nick, RoomEvent step) {
+        boolean present;
+        try {
+            Optional<Roster> roster = rooms.roster();
+            present = roster.isPresent() ? roster.get().members(name).contains(nick)
+                    : rooms.find(name).map(room -> room.hasMember(nick)).orElse(false);
+        } catch (BrokerUnavailableException e) {
+            return CompletableFuture.failedStage(e);
+        }
+        if (!present) {
+            return CompletableFuture.failedStage(new NoSuchElementException("no one called " + nick + " in " + name));
+        }
+        return rooms.broker().publish(name, step);
+    }
+}

@@ -1,0 +1,316 @@
+package io.github.wschat.tck;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.wschat.CloseCodes;
+import io.github.wschat.app.ChatMember;
+import io.github.wschat.app.Identity;
+import io.github.wschat.app.JoinVerdict;
+import io.github.wschat.app.LineFilter;
+import io.github.wschat.app.LineVerdict;
+import io.github.wschat.broker.RoomEvent;
+import io.github.wschat.protocol.JsonFormat;
+import io.github.wschat.server.Authentication;
+import io.github.wschat.server.ChatServer;
+import io.github.wschat.spi.Transport;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The application's program over real sockets: identities, join hooks, line filters (synchronous,
+ * asynchronous, failing, late), notices, kicks, mutes and bans. The transport carries what the hooks
+ * decide like any other line.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+public abstract class ProgrammableChatTck {
+
+    /**
+     * The transport under test; a new instance or a shared one.
+     *
+     * @return the transport
+     */
+    protected abstract Transport transport();
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private final JdkWebSocketConnector connector = new JdkWebSocketConnector();
+    private final ObjectMapper json = new ObjectMapper();
+
+    private ChatServer.Builder chat() {
+        return ChatServer.builder().transport(transport()).host("127.0.0.1").port(0).historySize(0)
+                .announceJoins(false).rateLimit(1_000_000, 1_000_000);
+    }
+
+    private static URI uri(ChatServer server, String target) {
+        return URI.create("ws://127.0.0.1:" + server.address().getPort() + target);
+    }
+
+    private TckClient member(ChatServer server, String target, String... subprotocols) throws HandshakeRefusedException {
+        int before = server.memberCount();
+        TckClient client = connector.connect(uri(server, target), Map.of(), List.of(subprotocols));
+        await().atMost(WAIT).until(() -> server.memberCount() > before);
+        return client;
+    }
+
+    /** Tokens that name users with roles: {@code ?token=op-ann} is ann, an operator; {@code ?token=bob} is bob. */
+    private static Authentication byToken(io.github.wschat.Handshake handshake) {
+        return handshake.queryParameter("token").map(token -> token.startsWith("op-")
+                ? Authentication.acceptAs(token.substring(3), Identity.of("id-" + token.substring(3), "operator"))
+                : Authentication.acceptAs(token, Identity.of("id-" + token)))
+                .orElse(Authentication.refuse(401, "a token is required"));
+    }
+
+    @Test
+    void aFilterRewritesAndAnotherRefusesAndTheSenderAloneHearsWhy() throws Exception {
+        try (ChatServer server = chat()
+                .lineFilter(LineFilter.synchronous((sender, room, line) -> line.text().contains("darn")
+                        ? LineVerdict.rewrite(line.text().replace("darn", "d**n")) : LineVerdict.accept()))
+                .lineFilter(LineFilter.synchronous((sender, room, line) -> line.text().contains("buy now")
+                        ? LineVerdict.refuse("no adverts here") : LineVerdict.accept()))
+                .start()) {
+            TckClient ann = member(server, "/?nick=ann");
+            TckClient bob = member(server, "/?nick=bob", JsonFormat.SUBPROTOCOL);
+            assertEquals("welcome", json.readTree(bob.nextMessage(WAIT)).get("type").asText());
+            ann.send("darn it");
+            ann.send("cheap pills, buy now");
+            ann.send("/me says darn");
+            ann.send("/nick darn");
+            ann.send("bye");
+            assertEquals(List.of("ann: d**n it", " .... no adverts here", "* ann says d**n",
+                    " .... a nickname is 1-32 of A-Z a-z 0-9 . _ -: d**n", "ann: bye"), ann.nextMessages(5, WAIT));
+            List<String> seen = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                JsonNode event = json.readTree(bob.nextMessage(WAIT));
+                seen.add(event.get("type").asText() + " " + event.get("text").asText());
+            }
+            assertEquals(List.of("message d**n it", "action says d**n", "message bye"), seen,
+                    "the refused line reached no one, the rewritten ones as rewritten");
+        }
+    }
+
+    @Test
+    void oneSendersLinesKeepTheirOrderThroughASlowFilterAndNobodyElseWaitsForIt() throws Exception {
+        CountDownLatch othersLineSeen = new CountDownLatch(1);
+        // Ann's lines take 200 ms each to check, and none is decided before bob's line was seen (or 10 s
+        // passed): if bob's line waited behind ann's, it would come after them.
+        LineFilter slowForAnn = (sender, room, line) -> !sender.nick().equals("ann")
+                ? CompletableFuture.completedStage(LineVerdict.accept())
+                : CompletableFuture.supplyAsync(() -> {
+                    try {
+                        othersLineSeen.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return LineVerdict.accept();
+                }, CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS));
+        try (ChatServer server = chat().lineFilter(slowForAnn).lineFilterDeadline(Duration.ofSeconds(30), LineVerdict.accept())
+                .start()) {
+            TckClient ann = member(server, "/?nick=ann");
+            TckClient bob = member(server, "/?nick=bob");
+            TckClient eve = member(server, "/?nick=eve");
+            long start = System.nanoTime();
+            for (int i = 0; i < 100; i++) {
+                ann.send("line " + i);
+            }
+            bob.send("not waiting");
+            assertEquals("bob: not waiting", eve.nextMessage(WAIT), "bob's line came before any of ann's");
+            long bobMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            othersLineSeen.countDown();
+            for (int i = 0; i < 100; i++) {
+                assertEquals("ann: line " + i, eve.nextMessage(WAIT));
+            }
+            long annMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            // Figures, not limits: checked several at once, 100 lines of 200 ms each take about 200 ms.
+            org.slf4j.LoggerFactory.getLogger(ProgrammableChatTck.class).info(
+                    "slow filter: bob's line seen after {} ms; ann's 100 lines, 200 ms each, after {} ms", bobMillis, annMillis);
+        }
+    }
+
+    @Test
+    void aFilterThatThrowsOrFailsRefusesAndOneThatIsLateGetsTheBuildersVerdict() throws Exception {
+        LineFilter broken = (sender, room, line) -> {
+            if (line.text().equals("throw")) {
+                throw new IllegalStateException("the filter's own bug");
+            }
+            if (line.text().equals("fail")) {
+                return CompletableFuture.failedStage(new IllegalStateException("the moderation service is down"));
+            }
+            if (line.text().equals("never")) {
+                return new CompletableFuture<>();
+            }
+            return CompletableFuture.completedStage(LineVerdict.accept());
+        };
+        try (ChatServer server = chat().lineFilter(broken)
+                .lineFilterDeadline(Duration.ofMillis(300), LineVerdict.refuse("too slow to check")).start()) {
+            TckClient ann = member(server, "/?nick=ann");
+            TckClient bob = member(server, "/?nick=bob");
+            for (String line : List.of("throw", "fail", "never", "fine")) {
+                ann.send(line);
+            }
+            assertEquals(List.of(" .... that line could not be checked, so it was not sent; try again.",
+                    " .... that line could not be checked, so it was not sent; try again.",
+                    " .... too slow to check", "ann: fine"), ann.nextMessages(4, WAIT));
+            assertEquals("ann: fine", bob.nextMessage(WAIT), "bob saw none of the unchecked lines");
+        }
+        try (ChatServer server = chat().lineFilter(broken)
+                .lineFilterDeadline(Duration.ofMillis(300), LineVerdict.accept()).start()) {
+            TckClient ann = member(server, "/?nick=ann");
+            ann.send("never");
+            ann.send("fine");
+            assertEquals(List.of("ann: never", "ann: fine"), ann.nextMessages(2, WAIT), "late lines accepted, in order");
+        }
+    }
+
+    @Test
+    void aStaffRoomRefusesThoseWithoutTheRoleWithTheStatusTheHookChose() throws Exception {
+        try (ChatServer server = chat().authenticator(ProgrammableChatTck::byToken)
+                .joinHook((identity, room) -> room.equals("staff") && !identity.hasRole("operator")
+                        ? JoinVerdict.refuse(403, "staff only") : JoinVerdict.allow())
+                .start()) {
+            assertEquals(403, assertThrows(HandshakeRefusedException.class,
+                    () -> connector.connect(uri(server, "/chat/staff?token=bob"), Map.of(), List.of())).status());
+            TckClient ann = member(server, "/chat/staff?token=op-ann");
+            TckClient bob = member(server, "/chat/lobby?token=bob");
+            assertEquals(List.of(new ChatMember("ann", Identity.of("id-ann", "operator"))), server.room("staff").members());
+            assertEquals(List.of(new ChatMember("bob", Identity.of("id-bob"))), server.room("lobby").members());
+            ann.send("hi staff");
+            assertEquals("ann: hi staff", ann.nextMessage(WAIT));
+            bob.send("hi lobby");
+            assertEquals("bob: hi lobby", bob.nextMessage(WAIT));
+        }
+    }
+
+    @Test
+    void theApplicationPostsANoticeInTheRoomsOrderAndReadsTheHistory() throws Exception {
+        try (ChatServer server = chat().historySize(10).start()) {
+            TckClient ann = member(server, "/?nick=ann");
+            TckClient rita = member(server, "/?nick=rita", JsonFormat.SUBPROTOCOL);
+            assertEquals("welcome", json.readTree(rita.nextMessage(WAIT)).get("type").asText());
+            ann.send("before");
+            assertEquals("ann: before", ann.nextMessage(WAIT));
+            server.room("lobby").post("the quiz starts at 8\nbring a pen").toCompletableFuture().get(30, TimeUnit.SECONDS);
+            ann.send("after");
+            assertEquals(List.of(" *** the quiz starts at 8", " *** bring a pen", "ann: after"), ann.nextMessages(3, WAIT));
+            List<String> seen = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                JsonNode event = json.readTree(rita.nextMessage(WAIT));
+                seen.add(event.get("type").asText() + " " + event.get("text").asText());
+            }
+            assertEquals(List.of("message before", "notice the quiz starts at 8", "notice bring a pen", "message after"), seen);
+            List<RoomEvent> history = server.room("lobby").history().stream().map(e -> e.event()).toList();
+            assertEquals(List.of(new RoomEvent.Message("ann", "before"), new RoomEvent.Notice("the quiz starts at 8"),
+                    new RoomEvent.Notice("bring a pen"), new RoomEvent.Message("ann", "after")), history);
+            assertTrue(server.rooms().contains("lobby"));
+        }
+    }
+
+    @Test
+    void aKickClosesTheMemberWith4001AndTheRoomHearsWhoAndWhy() throws Exception {
+        try (ChatServer server = chat().start()) {
+            TckClient ann = member(server, "/?nick=ann");
+            TckClient bob = member(server, "/?nick=bob");
+            server.room("lobby").kick("bob", "spamming").toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertEquals(List.of(" .... bob was removed: spamming.", " .... bob has left."), ann.nextMessages(2, WAIT));
+            assertEquals(" .... bob was removed: spamming.", bob.nextMessage(WAIT), "the removed member hears it too");
+            assertEquals(new CloseStatus(CloseCodes.REMOVED, "removed: spamming"), bob.awaitClose(WAIT));
+            ExecutionException nobody = assertThrows(ExecutionException.class,
+                    () -> server.room("lobby").kick("bob", "again").toCompletableFuture().get(30, TimeUnit.SECONDS));
+            assertTrue(nobody.getCause() instanceof NoSuchElementException, nobody.toString());
+            TckClient back = member(server, "/?nick=bob");
+            back.send("I am back");
+            assertEquals("bob: I am back", ann.nextMessage(WAIT), "a kick is not a ban");
+        }
+    }
+
+    @Test
+    void aMutedMemberStillReadsButItsLinesAreRefusedUntilTheMuteEndsOrIsLifted() throws Exception {
+        try (ChatServer server = chat().authenticator(ProgrammableChatTck::byToken).start()) {
+            TckClient ann = member(server, "/?token=ann");
+            TckClient bob = member(server, "/?token=bob", JsonFormat.SUBPROTOCOL);
+            assertEquals("welcome", json.readTree(bob.nextMessage(WAIT)).get("type").asText());
+            server.room("lobby").mute("bob", Duration.ofMinutes(10), "shouting").toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertEquals(" .... bob is muted for 10m: shouting.", ann.nextMessage(WAIT));
+            JsonNode muted = json.readTree(bob.nextMessage(WAIT));
+            assertEquals("muted", muted.get("type").asText());
+            assertEquals(600_000, muted.get("until").asLong() - muted.get("time").asLong());
+            bob.send("{\"type\":\"say\",\"text\":\"LOUD\"}");
+            JsonNode refused = json.readTree(bob.nextMessage(WAIT));
+            assertEquals("muted", refused.get("code").asText(), refused.toString());
+            assertTrue(refused.get("text").asText().startsWith("you are muted for "), refused.toString());
+            ann.send("still there?");
+            assertEquals("ann: still there?", ann.nextMessage(WAIT), "bob's line reached no one");
+            assertEquals("still there?", json.readTree(bob.nextMessage(WAIT)).get("text").asText(), "bob still reads");
+
+            bob.close();
+            assertEquals(" .... bob has left.", ann.nextMessage(WAIT));
+            TckClient again = member(server, "/?token=bob");
+            again.send("LOUD");
+            assertTrue(again.nextMessage(WAIT).startsWith(" .... you are muted for "), "the mute follows the identity");
+            server.room("lobby").unmute("bob").toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertEquals(" .... bob may speak again.", again.nextMessage(WAIT));
+            again.send("thanks");
+            assertEquals(List.of(" .... bob may speak again.", "bob: thanks"),
+                    List.of(ann.nextMessage(WAIT), ann.nextMessage(WAIT)));
+        }
+    }
+
+    @Test
+    void aBanClosesTheMemberWith4003AndRefusesItsIdentityWith403() throws Exception {
+        try (ChatServer server = chat().authenticator(ProgrammableChatTck::byToken).start()) {
+            TckClient ann = member(server, "/?token=ann");
+            TckClient eve = member(server, "/?token=eve");
+            server.room("lobby").ban("eve", Duration.ofHours(1), "spamming").toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertEquals(List.of(" .... eve was banned for 1h: spamming.", " .... eve has left."), ann.nextMessages(2, WAIT));
+            assertEquals(new CloseStatus(CloseCodes.BANNED, "banned for 1h: spamming"), eve.awaitClose(WAIT));
+            assertEquals(403, assertThrows(HandshakeRefusedException.class,
+                    () -> connector.connect(uri(server, "/chat/elsewhere?token=eve"), Map.of(), List.of())).status(),
+                    "the ban is kept before the banned member is closed");
+            TckClient bob = member(server, "/?token=bob");
+            bob.send("hi");
+            assertEquals("bob: hi", ann.nextMessage(WAIT), "others still join");
+        }
+    }
+
+    @Test
+    void anOperatorKicksMutesAndBansWithCommandsAndAnyoneElseIsNotAllowed() throws Exception {
+        try (ChatServer server = chat().authenticator(ProgrammableChatTck::byToken).start()) {
+            TckClient ann = member(server, "/?token=op-ann");
+            TckClient bob = member(server, "/?token=bob", JsonFormat.SUBPROTOCOL);
+            TckClient eve = member(server, "/?token=eve");
+            assertEquals("welcome", json.readTree(bob.nextMessage(WAIT)).get("type").asText());
+            bob.send("{\"type\":\"kick\",\"nick\":\"ann\",\"reason\":\"coup\"}");
+            JsonNode notAllowed = json.readTree(bob.nextMessage(WAIT));
+            assertEquals("not_allowed", notAllowed.get("code").asText(), notAllowed.toString());
+            eve.send("/ban ann 1h");
+            assertEquals(" .... only operators may /ban", eve.nextMessage(WAIT));
+            ann.send("/mute nobody 10m");
+            assertEquals(" .... no one called nobody in lobby", ann.nextMessage(WAIT));
+            ann.send("/mute eve 10m");
+            assertEquals(" .... eve is muted for 10m: by ann.", ann.nextMessage(WAIT));
+            ann.send("/kick eve enough now");
+            assertEquals(List.of(" .... eve was removed: enough now.", " .... eve has left."), ann.nextMessages(2, WAIT));
+            assertEquals(new CloseStatus(CloseCodes.REMOVED, "removed: enough now"), eve.awaitClose(WAIT));
+            ann.send("/mute eve ten");
+            assertEquals(" .... usage: /mute NICK DURATION [REASON], DURATION as 90s, 10m, 1h or 2d", ann.nextMessage(WAIT));
+            List<String> types = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                types.add(json.readTree(bob.nextMessage(WAIT)).get("type").asText());
+            }
+            assertEquals(List.of("muted", "removed", "leave"), types, "the room saw each step");
+        }
+    }
+}
