@@ -1,8 +1,10 @@
 package io.github.wschat.app;
 
+import io.github.wschat.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * The application's hold on one room, from {@code ChatServer.room(name)}: who is in it, what was said,
@@ -97,4 +99,28 @@ public interface RoomHandle {
      * @return completes when the ban is placed
      */
     CompletionStage<Void> ban(String nick, Duration duration, String reason);
+
+    /**
+     * Joins the room as a bot: a member without a socket. It holds its nickname (unique on every node),
+     * appears in {@code /who} and member lists, its join and leave are announced, and it receives the
+     * room's events as frames of the wire format its subprotocol names ({@code ""} for plain lines,
+     * {@code wschat.v1.json} for JSON events), through the same {@link Connection} API a transport's
+     * connection has: {@code send("hello")}, {@code send("/me waves")}, {@code send("/msg ann hi")},
+     * {@code send("/nick helper2")}, {@code close(1000, "")} to leave. It is subject to the room's
+     * limits like any member. Its identity is {@code bot:NICK} with the role {@code bot}.
+     *
+     * <p>Threads: the bot's handlers run on a pool of the server's, one at a time, in order — never on a
+     * transport's or the room's thread. A bot that is slow gets its frames queued, up to the server's
+     * outbound budget; past it, it is closed (1008) and leaves, as a slow reader would. A handler that
+     * throws closes the bot (1011) and it leaves. Nobody else waits for a bot. The server closes its bots
+     * (1001) when it stops.
+     *
+     * @param nick the bot's nickname
+     * @param subprotocol which wire format the bot reads: {@code ""} or {@code wschat.v1.json}
+     * @param setup registers the bot's handlers, before it joins: it gets every frame from its welcome on
+     * @return the bot's connection, open
+     * @throws IllegalArgumentException if the nickname breaks the rules or no format has the subprotocol
+     * @throws IllegalStateException if the nickname is in use, on any node
+     */
+    Connection bot(String nick, String subprotocol, Consumer<Connection> setup);
 }

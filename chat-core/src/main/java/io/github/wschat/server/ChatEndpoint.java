@@ -130,6 +130,16 @@ final class ChatEndpoint implements ConnectionHandler {
         throw new IllegalStateException("no wire format for subprotocol '" + subprotocol + "'");
     }
 
+    /** Whether a client may ask for this subprotocol: a format speaks it. */
+    boolean speaks(String subprotocol) {
+        return formats.stream().anyMatch(f -> f.subprotocol().equals(subprotocol));
+    }
+
+    /** A bot's member connection joins its room under its nickname; no handshake was admitted. */
+    void connectBot(Connection connection, String roomName, String nick, Identity identity) {
+        new Session(chat, connection, roomName, formatOf(connection.subprotocol()), nick, identity);
+    }
+
     @Override
     public void connected(Connection connection) {
         String roomName = RoomPaths.roomOf(connection.handshake().path()).orElseThrow(

@@ -39,11 +39,13 @@ final class ChatRuntime {
     private final Optional<ScheduledExecutorService> sampler;
     private final Registration availability;
     private final ExecutorService moderationThread;
+    final Bots bots;
 
     private ChatRuntime(TransportServer transportServer, String transportName, Broker broker, boolean ownsBroker,
             Rooms rooms, NicknameRegistry nicknames, ChatMetrics metrics, Registration availability,
-            ExecutorService moderationThread) {
+            ExecutorService moderationThread, Bots bots) {
         this.moderationThread = moderationThread;
+        this.bots = bots;
         this.transportServer = transportServer;
         this.transportName = transportName;
         this.broker = broker;
@@ -63,6 +65,7 @@ final class ChatRuntime {
             thread.setDaemon(true);
             return thread;
         });
+        Bots bots = null;
         try {
             NicknameRegistry nicknames = new NicknameRegistry(bound -> ThreadLocalRandom.current().nextInt(bound),
                     broker.roster());
@@ -89,12 +92,17 @@ final class ChatRuntime {
             SessionContext chat = new SessionContext(rooms, nicknames,
                     () -> new FloodGuard(settings.ratePerSecond(), settings.rateBurst(), System::nanoTime),
                     settings.announceJoins(), settings.hooks().lineFilters(), moderation, settings.operatorRole(), metrics);
-            TransportServer server = transport.start(options, new ChatEndpoint(chat, policy, settings.authenticator(),
-                    settings.hooks().joins(), settings.maxRooms(), settings.wireFormats()));
+            ChatEndpoint endpoint = new ChatEndpoint(chat, policy, settings.authenticator(), settings.hooks().joins(),
+                    settings.maxRooms(), settings.wireFormats());
+            TransportServer server = transport.start(options, endpoint);
+            bots = new Bots(endpoint, nicknames, options.maxQueuedBytes());
             return new ChatRuntime(server, transport.name(), broker, ownsBroker, rooms, nicknames, metrics, availability,
-                    moderationThread);
+                    moderationThread, bots);
         } catch (IOException | RuntimeException e) {
             moderationThread.shutdownNow();
+            if (bots != null) {
+                bots.close();
+            }
             if (ownsBroker) {
                 broker.close();
             }
@@ -124,6 +132,7 @@ final class ChatRuntime {
     void close() {
         sampler.ifPresent(ScheduledExecutorService::shutdownNow);
         availability.remove();
+        bots.close();
         try {
             transportServer.close();
         } finally {

@@ -140,7 +140,7 @@ public final class ChatServer implements AutoCloseable {
         if (!RoomPaths.isRoomName(Objects.requireNonNull(name, "name"))) {
             throw new IllegalArgumentException("a room name is " + RoomPaths.RULE + ": " + name);
         }
-        return new ServerRoomHandle(name, runtime.rooms);
+        return new ServerRoomHandle(name, runtime.rooms, runtime.bots);
     }
 
     /**

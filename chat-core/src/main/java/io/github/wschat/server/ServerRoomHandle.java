@@ -1,5 +1,6 @@
 package io.github.wschat.server;
 
+import io.github.wschat.Connection;
 import io.github.wschat.app.ChatMember;
 import io.github.wschat.app.PlacedEvent;
 import io.github.wschat.app.RoomHandle;
@@ -14,16 +15,28 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /** A {@link RoomHandle} on this server's rooms and broker: it holds only the room's name. Thread-safe. */
 final class ServerRoomHandle implements RoomHandle {
 
     private final String name;
     private final Rooms rooms;
+    private final Bots bots;
 
-    ServerRoomHandle(String name, Rooms rooms) {
+    ServerRoomHandle(String name, Rooms rooms, Bots bots) {
         this.name = name;
         this.rooms = rooms;
+        this.bots = bots;
+    }
+
+    @Override
+    public Connection bot(String nick, String subprotocol, Consumer<Connection> setup) {
+        if (bots == null) {
+            throw new IllegalStateException("bots join through the server's own handles");
+        }
+        return bots.join(name, Objects.requireNonNull(nick, "nick"), Objects.requireNonNull(subprotocol, "subprotocol"),
+                setup);
     }
 
     @Override

@@ -173,7 +173,7 @@ final class Session {
             return;
         }
         String reason = step.reason().isEmpty() ? "by " + nick : step.reason();
-        RoomHandle handle = new ServerRoomHandle(roomName, chat.rooms());
+        RoomHandle handle = new ServerRoomHandle(roomName, chat.rooms(), null);
         CompletionStage<Void> done;
         switch (step.action()) {
             case KICK:

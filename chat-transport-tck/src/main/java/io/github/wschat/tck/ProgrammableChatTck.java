@@ -313,4 +313,52 @@ public abstract class ProgrammableChatTck {
             assertEquals(List.of("muted", "removed", "leave"), types, "the room saw each step");
         }
     }
+
+    @Test
+    void aBotJoinsAnswersAndLeavesAndABotThatBlocksDelaysNobody() throws Exception {
+        CountDownLatch stuckUntil = new CountDownLatch(1);
+        try (ChatServer server = chat().announceJoins(true).start()) {
+            TckClient ann = member(server, "/?nick=ann");
+            assertEquals(" .... ann has joined.", ann.nextMessage(WAIT));
+            List<String> welcome = new java.util.concurrent.CopyOnWriteArrayList<>();
+            io.github.wschat.Connection helper = server.room("lobby").bot("helper", JsonFormat.SUBPROTOCOL, bot -> {
+                bot.onMessage(frame -> {
+                    welcome.add(frame);
+                    if (frame.contains("\"text\":\"!time\"")) {
+                        bot.send("{\"type\":\"say\",\"text\":\"it is time\"}");
+                    }
+                });
+            });
+            assertEquals(" .... helper has joined.", ann.nextMessage(WAIT));
+            await().atMost(WAIT).until(() -> !welcome.isEmpty());
+            JsonNode first = json.readTree(welcome.get(0));
+            assertEquals("welcome", first.get("type").asText());
+            assertEquals("helper", first.get("nick").asText());
+            ann.send("!time");
+            assertEquals(List.of("ann: !time", "helper: it is time"), ann.nextMessages(2, WAIT));
+            ann.send("/who");
+            assertEquals(" .... in lobby: ann, helper", ann.nextMessage(WAIT));
+            assertThrows(IllegalStateException.class, () -> server.room("lobby").bot("ann", "", bot -> { }),
+                    "a bot's nickname is unique like anyone's");
+
+            try {
+                server.room("lobby").bot("stuck", "", bot -> bot.onMessage(frame -> {
+                    try {
+                        stuckUntil.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
+                assertEquals(" .... stuck has joined.", ann.nextMessage(WAIT));
+                for (int i = 0; i < 200; i++) {
+                    ann.send("line " + i);
+                    assertEquals("ann: line " + i, ann.nextMessage(WAIT), "nobody waits for the stuck bot");
+                }
+            } finally {
+                stuckUntil.countDown();
+            }
+            helper.close(CloseCodes.NORMAL, "");
+            assertEquals(" .... helper has left.", ann.nextMessage(WAIT));
+        }
+    }
 }

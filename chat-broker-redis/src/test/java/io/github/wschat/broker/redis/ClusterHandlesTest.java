@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The application's handles across three nodes on one real Redis: a notice, a kick, a mute and a ban
- * issued on node 1 for a member that node 3 holds, each in the room's one order on every node.
+ * issued on node 1 for a member that node 3 holds, each in the room's one order on every node; a bot
+ * on node 2 that answers a line said on node 1.
  */
-class ClusterModerationTest {
+class ClusterHandlesTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -96,5 +97,23 @@ class ClusterModerationTest {
         TckClient carlAgain = connect(2, "/chat/mod?token=carl");
         carlAgain.send("back");
         assertEquals("carl: back", bob.nextMessage(WAIT), "a kick is not a ban");
+    }
+
+    @Test
+    void aBotOnNodeTwoAnswersALineSaidOnNodeOneAndHoldsItsNameEverywhere() throws Exception {
+        TckClient ann = connect(0, "/chat/bots?token=ann");
+        TckClient eve = connect(2, "/chat/bots?token=eve");
+        await().atMost(WAIT).until(() -> nodes.get(0).memberCount() == 1 && nodes.get(2).memberCount() == 1);
+        nodes.get(1).room("bots").bot("echo", "", bot -> bot.onMessage(line -> {
+            if (line.startsWith("ann: ")) {
+                bot.send("ann said " + line.substring(5));
+            }
+        }));
+        await().atMost(WAIT).until(() -> nodes.get(0).room("bots").everyone().contains("echo"));
+        assertEquals(409, assertThrows(HandshakeRefusedException.class,
+                () -> connect(0, "/chat/bots?token=echo")).status(), "the bot's name is held on every node");
+        ann.send("hello");
+        assertEquals(List.of("ann: hello", "echo: ann said hello"), ann.nextMessages(2, WAIT));
+        assertEquals(List.of("ann: hello", "echo: ann said hello"), eve.nextMessages(2, WAIT));
     }
 }
