@@ -4,6 +4,7 @@ import io.github.wschat.Registration;
 import io.github.wschat.broker.Broker;
 import io.github.wschat.broker.InProcessBroker;
 import io.github.wschat.spi.AbstractConnection;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.github.wschat.spi.Transport;
 import io.github.wschat.spi.TransportOptions;
 import io.github.wschat.spi.TransportServer;
@@ -40,11 +41,13 @@ final class ChatRuntime {
     private final Registration availability;
     private final ExecutorService moderationThread;
     final Bots bots;
+    private final Listeners listeners;
 
     private ChatRuntime(TransportServer transportServer, String transportName, Broker broker, boolean ownsBroker,
             Rooms rooms, NicknameRegistry nicknames, ChatMetrics metrics, Registration availability,
-            ExecutorService moderationThread, Bots bots) {
+            ExecutorService moderationThread, Bots bots, Listeners listeners) {
         this.moderationThread = moderationThread;
+        this.listeners = listeners;
         this.bots = bots;
         this.transportServer = transportServer;
         this.transportName = transportName;
@@ -66,20 +69,32 @@ final class ChatRuntime {
             return thread;
         });
         Bots bots = null;
+        Listeners listeners = null;
         try {
             NicknameRegistry nicknames = new NicknameRegistry(bound -> ThreadLocalRandom.current().nextInt(bound),
                     broker.roster());
             ChatMetrics metrics = ChatMetrics.NONE;
             Moderation moderation = broker.sanctions().map(shared -> new Moderation(shared, moderationThread))
                     .orElseGet(Moderation::local);
+            if (!settings.hooks().listeners().isEmpty() && broker.roster().isPresent()) {
+                throw new IllegalStateException("listeners on a shared broker would hear each event once per node; "
+                        + "once per cluster is not built yet: see ChatListener");
+            }
+            listeners = settings.hooks().listeners().isEmpty() ? null : new Listeners(settings.hooks().listeners());
             Rooms rooms;
             if (settings.meterRegistry() == null) {
-                rooms = new Rooms(broker, settings.historySize(), metrics, moderation);
+                rooms = new Rooms(broker, settings.historySize(), metrics, moderation, listeners);
             } else {
                 AtomicReference<Rooms> counted = new AtomicReference<>();
                 MicrometerChatMetrics meters = new MicrometerChatMetrics(transport.name(), () -> counted.get().count(),
                         nicknames::size);
-                rooms = new Rooms(broker, settings.historySize(), meters, moderation);
+                rooms = new Rooms(broker, settings.historySize(), meters, moderation, listeners);
+                if (listeners != null) {
+                    FunctionCounter.builder("wschat.listener.skipped", listeners, Listeners::skipped)
+                            .tag("transport", transport.name())
+                            .description("placed events skipped for a listener that fell behind")
+                            .register(settings.meterRegistry());
+                }
                 counted.set(rooms);
                 meters.bindTo(settings.meterRegistry());
                 metrics = meters;
@@ -97,11 +112,14 @@ final class ChatRuntime {
             TransportServer server = transport.start(options, endpoint);
             bots = new Bots(endpoint, nicknames, options.maxQueuedBytes());
             return new ChatRuntime(server, transport.name(), broker, ownsBroker, rooms, nicknames, metrics, availability,
-                    moderationThread, bots);
+                    moderationThread, bots, listeners);
         } catch (IOException | RuntimeException e) {
             moderationThread.shutdownNow();
             if (bots != null) {
                 bots.close();
+            }
+            if (listeners != null) {
+                listeners.close();
             }
             if (ownsBroker) {
                 broker.close();
@@ -137,6 +155,9 @@ final class ChatRuntime {
             transportServer.close();
         } finally {
             moderationThread.shutdown();
+            if (listeners != null) {
+                listeners.close();
+            }
             if (ownsBroker) {
                 broker.close();
             }

@@ -1,5 +1,6 @@
 package io.github.wschat.server;
 
+import io.github.wschat.app.ChatListener;
 import io.github.wschat.app.JoinHook;
 import io.github.wschat.app.RoomHandle;
 import io.github.wschat.app.LineFilter;
@@ -180,6 +181,7 @@ public final class ChatServer implements AutoCloseable {
         private Duration lineFilterDeadline = Hooks.DEFAULT_DEADLINE;
         private LineVerdict whenLate = Hooks.LATE;
         private String operatorRole = "operator";
+        private final List<ChatListener> listeners = new ArrayList<>();
 
         private Builder() {
         }
@@ -355,6 +357,19 @@ public final class ChatServer implements AutoCloseable {
         }
 
         /**
+         * Adds a listener that receives every event placed in every room, once, in order, on a thread
+         * of the server's. See {@link ChatListener}; not yet with a shared broker ({@link #start()}
+         * refuses).
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(ChatListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
          * @param role the role (see {@link io.github.wschat.app.Identity#roles()}) whose members may
          *     {@code /kick NICK REASON}, {@code /mute NICK 10m [REASON]}, {@code /unmute NICK} and
          *     {@code /ban NICK 1h [REASON]} in their room; anyone else gets the error
@@ -519,7 +534,8 @@ public final class ChatServer implements AutoCloseable {
          *
          * @return the running server
          * @throws IOException if the address cannot be bound
-         * @throws IllegalStateException if no transport was given and not exactly one is registered;
+         * @throws IllegalStateException if a listener was added with a shared broker, or no transport was
+         *     given and not exactly one is registered;
          *     the message names those found
          * @throws IllegalArgumentException if no registered transport has the name given
          */
@@ -530,7 +546,7 @@ public final class ChatServer implements AutoCloseable {
             return new ChatServer(ChatRuntime.start(chosen, transportOptions, new ChatSettings(allowedOrigins,
                     maxConnections, maxConnectionsPerAddress, ratePerSecond, rateBurst, maxRooms, historySize,
                     announceJoins, wireFormats, authenticator,
-                    new Hooks(joinHooks, lineFilters, lineFilterDeadline, whenLate), operatorRole, broker, meterRegistry)));
+                    new Hooks(joinHooks, lineFilters, lineFilterDeadline, whenLate, listeners), operatorRole, broker, meterRegistry)));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.github.wschat.server;
 
+import io.github.wschat.app.ChatListener;
 import io.github.wschat.app.JoinHook;
 import io.github.wschat.app.LineFilter;
 import io.github.wschat.app.LineVerdict;
@@ -7,10 +8,12 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The application's hooks, as {@link ChatServer.Builder} collected them: who may join which room, and
- * which lines pass, with the filters' deadline and the verdict for a line past it.
+ * The application's hooks, as {@link ChatServer.Builder} collected them: who may join which room,
+ * which lines pass (with the filters' deadline and the verdict for a line past it), and who listens to
+ * every placed event.
  */
-record Hooks(List<JoinHook> joins, List<LineFilter> lines, Duration deadline, LineVerdict whenLate) {
+record Hooks(List<JoinHook> joins, List<LineFilter> lines, Duration deadline, LineVerdict whenLate,
+        List<ChatListener> listeners) {
 
     static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(2);
     static final LineVerdict LATE = LineVerdict.refuse("that line could not be checked in time, so it was not sent.");
@@ -18,6 +21,7 @@ record Hooks(List<JoinHook> joins, List<LineFilter> lines, Duration deadline, Li
     Hooks {
         joins = List.copyOf(joins);
         lines = List.copyOf(lines);
+        listeners = List.copyOf(listeners);
     }
 
     LineFilters lineFilters() {

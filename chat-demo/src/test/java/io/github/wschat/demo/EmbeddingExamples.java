@@ -1,9 +1,11 @@
 package io.github.wschat.demo;
 
+import io.github.wschat.Connection;
 import io.github.wschat.app.Identity;
 import io.github.wschat.app.JoinVerdict;
 import io.github.wschat.app.LineFilter;
 import io.github.wschat.app.LineVerdict;
+import io.github.wschat.broker.RoomEvent;
 import io.github.wschat.server.Authentication;
 import io.github.wschat.server.ChatServer;
 import java.io.IOException;
@@ -11,6 +13,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The examples of docs/EMBEDDING.md, word for word between their markers; EmbeddingExamplesTest runs them. */
 final class EmbeddingExamples {
@@ -69,6 +73,36 @@ final class EmbeddingExamples {
         server.room("lobby").mute("spammer", Duration.ofMinutes(10), "too many links")
                 .exceptionally(failure -> null); // NoSuchElementException: no one of that name in the room
         // end
+    }
+
+    static Connection welcomeBot(ChatServer server) {
+        // example: welcome-bot
+        Pattern joined = Pattern.compile(" \\.\\.\\.\\. (\\S+) has joined\\.");
+        Connection greeter = server.room("lobby").bot("greeter", "", bot -> bot.onMessage(line -> {
+            Matcher m = joined.matcher(line);
+            if (m.matches() && !m.group(1).equals("greeter")) {
+                bot.send("/msg " + m.group(1) + " welcome! type /who to see who is here");
+            }
+        }));
+        // end
+        return greeter;
+    }
+
+    /** The application's table of lines: each saved once, by its position. */
+    interface Lines {
+        void save(String room, String epoch, long sequence, long time, String nick, String text);
+    }
+
+    static ChatServer.Builder saveEveryLine(ChatServer.Builder builder, Lines database) {
+        // example: save-lines
+        builder.listener(placed -> {
+            if (placed.event() instanceof RoomEvent.Message message) {
+                database.save(placed.room(), placed.epoch(), placed.sequence(), placed.time(),
+                        message.nick(), message.text());
+            }
+        });
+        // end
+        return builder;
     }
 
     static ChatServer start(ChatServer.Builder builder) throws IOException {

@@ -55,7 +55,7 @@ class EmbeddingExamplesTest {
             assertEquals(code, shown.group(2), "the page's " + shown.group(1) + " example");
             examples++;
         }
-        assertEquals(4, examples, "the page shows every example");
+        assertEquals(6, examples, "the page shows every example");
     }
 
     @Test
@@ -107,6 +107,39 @@ class EmbeddingExamplesTest {
             spammer.nextMessages(2, WAIT);
             spammer.send("buy now");
             assertTrue(spammer.nextMessage(WAIT).startsWith(" .... you are muted for "));
+        }
+    }
+
+    @Test
+    void theWelcomeBotWhispersToEachJoiner() throws Exception {
+        try (ChatServer server = EmbeddingExamples.start(ChatServer.builder().historySize(0))) {
+            TckClient ann = connect(server, "/?nick=ann");
+            assertEquals(" .... ann has joined.", ann.nextMessage(WAIT));
+            EmbeddingExamples.welcomeBot(server);
+            assertEquals(" .... greeter has joined.", ann.nextMessage(WAIT));
+            TckClient bob = connect(server, "/?nick=bob");
+            assertEquals(List.of(" .... bob has joined.", "[private] greeter -> bob: welcome! type /who to see who is here"),
+                    bob.nextMessages(2, WAIT));
+            assertEquals(" .... bob has joined.", ann.nextMessage(WAIT));
+        }
+    }
+
+    @Test
+    void everyLineIsSavedOnceWithItsPosition() throws Exception {
+        List<String> saved = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ChatServer server = EmbeddingExamples.start(EmbeddingExamples.saveEveryLine(ChatServer.builder()
+                .historySize(0).announceJoins(false), (room, epoch, seq, time, nick, text) -> saved.add(seq + " " + nick + ": " + text)))) {
+            TckClient ann = connect(server, "/?nick=ann");
+            TckClient bob = connect(server, "/?nick=bob");
+            ann.send("one");
+            bob.send("two");
+            ann.send("three");
+            ann.nextMessages(3, WAIT);
+            await().atMost(WAIT).until(() -> saved.size() == 3);
+            assertEquals(List.of("ann: one", "bob: two", "ann: three").stream().sorted().toList(),
+                    saved.stream().map(s -> s.substring(s.indexOf(' ') + 1)).sorted().toList());
+            assertEquals(saved.stream().sorted(java.util.Comparator.comparingLong(s -> Long.parseLong(s.split(" ")[0]))).toList(),
+                    saved, "saved in the room's order");
         }
     }
 }

@@ -361,4 +361,40 @@ public abstract class ProgrammableChatTck {
             assertEquals(" .... helper has left.", ann.nextMessage(WAIT));
         }
     }
+
+    @Test
+    void theListenerHearsEveryPlacedEventOnceInTheRoomsOrderAndNoRefusedLine() throws Exception {
+        List<io.github.wschat.app.PlacedEvent> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ChatServer server = chat().announceJoins(true).listener(heard::add)
+                .lineFilter(LineFilter.synchronous((sender, room, line) -> line.text().equals("secret")
+                        ? LineVerdict.refuse("no secrets") : LineVerdict.accept()))
+                .start()) {
+            TckClient rita = member(server, "/?nick=rita", JsonFormat.SUBPROTOCOL);
+            List<JsonNode> seen = new ArrayList<>();
+            assertEquals("welcome", json.readTree(rita.nextMessage(WAIT)).get("type").asText());
+            seen.add(json.readTree(rita.nextMessage(WAIT))); // her own join
+            TckClient ann = member(server, "/?nick=ann");
+            seen.add(json.readTree(rita.nextMessage(WAIT)));
+            ann.send("hello");
+            ann.send("secret");
+            ann.send("/msg rita psst");
+            seen.add(json.readTree(rita.nextMessage(WAIT)));
+            seen.add(json.readTree(rita.nextMessage(WAIT)));
+            server.room("lobby").post("a notice").toCompletableFuture().get(30, TimeUnit.SECONDS);
+            seen.add(json.readTree(rita.nextMessage(WAIT)));
+            ann.close(CloseCodes.NORMAL, "");
+            seen.add(json.readTree(rita.nextMessage(WAIT)));
+            await().atMost(WAIT).until(() -> heard.size() >= 6);
+            assertEquals(6, heard.size(), "each event once: " + heard);
+            for (int i = 0; i < 6; i++) {
+                assertEquals(seen.get(i).get("seq").asLong(), heard.get(i).sequence());
+                assertEquals(seen.get(i).get("epoch").asText(), heard.get(i).epoch());
+                assertEquals(seen.get(i).get("time").asLong(), heard.get(i).time());
+                assertEquals("lobby", heard.get(i).room());
+            }
+            assertEquals(List.of(new RoomEvent.Joined("rita"), new RoomEvent.Joined("ann"), new RoomEvent.Message("ann", "hello"),
+                    new RoomEvent.Private("ann", "rita", "psst"), new RoomEvent.Notice("a notice"), new RoomEvent.Left("ann")),
+                    heard.stream().map(io.github.wschat.app.PlacedEvent::event).toList());
+        }
+    }
 }
