@@ -160,7 +160,17 @@ public final class JsonFormat implements WireFormat {
     @Override
     public List<String> welcome(String nick, String room, List<String> members, List<Sequenced> history,
             Recovery recovery) {
+        return welcome(nick, room, members, history, recovery, java.util.Set.of());
+    }
+
+    /** With {@code "roles"} after the room, sorted, when the joiner has any. */
+    @Override
+    public List<String> welcome(String nick, String room, List<String> members, List<Sequenced> history,
+            Recovery recovery, java.util.Set<String> roles) {
         ObjectNode node = mapper.createObjectNode().put("type", "welcome").put("nick", nick).put("room", room);
+        if (!roles.isEmpty()) {
+            roles.stream().sorted().forEach(node.putArray("roles")::add);
+        }
         String epoch = recovery == null ? null : recovery.epoch();
         if (recovery != null) {
             node.put("epoch", epoch);

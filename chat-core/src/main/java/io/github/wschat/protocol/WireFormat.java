@@ -84,6 +84,24 @@ public interface WireFormat {
     }
 
     /**
+     * Writes the welcome with the joiner's roles (its identity's, e.g. {@code operator}), so a client
+     * can offer what the role allows; by default as
+     * {@link #welcome(String, String, List, List, Recovery)}, without them.
+     *
+     * @param nick the joiner's nickname
+     * @param room the room's name
+     * @param members the members' nicknames, the joiner's included; valid during this call only
+     * @param history the events the joiner gets before any live one, oldest first
+     * @param recovery the room's epoch, and whether the joiner resumed and missed events
+     * @param roles the joiner's roles; empty for most
+     * @return the frames, in order; possibly none
+     */
+    default List<String> welcome(String nick, String room, List<String> members, List<Sequenced> history,
+            Recovery recovery, java.util.Set<String> roles) {
+        return welcome(nick, room, members, history, recovery);
+    }
+
+    /**
      * Writes the answer to {@code /who}.
      *
      * @param room the room's name

@@ -51,10 +51,9 @@ final class Moderation {
      * @throws BrokerUnavailableException if the shared store cannot answer
      */
     Optional<String> banned(Identity identity, InetAddress address) {
-        Optional<Sanctions.Sanction> ban = identity.isAnonymous() ? Optional.empty() : sanctions.find("ban:" + keyOf(identity, null));
-        if (ban.isEmpty() && address != null) {
-            ban = sanctions.find("ban:ip:" + address.getHostAddress());
-        }
+        // An address ban is for anonymous members only: it does not shut out known users behind it.
+        String key = keyOf(identity, address);
+        Optional<Sanctions.Sanction> ban = key == null ? Optional.empty() : sanctions.find("ban:" + key);
         return ban.map(b -> "banned for " + Durations.describe(b.untilMillis() - System.currentTimeMillis()) + ": " + b.reason());
     }
 

@@ -94,7 +94,8 @@ final class Room {
             }
             Recovery recovery = new Recovery(epoch, since.isPresent(), missed);
             List<String> nicks = everywhere.map(all -> withJoiner(all, member.nick())).orElseGet(() -> membersAnd(member));
-            for (String frame : member.format().welcome(member.nick(), name, nicks, past, recovery)) {
+            for (String frame : member.format().welcome(member.nick(), name, nicks, past, recovery,
+                    member.identity().roles())) {
                 member.connection().send(frame);
             }
             members.add(member);

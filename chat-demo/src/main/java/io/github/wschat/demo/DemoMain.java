@@ -126,6 +126,12 @@ public final class DemoMain implements Callable<Integer> {
                     + "are refused with 401). Open the page as http://HOST:PORT/?token=TOKEN. Default: none.")
     String authToken;
 
+    @Option(names = "--operator-token", paramLabel = "TOKEN",
+            description = "Whoever opens the page as http://HOST:PORT/?token=TOKEN is an operator: may /kick NICK "
+                    + "REASON, /mute NICK 10m, /unmute NICK and /ban NICK 1h in the room, and the page shows them "
+                    + "those commands. Default: none.")
+    String operatorToken;
+
     @Option(names = "--tls-keystore", paramLabel = "FILE",
             description = "A PKCS#12 keystore: the page is then served over https and the chat over wss.")
     Path tlsKeystore;
@@ -171,8 +177,8 @@ public final class DemoMain implements Callable<Integer> {
                 .announceJoins(announceJoins)
                 .pingInterval(Duration.ofSeconds(pingIntervalSeconds))
                 .handshakeTimeout(Duration.ofSeconds(handshakeTimeoutSeconds));
-        if (authToken != null) {
-            chat.authenticator(new SharedTokenAuthenticator(authToken));
+        if (authToken != null || operatorToken != null) {
+            chat.authenticator(new SharedTokenAuthenticator(authToken, operatorToken));
         }
         Optional<SSLContext> tls = Optional.empty();
         if (tlsKeystore != null) {
@@ -216,6 +222,10 @@ public final class DemoMain implements Callable<Integer> {
         out.printf("  chat page: http%s://%s:%d/%s%n", secure, shown, demo.pageAddress().getPort(), query);
         out.printf("  websocket: ws%s://%s:%d/chat%s (%s)%n", secure, shown, demo.webSocketAddress().getPort(), query,
                 transport);
+        if (operatorToken != null) {
+            out.printf("  operators: http%s://%s:%d/?token=%s%n", secure, shown, demo.pageAddress().getPort(),
+                    URLEncoder.encode(operatorToken, StandardCharsets.UTF_8));
+        }
         if (broker.isPresent()) {
             out.printf("  cluster:   a node on Redis (%s): rooms span every node on it%n", RedisBroker.describe(redis));
         }

@@ -113,6 +113,16 @@
       case "rename":
         system(e.from + " is now known as " + e.to, e.time);
         break;
+      case "notice":
+        line("notice", e.time, [["", e.text]]);
+        break;
+      case "removed":
+        system(e.nick + (e.bannedUntil ? " was banned" : " was removed") + ": " + e.reason, e.time);
+        break;
+      case "muted":
+        system(e.until > e.time ? e.nick + " is muted until " + new Date(e.until).toLocaleTimeString() + ": " + e.reason
+          : e.nick + " may speak again", e.time);
+        break;
     }
   }
   function track(e) {
@@ -125,6 +135,21 @@
     renderMembers();
   }
 
+  // Operators (the server says so in the welcome) see the moderation commands; anyone may type them,
+  // and the server answers others with an error.
+  const OPERATOR_HELP = "/kick NICK REASON, /mute NICK 10m [REASON], /unmute NICK, /ban NICK 1h [REASON]";
+  let operator = false;
+  function setOperator(on) {
+    operator = on;
+    $("operator-tools").hidden = !on;
+    input.placeholder = on ? "say something — /nick, /who, /msg, /me, /kick, /mute, /ban"
+      : "say something — /nick, /who, /msg, /me";
+  }
+  function help() {
+    return "commands: /nick NAME, /who, /msg NICK TEXT, /me ACTION; // starts a line with /"
+      + (operator ? "; operators: " + OPERATOR_HELP : "");
+  }
+
   function onFrame(msg) {
     let e;
     try { e = JSON.parse(msg.data); } catch (_) { return; }
@@ -134,6 +159,7 @@
         $("room-name").textContent = e.room;
         members = e.members.slice();
         setMe(e.nick);
+        setOperator((e.roles || []).includes("operator"));
         if (e.missed) {
           system(e.epoch !== last.epoch
             ? "the chat restarted: lines from before are gone"
@@ -210,6 +236,14 @@
         const space = arg.indexOf(" ");
         return space > 0 ? { type: "msg", to: arg.substring(0, space), text: arg.substring(space + 1) } : null;
       }
+      case "kick":
+        return rest[0] ? { type: "kick", nick: rest[0], reason: rest.slice(1).join(" ").trim() } : null;
+      case "unmute":
+        return rest[0] ? { type: "unmute", nick: rest[0] } : null;
+      case "mute":
+      case "ban":
+        return rest[0] && rest[1]
+          ? { type: name, nick: rest[0], duration: rest[1], reason: rest.slice(2).join(" ").trim() } : null;
       default: return null;
     }
   }
@@ -219,7 +253,7 @@
     if (!ws || ws.readyState !== WebSocket.OPEN || text === "") return;
     const cmd = command(text);
     if (cmd === null) {
-      line("error", null, [["", "commands: /nick NAME, /who, /msg NICK TEXT, /me ACTION; // starts a line with /"]]);
+      line("error", null, [["", help()]]);
       return;
     }
     ws.send(JSON.stringify(cmd));

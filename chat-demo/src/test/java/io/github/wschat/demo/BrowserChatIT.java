@@ -101,6 +101,30 @@ class BrowserChatIT {
     }
 
     @Test
+    void anOperatorKicksFromThePageAndSomeoneElsesKickIsRefused() throws Exception {
+        demo = Demo.start(ChatServer.builder().transport(TRANSPORT).host("127.0.0.1").port(0)
+                .authenticator(new SharedTokenAuthenticator(null, "op-s3cret")), "127.0.0.1", 0, Optional.empty(),
+                Optional.empty());
+        try (Browser boss = Browser.open(page() + "?token=op-s3cret"); Browser pest = Browser.open(page())) {
+            boss.awaitOnline();
+            pest.awaitOnline();
+            boss.type("nick-input", "boss");
+            pest.type("nick-input", "pest");
+            boss.until("both renamed", () -> boss.members().containsAll(List.of("boss", "pest")));
+            assertTrue(boss.driver().findElement(By.id("operator-tools")).isDisplayed(), "the operator sees the commands");
+            assertTrue(!pest.driver().findElement(By.id("operator-tools")).isDisplayed(), "nobody else does");
+
+            pest.say("/kick boss I am in charge now");
+            pest.until("pest is told no", () -> shows(pest, "only operators may /kick"));
+            boss.say("/kick pest spamming");
+            boss.until("the room sees who and why", () -> shows(boss, "pest was removed: spamming"));
+            pest.until("pest is closed with 4001 and the reason",
+                    () -> shows(pest, "disconnected (4001: removed: spamming)"));
+            boss.screenshot(Path.of("target", "screenshots", "operator.png"));
+        }
+    }
+
+    @Test
     void aReaderWhoScrolledUpIsNotPulledDownButToldThereIsMore() throws Exception {
         demo = start(0, 0);
         try (Browser reader = Browser.open(page())) {
