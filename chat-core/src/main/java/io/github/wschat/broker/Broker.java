@@ -113,9 +113,39 @@ public interface Broker extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Tells the listener of every event that this node placed — in any room, whether or not this node
+     * subscribes to it — once it has its place: for a shared broker, once the store took it. Each event
+     * is placed by exactly one node, so listeners on every node together hear each event once. An event
+     * whose placement was never confirmed (the store's answer was lost) is not told. The listener is
+     * called on a broker thread, in the order the node placed the events, and must not block.
+     *
+     * @param listener hears the events this node placed
+     * @return a registration that stops the calls
+     * @throws UnsupportedOperationException if the broker cannot tell (the default)
+     */
+    default Registration onPlaced(PlacedListener listener) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not tell which events it placed");
+    }
+
     /** Releases the broker's resources; subscriptions end. */
     @Override
     void close();
+
+    /** Hears the events one node placed: see {@link #onPlaced}. */
+    @FunctionalInterface
+    interface PlacedListener {
+        /**
+         * An event this node placed.
+         *
+         * @param room the room
+         * @param epoch the room's epoch
+         * @param sequence the event's position in the room's order
+         * @param time when it took its place, in milliseconds since the epoch
+         * @param event the event
+         */
+        void placed(String room, String epoch, long sequence, long time, RoomEvent event);
+    }
 
     /** Receives a room's events. */
     @FunctionalInterface

@@ -27,6 +27,7 @@ public final class InProcessBroker implements Broker {
     private static final Logger log = LoggerFactory.getLogger(InProcessBroker.class);
 
     private final ConcurrentMap<String, Topic> topics = new ConcurrentHashMap<>();
+    private final List<PlacedListener> placedListeners = new CopyOnWriteArrayList<>();
     private final Clock clock;
 
     /** Creates a broker with no rooms, stamping events with the system clock. */
@@ -104,6 +105,21 @@ public final class InProcessBroker implements Broker {
                 log.warn("A listener of room {} threw on event {}", room, sequence, e);
             }
         }
+        for (PlacedListener listener : placedListeners) {
+            try {
+                listener.placed(room, topic.epoch, sequence, time, event);
+            } catch (RuntimeException e) {
+                log.warn("A placed-listener threw on event {} of room {}", sequence, room, e);
+            }
+        }
+    }
+
+    /** Every event is placed here: each is told once, under the room's lock, in the room's order. */
+    @Override
+    public Registration onPlaced(PlacedListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        placedListeners.add(listener);
+        return () -> placedListeners.remove(listener);
     }
 
     @Override

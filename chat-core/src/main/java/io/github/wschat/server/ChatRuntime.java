@@ -42,12 +42,14 @@ final class ChatRuntime {
     private final ExecutorService moderationThread;
     final Bots bots;
     private final Listeners listeners;
+    private final Registration placed;
 
     private ChatRuntime(TransportServer transportServer, String transportName, Broker broker, boolean ownsBroker,
             Rooms rooms, NicknameRegistry nicknames, ChatMetrics metrics, Registration availability,
-            ExecutorService moderationThread, Bots bots, Listeners listeners) {
+            ExecutorService moderationThread, Bots bots, Listeners listeners, Registration placed) {
         this.moderationThread = moderationThread;
         this.listeners = listeners;
+        this.placed = placed;
         this.bots = bots;
         this.transportServer = transportServer;
         this.transportName = transportName;
@@ -70,25 +72,30 @@ final class ChatRuntime {
         });
         Bots bots = null;
         Listeners listeners = null;
+        Registration placed = () -> { };
         try {
             NicknameRegistry nicknames = new NicknameRegistry(bound -> ThreadLocalRandom.current().nextInt(bound),
                     broker.roster());
             ChatMetrics metrics = ChatMetrics.NONE;
             Moderation moderation = broker.sanctions().map(shared -> new Moderation(shared, moderationThread))
                     .orElseGet(Moderation::local);
-            if (!settings.hooks().listeners().isEmpty() && broker.roster().isPresent()) {
-                throw new IllegalStateException("listeners on a shared broker would hear each event once per node; "
-                        + "once per cluster is not built yet: see ChatListener");
+            if (!settings.hooks().listeners().isEmpty()) {
+                listeners = new Listeners(settings.hooks().listeners());
+                try {
+                    placed = broker.onPlaced(listeners::placed);
+                } catch (UnsupportedOperationException e) {
+                    throw new IllegalStateException("listeners need a broker that tells which events this node placed: "
+                            + e.getMessage(), e);
+                }
             }
-            listeners = settings.hooks().listeners().isEmpty() ? null : new Listeners(settings.hooks().listeners());
             Rooms rooms;
             if (settings.meterRegistry() == null) {
-                rooms = new Rooms(broker, settings.historySize(), metrics, moderation, listeners);
+                rooms = new Rooms(broker, settings.historySize(), metrics, moderation);
             } else {
                 AtomicReference<Rooms> counted = new AtomicReference<>();
                 MicrometerChatMetrics meters = new MicrometerChatMetrics(transport.name(), () -> counted.get().count(),
                         nicknames::size);
-                rooms = new Rooms(broker, settings.historySize(), meters, moderation, listeners);
+                rooms = new Rooms(broker, settings.historySize(), meters, moderation);
                 if (listeners != null) {
                     FunctionCounter.builder("wschat.listener.skipped", listeners, Listeners::skipped)
                             .tag("transport", transport.name())
@@ -112,9 +119,10 @@ final class ChatRuntime {
             TransportServer server = transport.start(options, endpoint);
             bots = new Bots(endpoint, nicknames, options.maxQueuedBytes());
             return new ChatRuntime(server, transport.name(), broker, ownsBroker, rooms, nicknames, metrics, availability,
-                    moderationThread, bots, listeners);
+                    moderationThread, bots, listeners, placed);
         } catch (IOException | RuntimeException e) {
             moderationThread.shutdownNow();
+            placed.remove();
             if (bots != null) {
                 bots.close();
             }
@@ -155,6 +163,7 @@ final class ChatRuntime {
             transportServer.close();
         } finally {
             moderationThread.shutdown();
+            placed.remove();
             if (listeners != null) {
                 listeners.close();
             }

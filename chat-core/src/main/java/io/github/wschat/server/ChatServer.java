@@ -357,9 +357,10 @@ public final class ChatServer implements AutoCloseable {
         }
 
         /**
-         * Adds a listener that receives every event placed in every room, once, in order, on a thread
-         * of the server's. See {@link ChatListener}; not yet with a shared broker ({@link #start()}
-         * refuses).
+         * Adds a listener that receives every event this node placed in every room — with a listener on
+         * every node, each event once per cluster — in order, on a thread of the server's. See
+         * {@link ChatListener}; {@link #start()} refuses it with a broker that cannot tell which events
+         * it placed ({@link Broker#onPlaced}).
          *
          * @param listener the listener
          * @return this builder
@@ -534,8 +535,8 @@ public final class ChatServer implements AutoCloseable {
          *
          * @return the running server
          * @throws IOException if the address cannot be bound
-         * @throws IllegalStateException if a listener was added with a shared broker, or no transport was
-         *     given and not exactly one is registered;
+         * @throws IllegalStateException if a listener was added and the broker cannot tell which events it
+         *     placed, or no transport was given and not exactly one is registered;
          *     the message names those found
          * @throws IllegalArgumentException if no registered transport has the name given
          */

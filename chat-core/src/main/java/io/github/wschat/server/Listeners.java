@@ -35,6 +35,11 @@ final class Listeners implements AutoCloseable {
         thread.start();
     }
 
+    /** As a broker's {@code PlacedListener}: queues the event for the listeners; never blocks. */
+    void placed(String room, String epoch, long sequence, long time, io.github.wschat.broker.RoomEvent event) {
+        placed(new PlacedEvent(room, epoch, sequence, time, event));
+    }
+
     /** Queues a placed event for the listeners; never blocks. */
     void placed(PlacedEvent event) {
         if (queue.offer(event)) {

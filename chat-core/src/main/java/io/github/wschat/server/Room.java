@@ -40,8 +40,6 @@ final class Room {
     private final int historySize;
     private final ChatMetrics metrics;
     private final Moderation moderation;
-    // The application's listeners, or null: a server without them pays one null check per event.
-    private final Listeners listeners;
     private final ReentrantLock lock = new ReentrantLock();
     // Copy-on-write: fan-out iterates a snapshot, so a member dropped during fan-out (its close runs
     // on the fan-out thread) cannot disturb the iteration.
@@ -54,9 +52,8 @@ final class Room {
     private boolean closed;
     private final Registration subscription;
 
-    Room(String name, Broker broker, int historySize, ChatMetrics metrics, Moderation moderation, Listeners listeners) {
+    Room(String name, Broker broker, int historySize, ChatMetrics metrics, Moderation moderation) {
         this.name = name;
-        this.listeners = listeners;
         this.broker = broker;
         this.historySize = historySize;
         this.metrics = metrics;
@@ -287,9 +284,6 @@ final class Room {
             }
         } finally {
             lock.unlock();
-        }
-        if (listeners != null) {
-            listeners.placed(new PlacedEvent(name, epoch, sequence, time, event));
         }
         if (moderated != null) {
             // After the event reached every member here, the moderated one's among them.

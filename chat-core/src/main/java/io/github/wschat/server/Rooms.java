@@ -20,22 +20,13 @@ final class Rooms {
     private final int historySize;
     private final ChatMetrics metrics;
     private final Moderation moderation;
-    private final Listeners listeners;
     private final ConcurrentMap<String, Room> rooms = new ConcurrentHashMap<>();
 
     Rooms(Broker broker, int historySize, ChatMetrics metrics, Moderation moderation) {
-        this(broker, historySize, metrics, moderation, null);
-    }
-
-    /**
-     * @param listeners the application's listeners; null for none
-     */
-    Rooms(Broker broker, int historySize, ChatMetrics metrics, Moderation moderation, Listeners listeners) {
         this.broker = broker;
         this.historySize = historySize;
         this.metrics = metrics;
         this.moderation = moderation;
-        this.listeners = listeners;
     }
 
     /** Adds the member to the room, creating it if need be; the member is welcomed with its history. */
@@ -52,7 +43,7 @@ final class Rooms {
         // With a shared broker, the members of every node: asked before the room's lock is taken.
         Optional<List<String>> everywhere = roster().flatMap(r -> membersOf(r, name));
         while (true) {
-            Room room = rooms.computeIfAbsent(name, key -> new Room(key, broker, historySize, metrics, moderation, listeners));
+            Room room = rooms.computeIfAbsent(name, key -> new Room(key, broker, historySize, metrics, moderation));
             if (room.join(member, everywhere, since)) {
                 return room;
             }

@@ -76,6 +76,7 @@ public final class RedisBroker implements Broker {
     private final Subscriptions subscriptions;
     private final StreamAppender appender;
     private final List<Consumer<Boolean>> availabilityListeners = new CopyOnWriteArrayList<>();
+    private final List<PlacedListener> placedListeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean available = new AtomicBoolean(true);
     private final ScheduledExecutorService leases;
 
@@ -106,7 +107,9 @@ public final class RedisBroker implements Broker {
             this.sanctions = new RedisSanctions(writer, keys);
             this.epochs = new EpochHandover(writer, keys, roster, builder.lease, topics, subscribing);
             this.streamReader = new StreamReader(reader, writer, topics, epochs, block, this::availability);
-            this.appender = new StreamAppender(writer, keys, streamLength, topics);
+            this.appender = new StreamAppender(writer, keys, streamLength, topics, epochs::epoch, this::placed,
+                    () -> !placedListeners.isEmpty());
+            roster.tellPlaced(this::placed, epochs::epoch);
             this.subscriptions = new Subscriptions(writer, keys, builder.lease, builder.commandTimeout, topics, subscribing,
                     epochs, streamReader);
         } catch (RuntimeException e) {
@@ -212,6 +215,24 @@ public final class RedisBroker implements Broker {
     @Override
     public CompletionStage<Void> publish(String room, RoomEvent event) {
         return appender.append(Objects.requireNonNull(room, "room"), Objects.requireNonNull(event, "event"));
+    }
+
+    /**
+     * Tells of each event this node appended, once Redis answered the append with its place (so an
+     * append whose answer was lost is not told), on Lettuce's thread, in the order appended; and of
+     * each leave this node announced for a dead node's member.
+     */
+    @Override
+    public Registration onPlaced(PlacedListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        placedListeners.add(listener);
+        return () -> placedListeners.remove(listener);
+    }
+
+    private void placed(String room, String epoch, long sequence, long time, RoomEvent event) {
+        for (PlacedListener listener : placedListeners) {
+            listener.placed(room, epoch, sequence, time, event);
+        }
     }
 
     /** Tells the listeners of a change, once per change. */

@@ -1,6 +1,8 @@
 package io.github.wschat.broker.redis;
 
+import io.github.wschat.broker.Broker;
 import io.github.wschat.broker.BrokerUnavailableException;
+import io.github.wschat.broker.RoomEvent;
 import io.github.wschat.broker.Roster;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScoredValue;
@@ -15,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,13 +48,13 @@ final class RedisRoster implements Roster {
      * and appends its leave to the room's stream, as the append script does.
      */
     private static final String REAP = String.join("\n",
-            "if redis.call('HGET', KEYS[3], ARGV[3]) ~= ARGV[1] then return 0 end",
+            "if redis.call('HGET', KEYS[3], ARGV[3]) ~= ARGV[1] then return {} end",
             "redis.call('HDEL', KEYS[3], ARGV[3])",
             "local seq = redis.call('INCR', KEYS[1])",
             "local now = redis.call('TIME')",
             "local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)",
             "redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], seq .. '-0', 't', ms, 'k', 'l', 'a', ARGV[3], 'b', '', 'c', '')",
-            "return 1");
+            "return {seq, ms}");
 
     private final StatefulRedisConnection<String, String> connection;
     private final String nodeId;
@@ -63,6 +66,9 @@ final class RedisRoster implements Roster {
     /** The members of this node, {@code room\nnick}. */
     private final Map<String, Boolean> present = new ConcurrentHashMap<>();
     private volatile Set<String> liveNodes;
+    // Set once by the broker before the first lease round: who hears the leaves this node announces.
+    private volatile Broker.PlacedListener placed = (room, epoch, sequence, time, event) -> { };
+    private volatile Supplier<String> epoch = () -> "";
 
     RedisRoster(StatefulRedisConnection<String, String> connection, RoomKeys keys, String nodeId, Duration lease,
             String streamLength) {
@@ -76,6 +82,12 @@ final class RedisRoster implements Roster {
 
     private String nickKey(String nick) {
         return keys.nick(nick);
+    }
+
+    /** Who hears the leaves of dead nodes' members that this node places, in which epoch. */
+    void tellPlaced(Broker.PlacedListener listener, Supplier<String> epochNow) {
+        this.placed = listener;
+        this.epoch = epochNow;
     }
 
     String membersKey(String room) {
@@ -205,9 +217,16 @@ final class RedisRoster implements Roster {
             String nick = entry.substring(cut + 1);
             // The name is free before its leave is in the stream, as when a member leaves by itself.
             sync.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {nickKey(nick)}, node);
-            Long reaped = sync.eval(REAP, ScriptOutputType.INTEGER,
+            List<Long> reaped = sync.eval(REAP, ScriptOutputType.MULTI,
                     new String[] {keys.seq(room), keys.events(room), membersKey(room)}, node, streamLength, nick);
-            announced += reaped == null ? 0 : reaped.intValue();
+            if (reaped != null && reaped.size() == 2) { // else another survivor announced it: empty
+                announced++;
+                try {
+                    placed.placed(room, epoch.get(), reaped.get(0), reaped.get(1), new RoomEvent.Left(nick));
+                } catch (RuntimeException e) {
+                    log.warn("A placed-listener threw on the leave of {} in room {}", nick, room, e);
+                }
+            }
         }
         sync.del(nodeMembersKey(node));
         sync.zrem(nodesKey(), node);

@@ -116,11 +116,4 @@ class ClusterHandlesTest {
         assertEquals(List.of("ann: hello", "echo: ann said hello"), ann.nextMessages(2, WAIT));
         assertEquals(List.of("ann: hello", "echo: ann said hello"), eve.nextMessages(2, WAIT));
     }
-
-    @Test
-    void aListenerOnASharedBrokerIsRefusedRatherThanHeardOncePerNode() {
-        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> ChatServer.builder()
-                .transport("netty").host("127.0.0.1").port(0).broker(cluster.brokers.get(0)).listener(event -> { }).start());
-        assertTrue(refused.getMessage().contains("once per node"), refused.getMessage());
-    }
 }
