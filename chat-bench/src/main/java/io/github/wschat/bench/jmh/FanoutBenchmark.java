@@ -1,5 +1,7 @@
 package io.github.wschat.bench.jmh;
 
+import io.github.wschat.app.LineFilter;
+import io.github.wschat.app.LineVerdict;
 import io.github.wschat.broker.RoomEvent;
 import io.github.wschat.protocol.JsonFormat;
 import io.github.wschat.protocol.PlainTextFormat;
@@ -41,6 +43,14 @@ public class FanoutBenchmark {
     @Param({"0", "50"})
     int jsonPercent;
 
+    /**
+     * What the application adds to the hot path: {@code none}; {@code filter}, one synchronous line
+     * filter that accepts everything; {@code listener}, one listener that does nothing; or both
+     * (issue #20: at most 5 % over none).
+     */
+    @Param({"none", "filter", "listener", "filter+listener"})
+    String hooks;
+
     private ChatServer server;
     private NullTransport.NullConnection sender;
     private final RoomEvent.Message message = new RoomEvent.Message("user-4711", "a line of about sixty characters, as people type");
@@ -48,9 +58,16 @@ public class FanoutBenchmark {
     @Setup(Level.Trial)
     public void start() throws Exception {
         NullTransport transport = new NullTransport();
-        server = ChatServer.builder().transport(transport).port(0).rateLimit(1e12, Integer.MAX_VALUE)
+        ChatServer.Builder builder = ChatServer.builder().transport(transport).port(0).rateLimit(1e12, Integer.MAX_VALUE)
                 .maxConnectionsPerAddress(Integer.MAX_VALUE).maxConnections(Integer.MAX_VALUE)
-                .historySize(50).announceJoins(false).start();
+                .historySize(50).announceJoins(false);
+        if (hooks.contains("filter")) {
+            builder.lineFilter(LineFilter.synchronous((sender, room, line) -> LineVerdict.accept()));
+        }
+        if (hooks.contains("listener")) {
+            builder.listener(event -> { });
+        }
+        server = builder.start();
         List<NullTransport.NullConnection> room = new ArrayList<>();
         for (int i = 0; i < members; i++) {
             boolean json = i * 100 < members * jsonPercent;
