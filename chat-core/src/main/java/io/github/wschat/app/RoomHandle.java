@@ -26,10 +26,12 @@ public interface RoomHandle {
     String name();
 
     /**
-     * The room's members on this node, with who they are, in the order they joined; with a shared
-     * broker, {@link #everyone()} names those of every node.
+     * The room's members with who they are: this node's, in the order they joined, then, with a shared
+     * broker, those of the other nodes with the identity id and roles they joined with (their
+     * attributes stay on their own node).
      *
-     * @return a snapshot; empty if the room has no member here
+     * @return a snapshot; empty if the room has no member
+     * @throws io.github.wschat.broker.BrokerUnavailableException if the shared roster cannot answer
      */
     List<ChatMember> members();
 

@@ -121,12 +121,18 @@ public final class ChatServer implements AutoCloseable {
     }
 
     /**
-     * The rooms that have members on this server.
+     * The rooms that have members: on this server, and with a shared broker on any node.
      *
      * @return a snapshot of their names
+     * @throws io.github.wschat.broker.BrokerUnavailableException if the shared roster cannot answer
      */
     public Set<String> rooms() {
-        return runtime.rooms.names();
+        Set<String> here = runtime.rooms.names();
+        return runtime.rooms.roster().map(roster -> {
+            Set<String> all = new java.util.TreeSet<>(here);
+            all.addAll(roster.rooms());
+            return Set.copyOf(all);
+        }).orElse(here);
     }
 
     /**

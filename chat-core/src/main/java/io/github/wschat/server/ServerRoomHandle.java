@@ -2,6 +2,7 @@ package io.github.wschat.server;
 
 import io.github.wschat.Connection;
 import io.github.wschat.app.ChatMember;
+import io.github.wschat.app.Identity;
 import io.github.wschat.app.PlacedEvent;
 import io.github.wschat.app.RoomHandle;
 import io.github.wschat.broker.Broker;
@@ -9,7 +10,9 @@ import io.github.wschat.broker.BrokerUnavailableException;
 import io.github.wschat.broker.RoomEvent;
 import io.github.wschat.broker.Roster;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
@@ -46,7 +49,19 @@ final class ServerRoomHandle implements RoomHandle {
 
     @Override
     public List<ChatMember> members() {
-        return rooms.find(name).map(Room::memberViews).orElse(List.of());
+        List<ChatMember> here = rooms.find(name).map(Room::memberViews).orElse(List.of());
+        Optional<Roster> roster = rooms.roster();
+        if (roster.isEmpty()) {
+            return here;
+        }
+        // Every node's, as the roster has them; this node's own with their full identities.
+        Map<String, ChatMember> all = new LinkedHashMap<>();
+        here.forEach(member -> all.put(member.nick(), member));
+        for (Roster.Entry entry : roster.get().entries(name)) {
+            all.putIfAbsent(entry.nick(), new ChatMember(entry.nick(), entry.identity().isEmpty() ? Identity.ANONYMOUS
+                    : new Identity(entry.identity(), entry.roles(), Map.of())));
+        }
+        return List.copyOf(all.values());
     }
 
     @Override

@@ -107,7 +107,7 @@ final class Session {
             return;
         }
         member = joining;
-        chat.rooms().roster().ifPresent(r -> present(() -> r.joined(roomName, nick)));
+        chat.rooms().roster().ifPresent(r -> present(() -> r.joined(roomName, nick, identity.id(), identity.roles())));
         chat.metrics().opened();
         if (chat.announceJoins()) {
             room.publish(new RoomEvent.Joined(nick));
@@ -349,7 +349,7 @@ final class Session {
         }
         chat.rooms().roster().ifPresent(r -> present(() -> {
             r.left(roomName, old);
-            r.joined(roomName, wanted);
+            r.joined(roomName, wanted, identity.id(), identity.roles());
         }));
         room.publish(new RoomEvent.Renamed(old, wanted));
     }

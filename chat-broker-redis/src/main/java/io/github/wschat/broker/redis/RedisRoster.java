@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * <p>Keys, for the prefix P: {@code P:nick:{lower-case nick}} (a string, the holding node's id, with a
  * TTL of one lease), {@code P:{R}:members} (a hash, nick to node id, for room R, beside the room's
  * stream), {@code P:nodes} (a sorted set, node id to the time its lease ends), {@code P:node:{id}:members}
- * (a set of {@code room\nnick}, for reaping).
+ * (a set of {@code room\nnick}, for reaping), {@code P:{R}:identities} (a hash, nick to
+ * {@code id\troles} for members that joined with an identity).
  */
 final class RedisRoster implements Roster {
 
@@ -40,8 +41,9 @@ final class RedisRoster implements Roster {
     /** Deletes KEYS[1] if it holds ARGV[1]. */
     private static final String RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
-    /** Removes member ARGV[2] from the room's hash if node ARGV[1] holds it. */
-    private static final String LEAVE = "if redis.call('HGET', KEYS[1], ARGV[2]) == ARGV[1] then return redis.call('HDEL', KEYS[1], ARGV[2]) end return 0";
+    /** Removes member ARGV[2] from the room's hashes (members, identities) if node ARGV[1] holds it. */
+    private static final String LEAVE = "if redis.call('HGET', KEYS[1], ARGV[2]) == ARGV[1] then "
+            + "redis.call('HDEL', KEYS[2], ARGV[2]) return redis.call('HDEL', KEYS[1], ARGV[2]) end return 0";
 
     /**
      * Reaps member ARGV[3] of dead node ARGV[1]: if the room's hash still gives it to that node, removes it
@@ -50,6 +52,7 @@ final class RedisRoster implements Roster {
     private static final String REAP = String.join("\n",
             "if redis.call('HGET', KEYS[3], ARGV[3]) ~= ARGV[1] then return {} end",
             "redis.call('HDEL', KEYS[3], ARGV[3])",
+            "redis.call('HDEL', KEYS[4], ARGV[3])",
             "local seq = redis.call('INCR', KEYS[1])",
             "local now = redis.call('TIME')",
             "local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)",
@@ -64,7 +67,7 @@ final class RedisRoster implements Roster {
     /** The nicknames this node holds, by lower case. */
     private final Map<String, String> held = new ConcurrentHashMap<>();
     /** The members of this node, {@code room\nnick}. */
-    private final Map<String, Boolean> present = new ConcurrentHashMap<>();
+    private final Map<String, String> present = new ConcurrentHashMap<>();
     private volatile Set<String> liveNodes;
     // Set once by the broker before the first lease round: who hears the leaves this node announces.
     private volatile Broker.PlacedListener placed = (room, epoch, sequence, time, event) -> { };
@@ -141,11 +144,21 @@ final class RedisRoster implements Roster {
 
     @Override
     public void joined(String room, String nick) {
-        present.put(room + "\n" + nick, Boolean.TRUE);
+        joined(room, nick, "", Set.of());
+    }
+
+    /** Keeps the identity beside the member, for {@link #entries}; an anonymous member's is not kept. */
+    @Override
+    public void joined(String room, String nick, String identity, Set<String> roles) {
+        String who = identity.isEmpty() ? "" : identity + "\t" + String.join(",", roles);
+        present.put(room + "\n" + nick, who);
         try {
             var async = connection.async();
             var hash = async.hset(membersKey(room), nick, nodeId);
             var set = async.sadd(nodeMembersKey(nodeId), room + "\n" + nick);
+            if (!who.isEmpty()) {
+                async.hset(keys.identities(room), nick, who).get();
+            }
             hash.get();
             set.get();
         } catch (RedisException | java.util.concurrent.ExecutionException e) {
@@ -160,7 +173,7 @@ final class RedisRoster implements Roster {
         present.remove(room + "\n" + nick);
         try {
             var async = connection.async();
-            async.eval(LEAVE, ScriptOutputType.INTEGER, new String[] {membersKey(room)}, nodeId, nick);
+            async.eval(LEAVE, ScriptOutputType.INTEGER, new String[] {membersKey(room), keys.identities(room)}, nodeId, nick);
             async.srem(nodeMembersKey(nodeId), room + "\n" + nick);
         } catch (RuntimeException e) {
             log.debug("Could not remove {} from {}; reaping this node will", nick, room, e);
@@ -173,6 +186,47 @@ final class RedisRoster implements Roster {
             return new ArrayList<>(connection.sync().hkeys(membersKey(room)));
         } catch (RedisException e) {
             throw unavailable("the members of " + room, e);
+        }
+    }
+
+    @Override
+    public List<Entry> entries(String room) {
+        try {
+            var async = connection.async();
+            var members = async.hkeys(membersKey(room));
+            var identities = async.hgetall(keys.identities(room));
+            Map<String, String> who = identities.get();
+            List<Entry> entries = new ArrayList<>();
+            for (String nick : members.get()) {
+                String kept = who.getOrDefault(nick, "");
+                int tab = kept.indexOf('\t');
+                entries.add(tab < 0 ? new Entry(nick, "", Set.of()) : new Entry(nick, kept.substring(0, tab),
+                        kept.length() == tab + 1 ? Set.of() : Set.of(kept.substring(tab + 1).split(","))));
+            }
+            return entries;
+        } catch (RedisException | java.util.concurrent.ExecutionException e) {
+            throw unavailable("the members of " + room, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable("the members of " + room, e);
+        }
+    }
+
+    /** By a SCAN of the rooms' member hashes: one pass over the keyspace, for an occasional question. */
+    @Override
+    public Set<String> rooms() {
+        try {
+            Set<String> rooms = new java.util.TreeSet<>();
+            var sync = connection.sync();
+            io.lettuce.core.ScanCursor cursor = io.lettuce.core.ScanCursor.INITIAL;
+            do {
+                var page = sync.scan(cursor, io.lettuce.core.ScanArgs.Builder.matches(keys.allMembers()).limit(500));
+                page.getKeys().forEach(key -> rooms.add(keys.roomOfMembers(key)));
+                cursor = page;
+            } while (!cursor.isFinished());
+            return rooms;
+        } catch (RedisException e) {
+            throw unavailable("the rooms", e);
         }
     }
 
@@ -218,7 +272,8 @@ final class RedisRoster implements Roster {
             // The name is free before its leave is in the stream, as when a member leaves by itself.
             sync.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {nickKey(nick)}, node);
             List<Long> reaped = sync.eval(REAP, ScriptOutputType.MULTI,
-                    new String[] {keys.seq(room), keys.events(room), membersKey(room)}, node, streamLength, nick);
+                    new String[] {keys.seq(room), keys.events(room), membersKey(room), keys.identities(room)}, node,
+                    streamLength, nick);
             if (reaped != null && reaped.size() == 2) { // else another survivor announced it: empty
                 announced++;
                 try {
@@ -249,11 +304,14 @@ final class RedisRoster implements Roster {
         for (String nick : held.values()) {
             sync.set(nickKey(nick), nodeId, SetArgs.Builder.nx().px(leaseMillis));
         }
-        for (String entry : present.keySet()) {
+        present.forEach((entry, who) -> {
             int cut = entry.indexOf('\n');
             sync.hset(membersKey(entry.substring(0, cut)), entry.substring(cut + 1), nodeId);
+            if (!who.isEmpty()) {
+                sync.hset(keys.identities(entry.substring(0, cut)), entry.substring(cut + 1), who);
+            }
             sync.sadd(nodeMembersKey(nodeId), entry);
-        }
+        });
     }
 
     /** Leaves the node table on a clean stop; members have left by then. */

@@ -30,6 +30,21 @@ final class RoomKeys {
         return prefix + ":{" + room + "}:members";
     }
 
+    /** Who the room's members are, for those that joined with an identity: nick to {@code node\tid\troles}. */
+    String identities(String room) {
+        return prefix + ":{" + room + "}:identities";
+    }
+
+    /** The pattern of every room's members hash, for SCAN. */
+    String allMembers() {
+        return prefix + ":{*}:members";
+    }
+
+    /** The room a members hash key names. */
+    String roomOfMembers(String key) {
+        return key.substring(prefix.length() + 2, key.length() - "}:members".length());
+    }
+
     String epoch() {
         return prefix + ":epoch";
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.wschat.CloseCodes;
+import io.github.wschat.app.ChatMember;
 import io.github.wschat.app.Identity;
 import io.github.wschat.server.Authentication;
 import io.github.wschat.server.ChatServer;
@@ -58,6 +59,12 @@ class ClusterHandlesTest {
         TckClient bob = connect(1, "/chat/mod?token=bob");
         TckClient eve = connect(2, "/chat/mod?token=eve");
         await().atMost(WAIT).until(() -> nodes.stream().allMatch(n -> n.memberCount() == 1));
+        connect(2, "/chat/elsewhere?token=dan");
+        await().atMost(WAIT).until(() -> nodes.get(0).rooms().contains("elsewhere"));
+        assertEquals(java.util.Set.of("mod", "elsewhere"), nodes.get(0).rooms(), "every node's rooms, from node 1");
+        assertEquals(java.util.Set.of(new ChatMember("ann", Identity.of("id-ann")), new ChatMember("bob", Identity.of("id-bob")),
+                new ChatMember("eve", Identity.of("id-eve"))), java.util.Set.copyOf(nodes.get(0).room("mod").members()),
+                "every node's members with their identities, from node 1");
 
         nodes.get(0).room("mod").post("welcome, all").toCompletableFuture().get(30, TimeUnit.SECONDS);
         for (TckClient member : List.of(ann, bob, eve)) {
@@ -88,7 +95,7 @@ class ClusterHandlesTest {
         }
 
         TckClient carl = connect(2, "/chat/mod?token=carl");
-        await().atMost(WAIT).until(() -> nodes.get(2).memberCount() == 1);
+        await().atMost(WAIT).until(() -> nodes.get(2).memberCount() == 2); // carl, and dan elsewhere
         nodes.get(0).room("mod").kick("carl", "wrong room").toCompletableFuture().get(30, TimeUnit.SECONDS);
         assertEquals(new CloseStatus(CloseCodes.REMOVED, "removed: wrong room"), carl.awaitClose(WAIT));
         for (TckClient member : List.of(ann, bob)) {
