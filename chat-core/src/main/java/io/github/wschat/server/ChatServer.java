@@ -1,10 +1,6 @@
 package io.github.wschat.server;
 
-import io.github.wschat.app.ChatListener;
-import io.github.wschat.app.JoinHook;
 import io.github.wschat.app.RoomHandle;
-import io.github.wschat.app.LineFilter;
-import io.github.wschat.app.LineVerdict;
 import io.github.wschat.broker.Broker;
 import io.github.wschat.broker.InProcessBroker;
 import io.github.wschat.protocol.JsonFormat;
@@ -18,7 +14,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -162,7 +157,7 @@ public final class ChatServer implements AutoCloseable {
     }
 
     /** Configures and starts a {@link ChatServer}. Not thread-safe. */
-    public static final class Builder {
+    public static final class Builder extends ProgramSettings {
 
         /** For {@link #allowedOrigins}: the origin the request was sent to, as its Host header names it. */
         public static final String SAME_ORIGIN = HandshakePolicy.SAME_ORIGIN;
@@ -182,14 +177,13 @@ public final class ChatServer implements AutoCloseable {
         private boolean announceJoins = true;
         private List<WireFormat> wireFormats = List.of(PlainTextFormat.INSTANCE, JsonFormat.INSTANCE);
         private HandshakeAuthenticator authenticator = HandshakeAuthenticator.ANYONE;
-        private final List<JoinHook> joinHooks = new ArrayList<>();
-        private final List<LineFilter> lineFilters = new ArrayList<>();
-        private Duration lineFilterDeadline = Hooks.DEFAULT_DEADLINE;
-        private LineVerdict whenLate = Hooks.LATE;
-        private String operatorRole = "operator";
-        private final List<ChatListener> listeners = new ArrayList<>();
 
         private Builder() {
+        }
+
+        @Override
+        Builder self() {
+            return this;
         }
 
         /**
@@ -313,78 +307,6 @@ public final class ChatServer implements AutoCloseable {
          */
         public Builder authenticator(HandshakeAuthenticator authenticator) {
             this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
-            return this;
-        }
-
-        /**
-         * Adds a hook that decides who may enter which room, after the authenticator; hooks run in
-         * the order added and the first refusal answers the handshake. See {@link JoinHook}.
-         *
-         * @param hook the hook
-         * @return this builder
-         */
-        public Builder joinHook(JoinHook hook) {
-            joinHooks.add(Objects.requireNonNull(hook, "hook"));
-            return this;
-        }
-
-        /**
-         * Adds a filter that decides about every line (message, action, private line, rename) before
-         * it is placed; filters run in the order added. See {@link LineFilter} for threads and order.
-         * Without filters a line is placed at once, at no cost.
-         *
-         * @param filter the filter
-         * @return this builder
-         */
-        public Builder lineFilter(LineFilter filter) {
-            lineFilters.add(Objects.requireNonNull(filter, "filter"));
-            return this;
-        }
-
-        /**
-         * How long the line filters may take to decide about a line, and what happens to a line past
-         * it. Default 2 s, and such a line is refused ("could not be checked in time").
-         *
-         * @param deadline how long, positive
-         * @param whenLate {@link LineVerdict#accept()} to place a late line as it is, or a refusal whose
-         *     reason the sender is told
-         * @return this builder
-         */
-        public Builder lineFilterDeadline(Duration deadline, LineVerdict whenLate) {
-            if (deadline.isNegative() || deadline.isZero()) {
-                throw new IllegalArgumentException("the deadline must be positive: " + deadline);
-            }
-            if (whenLate.text().isPresent()) {
-                throw new IllegalArgumentException("a late line is accepted as it is or refused, not rewritten");
-            }
-            this.lineFilterDeadline = deadline;
-            this.whenLate = whenLate;
-            return this;
-        }
-
-        /**
-         * Adds a listener that receives every event this node placed in every room — with a listener on
-         * every node, each event once per cluster — in order, on a thread of the server's. See
-         * {@link ChatListener}; {@link #start()} refuses it with a broker that cannot tell which events
-         * it placed ({@link Broker#onPlaced}).
-         *
-         * @param listener the listener
-         * @return this builder
-         */
-        public Builder listener(ChatListener listener) {
-            listeners.add(Objects.requireNonNull(listener, "listener"));
-            return this;
-        }
-
-        /**
-         * @param role the role (see {@link io.github.wschat.app.Identity#roles()}) whose members may
-         *     {@code /kick NICK REASON}, {@code /mute NICK 10m [REASON]}, {@code /unmute NICK} and
-         *     {@code /ban NICK 1h [REASON]} in their room; anyone else gets the error
-         *     {@code not_allowed}. Default {@code operator}.
-         * @return this builder
-         */
-        public Builder operatorRole(String role) {
-            this.operatorRole = Objects.requireNonNull(role, "role");
             return this;
         }
 
@@ -553,7 +475,7 @@ public final class ChatServer implements AutoCloseable {
             return new ChatServer(ChatRuntime.start(chosen, transportOptions, new ChatSettings(allowedOrigins,
                     maxConnections, maxConnectionsPerAddress, ratePerSecond, rateBurst, maxRooms, historySize,
                     announceJoins, wireFormats, authenticator,
-                    new Hooks(joinHooks, lineFilters, lineFilterDeadline, whenLate, listeners), operatorRole, broker, meterRegistry)));
+                    hooks(), operatorRole(), broker, meterRegistry)));
         }
     }
 }

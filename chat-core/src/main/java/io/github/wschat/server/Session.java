@@ -14,9 +14,7 @@ import io.github.wschat.protocol.ChatError;
 import io.github.wschat.protocol.ClientCommand;
 import io.github.wschat.protocol.WireFormat;
 import io.github.wschat.protocol.Durations;
-import io.github.wschat.app.RoomHandle;
 import java.util.Locale;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -165,38 +163,8 @@ final class Session {
         }
     }
 
-    /** An operator's kick, mute, unmute or ban of a member of this room, on whichever node holds it. */
     private void moderate(ClientCommand.Moderate step) {
-        String what = "/" + step.action().name().toLowerCase(Locale.ROOT);
-        if (!identity.hasRole(chat.operatorRole())) {
-            error(ChatError.NOT_ALLOWED, "only operators may " + what);
-            return;
-        }
-        String reason = step.reason().isEmpty() ? "by " + nick : step.reason();
-        RoomHandle handle = new ServerRoomHandle(roomName, chat.rooms(), null);
-        CompletionStage<Void> done;
-        switch (step.action()) {
-            case KICK:
-                done = handle.kick(step.nick(), reason);
-                break;
-            case MUTE:
-                done = handle.mute(step.nick(), step.duration(), reason);
-                break;
-            case UNMUTE:
-                done = handle.unmute(step.nick());
-                break;
-            default:
-                done = handle.ban(step.nick(), step.duration(), reason);
-                break;
-        }
-        done.whenComplete((placed, failure) -> {
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            if (cause instanceof NoSuchElementException) {
-                error(ChatError.NO_SUCH_MEMBER, "no one called " + step.nick() + " in " + roomName);
-            } else if (cause != null) {
-                error(ChatError.UNAVAILABLE, "the room is unavailable: " + what + " was not done; try again in a moment.");
-            }
-        });
+        OperatorCommands.perform(step, identity, nick, roomName, chat, this::error);
     }
 
     private void submitLines(String typed, Line.Kind kind, Optional<String> to) {
