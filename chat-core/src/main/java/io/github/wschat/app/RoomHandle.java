@@ -93,7 +93,8 @@ public interface RoomHandle {
     /**
      * Bans a member's identity (or, if anonymous, its address) for a while: the member is closed with
      * {@link io.github.wschat.CloseCodes#BANNED 4003}, and its handshakes are refused with 403 and the
-     * reason on every node until the ban ends.
+     * reason on every node until the ban ends. The identity's other members — the same person connected
+     * in other rooms, on any node — are removed the same way, each in its own room's order.
      *
      * @param nick the member's nickname (exact)
      * @param duration how long, positive

@@ -103,9 +103,45 @@ final class ServerRoomHandle implements RoomHandle {
         return moderate(nick, new RoomEvent.Muted(nick, 0, ""));
     }
 
+    /**
+     * Bans the member, then removes its identity's other members, in any room on any node (one person
+     * may be connected several times): each removal is placed in its own room.
+     */
     @Override
     public CompletionStage<Void> ban(String nick, Duration duration, String reason) {
-        return moderate(nick, new RoomEvent.Removed(nick, reason, positive(duration)));
+        long millis = positive(duration);
+        String identity;
+        try {
+            identity = members().stream().filter(m -> m.nick().equals(nick)).findFirst()
+                    .map(m -> m.identity().id()).orElse("");
+        } catch (BrokerUnavailableException e) {
+            return CompletableFuture.failedStage(e);
+        }
+        CompletionStage<Void> banned = moderate(nick, new RoomEvent.Removed(nick, reason, millis));
+        if (identity.isEmpty()) {
+            return banned; // anonymous: its address is banned; other connections from it are not known as its
+        }
+        return banned.thenCompose(placed -> {
+            CompletionStage<Void> all = Broker.placed();
+            for (String room : allRooms()) {
+                ServerRoomHandle other = new ServerRoomHandle(room, rooms, bots);
+                for (ChatMember member : other.members()) {
+                    if (member.identity().id().equals(identity) && !(room.equals(name) && member.nick().equals(nick))) {
+                        CompletionStage<Void> removed = rooms.broker().publish(room,
+                                new RoomEvent.Removed(member.nick(), reason, millis));
+                        all = all.thenCombine(removed, (a, b) -> null);
+                    }
+                }
+            }
+            return all;
+        });
+    }
+
+    /** The rooms with members here, and with a shared broker on any node. */
+    private java.util.Set<String> allRooms() {
+        java.util.Set<String> all = new java.util.TreeSet<>(rooms.names());
+        rooms.roster().ifPresent(roster -> all.addAll(roster.rooms()));
+        return all;
     }
 
     private static long positive(Duration duration) {

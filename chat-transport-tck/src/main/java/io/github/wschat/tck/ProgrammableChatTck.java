@@ -66,10 +66,15 @@ public abstract class ProgrammableChatTck {
         return client;
     }
 
-    /** Tokens that name users with roles: {@code ?token=op-ann} is ann, an operator; {@code ?token=bob} is bob. */
+    /**
+     * Tokens that name users with roles: {@code ?token=op-ann} is ann, an operator; {@code ?token=bob} is
+     * bob, called bob unless the query asks for another nickname ({@code &nick=bob2}, a second connection).
+     */
     private static Authentication byToken(io.github.wschat.Handshake handshake) {
+        boolean named = handshake.queryParameter("nick").isPresent();
         return handshake.queryParameter("token").map(token -> token.startsWith("op-")
                 ? Authentication.acceptAs(token.substring(3), Identity.of("id-" + token.substring(3), "operator"))
+                : named ? Authentication.accept(Identity.of("id-" + token))
                 : Authentication.acceptAs(token, Identity.of("id-" + token)))
                 .orElse(Authentication.refuse(401, "a token is required"));
     }
@@ -273,9 +278,12 @@ public abstract class ProgrammableChatTck {
         try (ChatServer server = chat().authenticator(ProgrammableChatTck::byToken).start()) {
             TckClient ann = member(server, "/?token=ann");
             TckClient eve = member(server, "/?token=eve");
+            TckClient eveElsewhere = member(server, "/chat/elsewhere?token=eve&nick=eve2");
             server.room("lobby").ban("eve", Duration.ofHours(1), "spamming").toCompletableFuture().get(30, TimeUnit.SECONDS);
             assertEquals(List.of(" .... eve was banned for 1h: spamming.", " .... eve has left."), ann.nextMessages(2, WAIT));
             assertEquals(new CloseStatus(CloseCodes.BANNED, "banned for 1h: spamming"), eve.awaitClose(WAIT));
+            assertEquals(new CloseStatus(CloseCodes.BANNED, "banned for 1h: spamming"), eveElsewhere.awaitClose(WAIT),
+                    "the same person's other connection, in another room, is removed too");
             assertEquals(403, assertThrows(HandshakeRefusedException.class,
                     () -> connector.connect(uri(server, "/chat/elsewhere?token=eve"), Map.of(), List.of())).status(),
                     "the ban is kept before the banned member is closed");
