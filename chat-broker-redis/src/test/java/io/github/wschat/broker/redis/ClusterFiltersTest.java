@@ -76,4 +76,28 @@ class ClusterFiltersTest {
             assertEquals("ann: line " + i, eve.nextMessage(WAIT), "ann's lines in the order sent, on node 3");
         }
     }
+
+    @Test
+    void aFilterThatThrowsOrIsLateHasTheSameOutcomeOnEveryNode() throws Exception {
+        LineFilter broken = (sender, room, line) -> {
+            if (line.text().equals("throw")) {
+                throw new IllegalStateException("the filter's own bug");
+            }
+            return line.text().equals("never") ? new CompletableFuture<>()
+                    : CompletableFuture.completedStage(LineVerdict.accept());
+        };
+        cluster = ChatNodes.start(3, Duration.ofSeconds(2), builder -> builder.historySize(0).lineFilter(broken)
+                .lineFilterDeadline(Duration.ofMillis(300), LineVerdict.refuse("too slow to check")));
+        TckClient ann = cluster.connect(0, "/chat/broken?nick=ann");
+        TckClient eve = cluster.connect(2, "/chat/broken?nick=eve");
+        await().atMost(WAIT).until(() -> cluster.nodes.get(0).memberCount() == 1 && cluster.nodes.get(2).memberCount() == 1);
+        ann.send("throw");
+        ann.send("never");
+        ann.send("fine");
+        List<String> annSaw = new java.util.ArrayList<>(ann.nextMessages(3, WAIT));
+        assertEquals(true, annSaw.remove(" .... that line could not be checked, so it was not sent; try again."), annSaw.toString());
+        assertEquals(true, annSaw.remove(" .... too slow to check"), annSaw.toString());
+        assertEquals(List.of("ann: fine"), annSaw);
+        assertEquals("ann: fine", eve.nextMessage(WAIT), "node 3 saw none of the unchecked lines");
+    }
 }
