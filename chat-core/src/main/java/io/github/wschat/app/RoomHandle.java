@@ -44,10 +44,11 @@ public interface RoomHandle {
     List<String> everyone();
 
     /**
-     * The room's recent public events as this node holds them (up to the server's history size), oldest
-     * first.
+     * The room's recent public events (up to the server's history size), oldest first: as this node
+     * holds them, or, where the room has no member on this node, as a shared broker keeps them.
      *
-     * @return a snapshot; empty if the room has no member on this node
+     * @return a snapshot; empty if no one holds any
+     * @throws io.github.wschat.broker.BrokerUnavailableException if a shared broker cannot answer
      */
     List<PlacedEvent> history();
 

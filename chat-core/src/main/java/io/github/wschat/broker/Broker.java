@@ -114,6 +114,20 @@ public interface Broker extends AutoCloseable {
     }
 
     /**
+     * The room's most recent public events that the broker holds (never private lines), oldest first:
+     * for an application that asks for a room's history where no member of this node is. The
+     * in-process broker holds none.
+     *
+     * @param room the room
+     * @param max how many at most
+     * @return the events, oldest first; empty by default
+     * @throws BrokerUnavailableException if a shared broker's store cannot answer
+     */
+    default java.util.List<StoredEvent> recent(String room, int max) {
+        return java.util.List.of();
+    }
+
+    /**
      * Tells the listener of every event that this node placed — in any room, whether or not this node
      * subscribes to it — once it has its place: for a shared broker, once the store took it. Each event
      * is placed by exactly one node, so listeners on every node together hear each event once. An event

@@ -92,6 +92,10 @@ final class Rooms {
         return java.util.Set.copyOf(rooms.keySet());
     }
 
+    int historySize() {
+        return historySize;
+    }
+
     Broker broker() {
         return broker;
     }

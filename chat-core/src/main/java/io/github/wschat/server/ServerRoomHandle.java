@@ -75,7 +75,14 @@ final class ServerRoomHandle implements RoomHandle {
 
     @Override
     public List<PlacedEvent> history() {
-        return rooms.find(name).map(Room::history).orElse(List.of());
+        Optional<Room> here = rooms.find(name);
+        if (here.isPresent()) {
+            return here.get().history();
+        }
+        // No member here: what the broker holds (a shared broker keeps the room's stream).
+        String epoch = Objects.requireNonNullElse(rooms.broker().epoch(name), "");
+        return rooms.broker().recent(name, rooms.historySize()).stream()
+                .map(e -> new PlacedEvent(name, epoch, e.sequence(), e.time(), e.event())).toList();
     }
 
     @Override

@@ -193,6 +193,12 @@ public final class RedisBroker implements Broker {
      *
      * @throws BrokerUnavailableException if Redis does not answer, or the handover takes longer
      */
+    /** The newest public entries of the room's stream: what a room's handle shows where no member of this node is. */
+    @Override
+    public List<io.github.wschat.broker.StoredEvent> recent(String room, int max) {
+        return subscriptions.recent(Objects.requireNonNull(room, "room"), max);
+    }
+
     /** Bans and mutes in Redis, expiring with them: a ban imposed on one node refuses handshakes on all. */
     @Override
     public Optional<Sanctions> sanctions() {

@@ -156,4 +156,31 @@ final class Subscriptions {
         }
         return newest.get(0).getId();
     }
+
+    /** As {@link RedisBroker#recent}: the newest entries of the room's stream, without private lines. */
+    List<io.github.wschat.broker.StoredEvent> recent(String room, int max) {
+        List<StreamMessage<String, String>> newest;
+        try {
+            newest = writer.sync().xrevrange(keys.events(room), Range.create("-", "+"), Limit.from(Math.max(1, max) * 2L));
+        } catch (io.lettuce.core.RedisException e) {
+            throw new BrokerUnavailableException("Redis did not answer: the history of " + room, e);
+        }
+        java.util.ArrayDeque<io.github.wschat.broker.StoredEvent> events = new java.util.ArrayDeque<>();
+        for (StreamMessage<String, String> message : newest) {
+            if (events.size() == max) {
+                break;
+            }
+            try {
+                io.github.wschat.broker.RoomEvent event = EventFields.event(message.getBody());
+                if (event.isPublic()) {
+                    events.addFirst(new io.github.wschat.broker.StoredEvent(
+                            Long.parseLong(message.getId().substring(0, message.getId().indexOf('-'))),
+                            Long.parseLong(message.getBody().getOrDefault("t", "0")), event));
+                }
+            } catch (IllegalArgumentException e) {
+                // not a wschat entry: skipped, as the reader skips it
+            }
+        }
+        return List.copyOf(events);
+    }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.wschat.broker.RoomEvent;
 import io.github.wschat.server.ChatServer;
 import io.github.wschat.tck.HandshakeRefusedException;
 import io.github.wschat.tck.TckClient;
@@ -195,6 +196,20 @@ class ClusterChatTest {
         cyAgain.send("back");
         assertEquals("cy: back", nextLine(ann, "cy: "));
         assertEquals("cy: back", nextLine(bob, "cy: "), "one leave only: the next line bob sees is this one");
+    }
+
+    @Test
+    void aNodeWithNoMemberInARoomReadsItsHistoryFromRedis() throws Exception {
+        TckClient bob = connect(1, "/chat/far?nick=bob");
+        bob.send("hello");
+        assertEquals("bob: hello", nextLine(bob, "bob: "));
+        nodes.get(0).room("far").post("from afar").toCompletableFuture().get(30, TimeUnit.SECONDS);
+        bob.send("/msg bob to myself");
+        assertEquals(" *** from afar", nextLine(bob, " *** "));
+        assertEquals(List.of(new RoomEvent.Message("bob", "hello"), new RoomEvent.Notice("from afar")),
+                nodes.get(0).room("far").history().stream().map(e -> e.event()).toList(),
+                "node 1 holds nothing of the room: it reads Redis (no private line)");
+        assertEquals(nodes.get(1).room("far").history(), nodes.get(0).room("far").history(), "the same events, places, times");
     }
 
     /** The next line that starts with the prefix, skipping others (joins, history). */
