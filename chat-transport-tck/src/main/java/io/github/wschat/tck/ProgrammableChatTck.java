@@ -346,6 +346,12 @@ public abstract class ProgrammableChatTck {
             assertEquals(List.of("ann: !time", "helper: it is time"), ann.nextMessages(2, WAIT));
             ann.send("/who");
             assertEquals(" .... in lobby: ann, helper", ann.nextMessage(WAIT));
+            helper.send("{\"type\":\"me\",\"text\":\"waves\"}");
+            helper.send("{\"type\":\"msg\",\"to\":\"ann\",\"text\":\"psst\"}");
+            helper.send("{\"type\":\"nick\",\"name\":\"helper2\"}");
+            helper.send("{\"type\":\"nick\",\"name\":\"helper\"}");
+            assertEquals(List.of("* helper waves", "[private] helper -> ann: psst", " .... helper is now known as helper2.",
+                    " .... helper2 is now known as helper."), ann.nextMessages(4, WAIT), "a bot acts, whispers and renames");
             assertThrows(IllegalStateException.class, () -> server.room("lobby").bot("ann", "", bot -> { }),
                     "a bot's nickname is unique like anyone's");
 
