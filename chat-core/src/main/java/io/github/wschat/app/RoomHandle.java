@@ -105,6 +105,19 @@ public interface RoomHandle {
     CompletionStage<Void> ban(String nick, Duration duration, String reason);
 
     /**
+     * As {@link #ban(String, Duration, String)}, and with {@code address} the member's address is banned
+     * as well: every handshake from it is refused for the time, whoever makes it (mind users who share
+     * an address behind one router).
+     *
+     * @param nick the member's nickname (exact)
+     * @param duration how long, positive
+     * @param reason why, shown to the room and to the banned
+     * @param address whether to ban the member's address too
+     * @return completes when the ban is placed
+     */
+    CompletionStage<Void> ban(String nick, Duration duration, String reason, boolean address);
+
+    /**
      * Joins the room as a bot: a member without a socket. It holds its nickname (unique on every node),
      * appears in {@code /who} and member lists, its join and leave are announced, and it receives the
      * room's events as frames of the wire format its subprotocol names ({@code ""} for plain lines,

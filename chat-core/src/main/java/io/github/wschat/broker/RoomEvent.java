@@ -157,26 +157,41 @@ public sealed interface RoomEvent {
      * {@link io.github.wschat.CloseCodes#REMOVED 4001} and the reason (then its leave follows). When
      * {@code banned} is positive the member's identity (or, if anonymous, its address) is banned for
      * that many milliseconds from the event's time, on every node, and the close is
-     * {@link io.github.wschat.CloseCodes#BANNED 4003}.
+     * {@link io.github.wschat.CloseCodes#BANNED 4003}; with {@code address}, the member's address is
+     * banned too, for everyone who connects from it.
      *
      * @param nick the member's nickname
      * @param reason why
      * @param banned how long the member is banned, in milliseconds; 0 for a kick alone
+     * @param address whether the ban covers the member's address as well, for everyone from it
      */
-    record Removed(String nick, String reason, long banned) implements RoomEvent {
+    record Removed(String nick, String reason, long banned, boolean address) implements RoomEvent {
         /**
          * Checks the parts.
          *
          * @param nick the member's nickname
          * @param reason why
          * @param banned how long the member is banned, in milliseconds; 0 for a kick alone
+         * @param address whether the ban covers the member's address as well
+         * @throws IllegalArgumentException if the ban is negative, or covers an address without a time
          */
         public Removed {
             Objects.requireNonNull(nick, "nick");
             Objects.requireNonNull(reason, "reason");
-            if (banned < 0) {
-                throw new IllegalArgumentException("banned is 0 or more: " + banned);
+            if (banned < 0 || (address && banned == 0)) {
+                throw new IllegalArgumentException("banned is 0 or more, and positive for an address: " + banned);
             }
+        }
+
+        /**
+         * A kick ({@code banned} 0) or a ban of the identity alone.
+         *
+         * @param nick the member's nickname
+         * @param reason why
+         * @param banned how long the member is banned, in milliseconds; 0 for a kick alone
+         */
+        public Removed(String nick, String reason, long banned) {
+            this(nick, reason, banned, false);
         }
     }
 

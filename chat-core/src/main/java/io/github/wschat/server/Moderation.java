@@ -51,9 +51,13 @@ final class Moderation {
      * @throws BrokerUnavailableException if the shared store cannot answer
      */
     Optional<String> banned(Identity identity, InetAddress address) {
-        // An address ban is for anonymous members only: it does not shut out known users behind it.
+        // A ban by address given for an anonymous member shuts out anonymous members only, not known
+        // users behind the same address; a moderator's explicit address ban ("ban:addr:") shuts out all.
         String key = keyOf(identity, address);
         Optional<Sanctions.Sanction> ban = key == null ? Optional.empty() : sanctions.find("ban:" + key);
+        if (ban.isEmpty() && address != null) {
+            ban = sanctions.find("ban:addr:" + address.getHostAddress());
+        }
         return ban.map(b -> "banned for " + Durations.describe(b.untilMillis() - System.currentTimeMillis()) + ": " + b.reason());
     }
 
@@ -97,8 +101,13 @@ final class Moderation {
             return;
         }
         // Closed once the ban is kept: whoever sees the close and reconnects is refused.
-        keep(() -> sanctions.impose("ban:" + key, time + removed.banned(), removed.reason()),
-                () -> member.connection().close(CloseCodes.BANNED, fit(why)));
+        InetAddress address = member.connection().handshake().remoteAddress().getAddress();
+        keep(() -> {
+            sanctions.impose("ban:" + key, time + removed.banned(), removed.reason());
+            if (removed.address() && address != null) {
+                sanctions.impose("ban:addr:" + address.getHostAddress(), time + removed.banned(), removed.reason());
+            }
+        }, () -> member.connection().close(CloseCodes.BANNED, fit(why)));
     }
 
     /** A close reason cut to what a close frame holds. */

@@ -116,6 +116,11 @@ final class ServerRoomHandle implements RoomHandle {
      */
     @Override
     public CompletionStage<Void> ban(String nick, Duration duration, String reason) {
+        return ban(nick, duration, reason, false);
+    }
+
+    @Override
+    public CompletionStage<Void> ban(String nick, Duration duration, String reason, boolean address) {
         long millis = positive(duration);
         String identity;
         try {
@@ -124,7 +129,7 @@ final class ServerRoomHandle implements RoomHandle {
         } catch (BrokerUnavailableException e) {
             return CompletableFuture.failedStage(e);
         }
-        CompletionStage<Void> banned = moderate(nick, new RoomEvent.Removed(nick, reason, millis));
+        CompletionStage<Void> banned = moderate(nick, new RoomEvent.Removed(nick, reason, millis, address));
         if (identity.isEmpty()) {
             return banned; // anonymous: its address is banned; other connections from it are not known as its
         }

@@ -290,6 +290,13 @@ public abstract class ProgrammableChatTck {
             TckClient bob = member(server, "/?token=bob");
             bob.send("hi");
             assertEquals("bob: hi", ann.nextMessage(WAIT), "others still join");
+
+            server.room("lobby").ban("bob", Duration.ofMinutes(5), "and his router", true).toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
+            assertEquals(new CloseStatus(CloseCodes.BANNED, "banned for 5m: and his router"), bob.awaitClose(WAIT));
+            assertEquals(403, assertThrows(HandshakeRefusedException.class,
+                    () -> connector.connect(uri(server, "/?token=carl"), Map.of(), List.of())).status(),
+                    "a ban with the address refuses everyone from it");
         }
     }
 

@@ -60,7 +60,7 @@ final class EventFields {
         } else if (event instanceof RoomEvent.Notice n) {
             return new String[] {"n", n.text(), "", ""};
         } else if (event instanceof RoomEvent.Removed r) {
-            return new String[] {"x", r.nick(), r.reason(), Long.toString(r.banned())};
+            return new String[] {"x", r.nick(), r.reason(), r.banned() + (r.address() ? "+address" : "")};
         } else if (event instanceof RoomEvent.Muted m) {
             return new String[] {"u", m.nick(), Long.toString(m.millis()), m.reason()};
         }
@@ -80,7 +80,7 @@ final class EventFields {
             case "r": return new RoomEvent.Renamed(a, b);
             case "p": return new RoomEvent.Private(a, b, c);
             case "n": return new RoomEvent.Notice(a);
-            case "x": return new RoomEvent.Removed(a, b, Long.parseLong(c));
+            case "x": return new RoomEvent.Removed(a, b, Long.parseLong(c.replace("+address", "")), c.endsWith("+address"));
             case "u": return new RoomEvent.Muted(a, Long.parseLong(b), c);
             default: throw new IllegalArgumentException("not a wschat event: " + fields);
         }

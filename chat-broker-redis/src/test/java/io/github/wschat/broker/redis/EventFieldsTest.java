@@ -30,6 +30,7 @@ class EventFieldsTest {
                 new RoomEvent.Joined("ann"), new RoomEvent.Left("ann"), new RoomEvent.Renamed("ann", "anna"),
                 new RoomEvent.Private("ann", "bob", "psst"), new RoomEvent.Notice("the quiz starts at 8"),
                 new RoomEvent.Removed("eve", "spamming", 0), new RoomEvent.Removed("eve", "spamming", 3_600_000),
+                new RoomEvent.Removed("eve", "spamming", 3_600_000, true),
                 new RoomEvent.Muted("bob", 600_000, "shouting"), new RoomEvent.Muted("bob", 0, ""))) {
             String[] parts = EventFields.of(event);
             assertEquals(event, EventFields.event(Map.of("k", parts[0], "a", parts[1], "b", parts[2], "c", parts[3])));
