@@ -17,6 +17,11 @@ import java.util.function.Consumer;
  * or fails as a member's line would ({@link io.github.wschat.broker.BrokerUnavailableException}); a
  * moderation step for a nickname that is not in the room fails with
  * {@link java.util.NoSuchElementException}, and nothing is placed.
+ *
+ * <p>A returned stage may complete on a broker's I/O thread. Continue from it with the {@code …Async}
+ * methods of {@link CompletionStage} (or your own executor) before calling a handle again or doing
+ * anything that waits: a handle's methods may ask a shared broker and wait for its answer, which that
+ * very thread would have to read.
  */
 public interface RoomHandle {
 

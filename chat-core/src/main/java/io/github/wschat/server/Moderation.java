@@ -32,6 +32,11 @@ final class Moderation {
         this.store = store;
     }
 
+    /** The thread that waits for the shared store (or, on one node, the caller's). */
+    Executor executor() {
+        return store;
+    }
+
     /** Moderation on one node alone: sanctions in memory, kept at once. */
     static Moderation local() {
         return new Moderation(new LocalSanctions(java.time.Clock.systemUTC()), Runnable::run);

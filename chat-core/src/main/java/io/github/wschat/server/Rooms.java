@@ -92,6 +92,11 @@ final class Rooms {
         return java.util.Set.copyOf(rooms.keySet());
     }
 
+    /** Where moderation waits for a shared store: never a broker's or a transport's thread. */
+    java.util.concurrent.Executor moderationExecutor() {
+        return moderation.executor();
+    }
+
     int historySize() {
         return historySize;
     }

@@ -133,7 +133,9 @@ final class ServerRoomHandle implements RoomHandle {
         if (identity.isEmpty()) {
             return banned; // anonymous: its address is banned; other connections from it are not known as its
         }
-        return banned.thenCompose(placed -> {
+        // On the moderation thread: the stage may complete on the broker's own I/O thread, where asking
+        // the roster (and waiting for its answer on that same thread) would time out.
+        return banned.thenComposeAsync(placed -> {
             CompletionStage<Void> all = Broker.placed();
             for (String room : allRooms()) {
                 ServerRoomHandle other = new ServerRoomHandle(room, rooms, bots);
@@ -146,7 +148,7 @@ final class ServerRoomHandle implements RoomHandle {
                 }
             }
             return all;
-        });
+        }, rooms.moderationExecutor());
     }
 
     /** The rooms with members here, and with a shared broker on any node. */
