@@ -3,9 +3,6 @@ package io.github.wschat.server;
 import io.github.wschat.app.RoomHandle;
 import io.github.wschat.broker.Broker;
 import io.github.wschat.broker.InProcessBroker;
-import io.github.wschat.protocol.JsonFormat;
-import io.github.wschat.protocol.PlainTextFormat;
-import io.github.wschat.protocol.WireFormat;
 import io.github.wschat.spi.Transport;
 import io.github.wschat.spi.TransportOptions;
 import io.github.wschat.spi.Transports;
@@ -14,8 +11,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
@@ -157,7 +152,7 @@ public final class ChatServer implements AutoCloseable {
     }
 
     /** Configures and starts a {@link ChatServer}. Not thread-safe. */
-    public static final class Builder extends ProgramSettings {
+    public static final class Builder extends RuleSettings {
 
         /** For {@link #allowedOrigins}: the origin the request was sent to, as its Host header names it. */
         public static final String SAME_ORIGIN = HandshakePolicy.SAME_ORIGIN;
@@ -167,146 +162,12 @@ public final class ChatServer implements AutoCloseable {
         private MeterRegistry meterRegistry;
         private TransportOptions.Builder options = TransportOptions.builder();
         private Broker broker;
-        private Set<String> allowedOrigins = Set.of(HandshakePolicy.ANY_ORIGIN);
-        private int maxConnections = 10_000;
-        private int maxConnectionsPerAddress = 100;
-        private double ratePerSecond = 20;
-        private int rateBurst = 40;
-        private int maxRooms = 1_000;
-        private int historySize = 50;
-        private boolean announceJoins = true;
-        private List<WireFormat> wireFormats = List.of(PlainTextFormat.INSTANCE, JsonFormat.INSTANCE);
-        private HandshakeAuthenticator authenticator = HandshakeAuthenticator.ANYONE;
 
         private Builder() {
         }
 
         @Override
         Builder self() {
-            return this;
-        }
-
-        /**
-         * Which browser origins may connect, e.g. {@code https://chat.example.com}; a handshake with
-         * another {@code Origin} header is refused with 403 before any connection exists, which stops
-         * cross-site WebSocket hijacking. Handshakes without an {@code Origin} (non-browser clients)
-         * are not affected. {@value #SAME_ORIGIN} allows the origin the request was sent to (its
-         * {@code Host} header): pages served by the same server, on whatever host and port it is
-         * reached. Default: {@code *}, any origin — unsafe for a server that browsers use.
-         *
-         * @param origins scheme://host[:port] values, {@value #SAME_ORIGIN}, or {@code *} for any
-         * @return this builder
-         */
-        public Builder allowedOrigins(Collection<String> origins) {
-            Set<String> copy = Set.copyOf(origins);
-            if (copy.isEmpty()) {
-                throw new IllegalArgumentException("no allowed origin: give at least one, or *");
-            }
-            this.allowedOrigins = copy;
-            return this;
-        }
-
-        /**
-         * @param max how many connections may be open at once; over it a handshake is refused with
-         *     503. Default 10,000.
-         * @return this builder
-         */
-        public Builder maxConnections(int max) {
-            this.maxConnections = requirePositive(max, "maxConnections");
-            return this;
-        }
-
-        /**
-         * @param max how many connections one remote address may have open at once; over it a
-         *     handshake is refused with 429. Default 100.
-         * @return this builder
-         */
-        public Builder maxConnectionsPerAddress(int max) {
-            this.maxConnectionsPerAddress = requirePositive(max, "maxConnectionsPerAddress");
-            return this;
-        }
-
-        /**
-         * The message rate each connection may keep up: a token bucket refilled at
-         * {@code perSecond} lines a second holding up to {@code burst}. A line over it is not sent
-         * and its sender alone gets {@code " .... too fast: that line was not sent; wait a moment."};
-         * a sender that keeps at it (refusals outpacing the rate by {@code 20 × perSecond}, e.g. 5×
-         * the rate for about 7 s) is closed with 1008. Default 20 a second, burst 40.
-         *
-         * @param perSecond lines a second, positive
-         * @param burst lines at once, positive
-         * @return this builder
-         */
-        public Builder rateLimit(double perSecond, int burst) {
-            if (!(perSecond > 0) || Double.isInfinite(perSecond)) {
-                throw new IllegalArgumentException("perSecond must be positive and finite: " + perSecond);
-            }
-            this.rateBurst = requirePositive(burst, "burst");
-            this.ratePerSecond = perSecond;
-            return this;
-        }
-
-        /**
-         * @param max how many rooms may exist at once; a handshake that would create one more is
-         *     refused with 503 (joining an existing room still works). Default 1,000.
-         * @return this builder
-         */
-        public Builder maxRooms(int max) {
-            this.maxRooms = requirePositive(max, "maxRooms");
-            return this;
-        }
-
-        /**
-         * @param lines how many of a room's recent public lines (messages, actions, joins, leaves,
-         *     renames; never private messages) a joiner gets before live lines; 0 turns history off.
-         *     Default 50.
-         * @return this builder
-         */
-        public Builder historySize(int lines) {
-            if (lines < 0) {
-                throw new IllegalArgumentException("historySize must be 0 or more: " + lines);
-            }
-            this.historySize = lines;
-            return this;
-        }
-
-        /**
-         * @param announce whether a join is told to the room ({@code " .... nick has joined."} in
-         *     plain text). Default true; with false and {@link #historySize historySize(0)} a plain
-         *     client sees exactly the seed's lines.
-         * @return this builder
-         */
-        public Builder announceJoins(boolean announce) {
-            this.announceJoins = announce;
-            return this;
-        }
-
-        /**
-         * @param formats the wire formats clients may choose by subprotocol; exactly one must have
-         *     the empty subprotocol (the format of clients that ask for none). Default
-         *     {@link PlainTextFormat} and {@link JsonFormat}.
-         * @return this builder
-         */
-        public Builder wireFormats(Collection<WireFormat> formats) {
-            List<WireFormat> copy = List.copyOf(formats);
-            if (copy.stream().filter(f -> f.subprotocol().isEmpty()).count() != 1) {
-                throw new IllegalArgumentException("exactly one wire format must have the empty subprotocol");
-            }
-            if (copy.stream().map(WireFormat::subprotocol).distinct().count() != copy.size()) {
-                throw new IllegalArgumentException("two wire formats share a subprotocol");
-            }
-            this.wireFormats = copy;
-            return this;
-        }
-
-        /**
-         * @param authenticator decides who may join, from the handshake, and may fix their
-         *     nickname; runs after the path, Origin and connection limits passed. Default:
-         *     {@link HandshakeAuthenticator#ANYONE}.
-         * @return this builder
-         */
-        public Builder authenticator(HandshakeAuthenticator authenticator) {
-            this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
             return this;
         }
 
@@ -352,13 +213,6 @@ public final class ChatServer implements AutoCloseable {
          */
         public Builder tls(Path pkcs12, char[] password) throws IOException {
             return tls(TlsContexts.fromPkcs12(pkcs12, password));
-        }
-
-        private static int requirePositive(int value, String name) {
-            if (value < 1) {
-                throw new IllegalArgumentException(name + " must be positive: " + value);
-            }
-            return value;
         }
 
         /**
@@ -472,10 +326,8 @@ public final class ChatServer implements AutoCloseable {
             TransportOptions transportOptions = options.build();
             Transport chosen = transport != null ? transport
                     : transportName != null ? Transports.named(transportName) : Transports.only();
-            return new ChatServer(ChatRuntime.start(chosen, transportOptions, new ChatSettings(allowedOrigins,
-                    maxConnections, maxConnectionsPerAddress, ratePerSecond, rateBurst, maxRooms, historySize,
-                    announceJoins, wireFormats, authenticator,
-                    hooks(), operatorRole(), broker, meterRegistry)));
+            ChatSettings settings = chatSettings(broker, meterRegistry);
+            return new ChatServer(ChatRuntime.start(chosen, transportOptions, settings));
         }
     }
 }

@@ -6,6 +6,7 @@ import io.github.wschat.broker.BrokerUnavailableException;
 import io.github.wschat.broker.RoomEvent;
 import io.github.wschat.broker.Roster;
 import io.github.wschat.broker.Sanctions;
+import io.github.wschat.broker.StoredEvent;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -25,9 +26,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -75,10 +73,8 @@ public final class RedisBroker implements Broker {
     private final StreamReader streamReader;
     private final Subscriptions subscriptions;
     private final StreamAppender appender;
-    private final List<Consumer<Boolean>> availabilityListeners = new CopyOnWriteArrayList<>();
-    private final List<PlacedListener> placedListeners = new CopyOnWriteArrayList<>();
-    private final AtomicBoolean available = new AtomicBoolean(true);
-    private final ScheduledExecutorService leases;
+    private final BrokerSignals signals = new BrokerSignals();
+    private final LeaseKeeper leases;
 
     private RedisBroker(Builder builder) {
         RedisURI uri = RedisURI.create(builder.uri);
@@ -106,10 +102,10 @@ public final class RedisBroker implements Broker {
             this.roster = new RedisRoster(writer, keys, UUID.randomUUID().toString(), builder.lease, streamLength);
             this.sanctions = new RedisSanctions(writer, keys);
             this.epochs = new EpochHandover(writer, keys, roster, builder.lease, topics, subscribing);
-            this.streamReader = new StreamReader(reader, writer, topics, epochs, block, this::availability);
-            this.appender = new StreamAppender(writer, keys, streamLength, topics, epochs::epoch, this::placed,
-                    () -> !placedListeners.isEmpty());
-            roster.tellPlaced(this::placed, epochs::epoch);
+            this.streamReader = new StreamReader(reader, writer, topics, epochs, block, signals::availability);
+            this.appender = new StreamAppender(writer, keys, streamLength, topics, epochs::epoch, signals::placed,
+                    signals::wantsPlaced);
+            roster.tellPlaced(signals::placed, epochs::epoch);
             this.subscriptions = new Subscriptions(writer, keys, builder.lease, builder.commandTimeout, topics, subscribing,
                     epochs, streamReader);
         } catch (RuntimeException e) {
@@ -118,21 +114,7 @@ public final class RedisBroker implements Broker {
             throw e;
         }
         roster.register();
-        this.leases = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "wschat-redis-lease");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long renew = Math.max(1, builder.lease.toMillis() / 3);
-        leases.scheduleWithFixedDelay(() -> {
-            try {
-                roster.renewAndReap();
-            } catch (RedisException | BrokerUnavailableException e) {
-                log.debug("Could not renew the leases: {}", e.toString());
-            } catch (RuntimeException e) {
-                log.warn("Renewing the leases failed", e);
-            }
-        }, renew, renew, TimeUnit.MILLISECONDS);
+        this.leases = new LeaseKeeper(roster, builder.lease);
         // Every dropped connection makes the reader check the epoch, also where it reads no room and
         // Redis restarted between two of its reads without failing one.
         client.addListener(new RedisConnectionStateListener() {
@@ -185,17 +167,9 @@ public final class RedisBroker implements Broker {
         return (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort() + "/" + uri.getDatabase();
     }
 
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Reads the backlog from the room's stream; while the nodes hand over an epoch Redis lost, waits
-     * for that at most the command timeout.
-     *
-     * @throws BrokerUnavailableException if Redis does not answer, or the handover takes longer
-     */
     /** The newest public entries of the room's stream: what a room's handle shows where no member of this node is. */
     @Override
-    public List<io.github.wschat.broker.StoredEvent> recent(String room, int max) {
+    public List<StoredEvent> recent(String room, int max) {
         return subscriptions.recent(Objects.requireNonNull(room, "room"), max);
     }
 
@@ -205,6 +179,14 @@ public final class RedisBroker implements Broker {
         return Optional.of(sanctions);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Reads the backlog from the room's stream; while the nodes hand over an epoch Redis lost, waits
+     * for that at most the command timeout.
+     *
+     * @throws BrokerUnavailableException if Redis does not answer, or the handover takes longer
+     */
     @Override
     public Registration subscribe(String room, int backlog, Listener listener) {
         return subscriptions.subscribe(room, backlog, listener);
@@ -230,37 +212,13 @@ public final class RedisBroker implements Broker {
      */
     @Override
     public Registration onPlaced(PlacedListener listener) {
-        Objects.requireNonNull(listener, "listener");
-        placedListeners.add(listener);
-        return () -> placedListeners.remove(listener);
-    }
-
-    private void placed(String room, String epoch, long sequence, long time, RoomEvent event) {
-        for (PlacedListener listener : placedListeners) {
-            listener.placed(room, epoch, sequence, time, event);
-        }
-    }
-
-    /** Tells the listeners of a change, once per change. */
-    private void availability(boolean now) {
-        if (available.compareAndSet(!now, now)) {
-            log.warn(now ? "Redis is reachable again: rooms take lines again" : "Redis is unreachable: rooms refuse lines");
-            for (Consumer<Boolean> listener : availabilityListeners) {
-                try {
-                    listener.accept(now);
-                } catch (RuntimeException e) {
-                    log.warn("An availability listener threw", e);
-                }
-            }
-        }
+        return signals.onPlaced(listener);
     }
 
     /** Called with false when the reader loses Redis, and with true once it reads again. */
     @Override
     public Registration onAvailability(Consumer<Boolean> listener) {
-        Objects.requireNonNull(listener, "listener");
-        availabilityListeners.add(listener);
-        return () -> availabilityListeners.remove(listener);
+        return signals.onAvailability(listener);
     }
 
     /**
@@ -271,7 +229,7 @@ public final class RedisBroker implements Broker {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        leases.shutdownNow();
+        leases.stop();
         streamReader.kill();
         client.shutdown(Duration.ZERO, Duration.ZERO);
         resources.shutdown(0, 0, TimeUnit.MILLISECONDS);
@@ -304,7 +262,7 @@ public final class RedisBroker implements Broker {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        leases.shutdownNow();
+        leases.stop();
         roster.unregister();
         streamReader.stop();
         topics.values().forEach(RoomTopic::unconfirm);
