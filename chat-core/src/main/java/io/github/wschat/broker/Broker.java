@@ -71,6 +71,32 @@ public interface Broker extends AutoCloseable {
     CompletionStage<Void> publish(String room, RoomEvent event);
 
     /**
+     * Publishes the event as {@link #publish} does, once per key: if an event with this key took its
+     * place in this room within the broker's window (10 minutes by default), the event is not placed
+     * again, and the outcome is the first one's place, marked {@linkplain Placement#repeated repeated}.
+     * Checking the key and placing the event are one step: of two publishes with one key, on any
+     * thread or (for a shared broker) on any node, exactly one places its event. The outcome completes
+     * when {@link #publish}'s would, with where the event is; it fails as {@link #publish}'s does, and
+     * then the key is not taken, unless the failure is
+     * {@linkplain BrokerUnavailableException#isUncertain uncertain}: then a later publish with the key
+     * places the event or finds it placed.
+     *
+     * <p>The server calls this for every line a client gave an id (docs/PROTOCOL.md), with a key
+     * made of the sender's identity and the id; it is how a line resent after a reconnect, to any
+     * node, is shown once.
+     *
+     * @param room the room name
+     * @param event the event
+     * @param key what makes two publishes the same one: 1 to 200 characters
+     * @return where the event is, once placed
+     * @throws UnsupportedOperationException if the broker cannot place an event once (the default);
+     *     a client that gives ids then gets the error {@code unsupported}
+     */
+    default CompletionStage<Placement> publishOnce(String room, RoomEvent event, String key) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot place an event once per key");
+    }
+
+    /**
      * The epoch of a room's order: its sequence numbers count within it, and it changes when the
      * broker lost the room's earlier events (the in-process broker: each time the room is made anew,
      * after it emptied or the server restarted; a shared one: when its store restarted empty). Clients

@@ -1,16 +1,23 @@
 package io.github.wschat.broker;
 
+import com.google.common.base.Ticker;
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import io.github.wschat.Registration;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Queue;
+import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +27,11 @@ import org.slf4j.LoggerFactory;
  * {@link #publish} delivers to every subscriber on the publishing thread before it returns, except
  * that an event published by a listener while it receives an event of the same room is queued and
  * delivered right after that event, so that every subscriber still sees one order. Rooms do not wait
- * for each other. Thread-safe.
+ * for each other.
+ *
+ * <p>{@link #publishOnce} remembers each key it placed, with its place, for a window (10 minutes by
+ * default) and at most {@value #ONCE_KEYS} keys (the oldest forgotten first); the memory is the
+ * broker's, so a room made anew still knows the keys placed in it before. Thread-safe.
  */
 public final class InProcessBroker implements Broker {
 
@@ -29,6 +40,13 @@ public final class InProcessBroker implements Broker {
     private final ConcurrentMap<String, Topic> topics = new ConcurrentHashMap<>();
     private final List<PlacedListener> placedListeners = new CopyOnWriteArrayList<>();
     private final Clock clock;
+    /** Room and key of each event placed once, with its place; under the room's lock. */
+    private final Cache<String, Placement> placedOnce;
+
+    /** How many keys of {@link #publishOnce} the broker remembers at most. */
+    public static final int ONCE_KEYS = 200_000;
+    /** How long {@link #publishOnce} remembers a key by default. */
+    public static final Duration ONCE_WINDOW = Duration.ofMinutes(10);
 
     /** Creates a broker with no rooms, stamping events with the system clock. */
     public InProcessBroker() {
@@ -41,7 +59,28 @@ public final class InProcessBroker implements Broker {
      * @param clock stamps each event with the time it takes its place in its room's order
      */
     public InProcessBroker(Clock clock) {
+        this(clock, ONCE_WINDOW);
+    }
+
+    /**
+     * Creates a broker with no rooms.
+     *
+     * @param clock stamps each event with the time it takes its place, and times the window
+     * @param onceWindow how long {@link #publishOnce} remembers a key, positive
+     */
+    public InProcessBroker(Clock clock, Duration onceWindow) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        if (onceWindow.isNegative() || onceWindow.isZero()) {
+            throw new IllegalArgumentException("the window must be positive: " + onceWindow);
+        }
+        Ticker ticker = new Ticker() {
+            @Override
+            public long read() {
+                return TimeUnit.MILLISECONDS.toNanos(clock.millis());
+            }
+        };
+        this.placedOnce = CacheBuilder.newBuilder().ticker(ticker).expireAfterWrite(onceWindow)
+                .maximumSize(ONCE_KEYS).build();
     }
 
     /** A new epoch each time a room gets its first subscriber: its numbering starts again then. */
@@ -93,6 +132,55 @@ public final class InProcessBroker implements Broker {
             topic.lock.unlock();
         }
         return Broker.placed();
+    }
+
+    /** Places the event unless its key was placed in the room within the window; see {@link Broker#publishOnce}. */
+    @Override
+    public CompletionStage<Placement> publishOnce(String room, RoomEvent event, String key) {
+        Objects.requireNonNull(room, "room");
+        Objects.requireNonNull(event, "event");
+        String once = room + "\n" + checkKey(key);
+        Topic topic = topics.get(room);
+        if (topic == null) {
+            return CompletableFuture.failedStage(new NoSuchElementException("room " + room + " has no subscriber"));
+        }
+        if (topic.lock.isHeldByCurrentThread()) {
+            Placement first = placedOnce.getIfPresent(once);
+            if (first != null) {
+                return CompletableFuture.completedStage(first.asRepeat());
+            }
+            // Published from inside a listener: its place is after the events already waiting.
+            Placement placement = new Placement(topic.epoch, topic.sequence + topic.pending.size() + 1, false);
+            topic.pending.add(event);
+            placedOnce.put(once, placement);
+            return CompletableFuture.completedStage(placement);
+        }
+        Placement placement;
+        topic.lock.lock();
+        try {
+            Placement first = placedOnce.getIfPresent(once);
+            if (first != null) {
+                return CompletableFuture.completedStage(first.asRepeat());
+            }
+            deliver(room, topic, event);
+            placement = new Placement(topic.epoch, topic.sequence, false);
+            placedOnce.put(once, placement);
+            RoomEvent next;
+            while ((next = topic.pending.poll()) != null) {
+                deliver(room, topic, next);
+            }
+        } finally {
+            topic.lock.unlock();
+        }
+        return CompletableFuture.completedStage(placement);
+    }
+
+    /** A key of {@link Broker#publishOnce}: 1 to 200 characters. */
+    static String checkKey(String key) {
+        if (key.isEmpty() || key.length() > 200) {
+            throw new IllegalArgumentException("a key has 1 to 200 characters: " + key.length());
+        }
+        return key;
     }
 
     private void deliver(String room, Topic topic, RoomEvent event) {

@@ -23,7 +23,9 @@ public enum ChatError {
     /** A line from a member a moderator muted; it was not sent to anyone. The text says for how long. */
     MUTED("muted"),
     /** A command the member's identity does not allow, e.g. {@code /kick} without the operator role. */
-    NOT_ALLOWED("not_allowed");
+    NOT_ALLOWED("not_allowed"),
+    /** A command with an id where the server cannot acknowledge lines (its broker cannot place a line once). */
+    UNSUPPORTED("unsupported");
 
     private final String code;
 

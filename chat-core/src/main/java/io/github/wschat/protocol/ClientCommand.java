@@ -122,6 +122,52 @@ public sealed interface ClientCommand {
     }
 
     /**
+     * A command the client gave an id: the server answers it with an acknowledgement naming where
+     * its line took its place ({@link WireFormat#ack}), or an error carrying the id, and a line whose
+     * id the sender already had placed is not placed again (docs/PROTOCOL.md). Ids are the sender's:
+     * two senders' equal ids do not meet.
+     *
+     * @param id 1 to 64 of {@code A-Z a-z 0-9 . _ : -}
+     * @param command the command; neither an {@code Identified} nor an {@link Invalid}
+     */
+    record Identified(String id, ClientCommand command) implements ClientCommand {
+        /** What an id may be made of, for messages. */
+        public static final String RULE = "1 to 64 of A-Z a-z 0-9 . _ : -";
+
+        /**
+         * @throws IllegalArgumentException if the id breaks the rule or the command cannot carry one
+         */
+        public Identified {
+            if (!isValidId(id)) {
+                throw new IllegalArgumentException("an id is " + RULE + ": " + id);
+            }
+            Objects.requireNonNull(command, "command");
+            if (command instanceof Identified || command instanceof Invalid) {
+                throw new IllegalArgumentException("cannot carry an id: " + command);
+            }
+        }
+
+        /**
+         * @param id a candidate id, may be null
+         * @return whether it is 1 to 64 of {@code A-Z a-z 0-9 . _ : -}
+         */
+        public static boolean isValidId(String id) {
+            if (id == null || id.isEmpty() || id.length() > 64) {
+                return false;
+            }
+            for (int i = 0; i < id.length(); i++) {
+                char c = id.charAt(i);
+                boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                        || c == '.' || c == '_' || c == ':' || c == '-';
+                if (!ok) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /**
      * A frame that is no command: the client gets this error, and nothing else happens.
      *
      * @param error the kind of error

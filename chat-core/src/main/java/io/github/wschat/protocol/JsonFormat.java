@@ -21,7 +21,8 @@ import java.util.List;
  * <p>From a client: {@code {"type":"say","text":…}}, {@code {"type":"me","text":…}},
  * {@code {"type":"nick","name":…}}, {@code {"type":"who"}} and
  * {@code {"type":"msg","to":…,"text":…}}. A frame that is not such an object gets an {@code error}
- * with code {@code malformed}, and the connection stays open.
+ * with code {@code malformed}, and the connection stays open. Any command may carry an {@code "id"}:
+ * it is then answered by id, with an {@code ack} ({@link #ack}) or an error carrying the id.
  */
 public final class JsonFormat implements WireFormat {
 
@@ -52,7 +53,18 @@ public final class JsonFormat implements WireFormat {
         if (node == null || !node.isObject() || !node.path("type").isTextual()) {
             return malformed("a command is a JSON object with a \"type\"");
         }
-        String type = node.get("type").asText();
+        ClientCommand command = command(node, node.get("type").asText());
+        JsonNode id = node.get("id");
+        if (id == null || command instanceof ClientCommand.Invalid) {
+            return command;
+        }
+        if (!id.isTextual() || !ClientCommand.Identified.isValidId(id.asText())) {
+            return malformed("an \"id\" is a string of " + ClientCommand.Identified.RULE);
+        }
+        return new ClientCommand.Identified(id.asText(), command);
+    }
+
+    private static ClientCommand command(JsonNode node, String type) {
         switch (type) {
             case "say":
                 return text(node, "text") == null ? malformed("say needs \"text\"")
@@ -202,6 +214,33 @@ public final class JsonFormat implements WireFormat {
     @Override
     public String error(ChatError error, String text) {
         return write(mapper.createObjectNode().put("type", "error").put("code", error.code()).put("text", text));
+    }
+
+    /** {@code {"type":"error","id":…,"code":…,"text":…}}. */
+    @Override
+    public String error(ChatError error, String text, String id) {
+        return write(mapper.createObjectNode().put("type", "error").put("id", id).put("code", error.code())
+                .put("text", text));
+    }
+
+    /** {@code {"type":"ack","id":…,"epoch":…,"seq":…}}. */
+    @Override
+    public String ack(String id, String epoch, long sequence) {
+        return write(mapper.createObjectNode().put("type", "ack").put("id", id).put("epoch", epoch).put("seq", sequence));
+    }
+
+    /** {@code {"type":"ack","id":…}}: carried out, and nothing placed. */
+    @Override
+    public String ack(String id) {
+        return write(mapper.createObjectNode().put("type", "ack").put("id", id));
+    }
+
+    /** The members, with {@code "id"} after the type. */
+    @Override
+    public String members(String room, List<String> members, String id) {
+        ObjectNode node = mapper.createObjectNode().put("type", "members").put("id", id).put("room", room);
+        members.forEach(node.putArray("members")::add);
+        return write(node);
     }
 
     private String write(ObjectNode node) {

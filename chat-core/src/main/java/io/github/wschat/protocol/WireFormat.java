@@ -124,6 +124,58 @@ public interface WireFormat {
     }
 
     /**
+     * Writes the answer to {@code /who} for a command that carried an id; by default the answer
+     * without it.
+     *
+     * @param room the room's name
+     * @param members the members' nicknames
+     * @param id the command's id
+     * @return the frame
+     */
+    default String members(String room, List<String> members, String id) {
+        return members(room, members);
+    }
+
+    /**
+     * Writes the acknowledgement of a command that carried an id ({@link ClientCommand.Identified})
+     * and took its place. Only a format whose {@link #parse} gives ids is asked.
+     *
+     * @param id the command's id
+     * @param epoch the room's epoch the line took its place in
+     * @param sequence its place
+     * @return the frame
+     * @throws UnsupportedOperationException by default
+     */
+    default String ack(String id, String epoch, long sequence) {
+        throw new UnsupportedOperationException(getClass().getName() + " gives no ids");
+    }
+
+    /**
+     * Writes the acknowledgement of a command that carried an id and was carried out without
+     * placing a line (a rename to the name the sender has, a moderator's command).
+     *
+     * @param id the command's id
+     * @return the frame
+     * @throws UnsupportedOperationException by default
+     */
+    default String ack(String id) {
+        throw new UnsupportedOperationException(getClass().getName() + " gives no ids");
+    }
+
+    /**
+     * Writes an error for one client about a command that carried an id; by default the error
+     * without it.
+     *
+     * @param error the kind of error
+     * @param text what to tell the client
+     * @param id the command's id
+     * @return the frame
+     */
+    default String error(ChatError error, String text, String id) {
+        return error(error, text);
+    }
+
+    /**
      * Writes an error for one client.
      *
      * @param error the kind of error

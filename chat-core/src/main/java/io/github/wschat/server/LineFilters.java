@@ -95,9 +95,18 @@ final class LineFilters {
      * What became of a line: placed as {@code line} (rewritten perhaps), or refused with the reason the
      * sender is told and the reason the metrics count.
      */
-    record Decision(Line line, boolean accepted, String reason, String metric) {
+    record Decision(Line line, boolean accepted, String reason, String metric, String id) {
+        Decision(Line line, boolean accepted, String reason, String metric) {
+            this(line, accepted, reason, metric, null);
+        }
+
         static Decision accepted(Line line) {
             return new Decision(line, true, "", "");
+        }
+
+        /** The same decision about the line that carried this id (null: none). */
+        Decision withId(String lineId) {
+            return new Decision(line, accepted, reason, metric, lineId);
         }
     }
 }

@@ -41,12 +41,13 @@ final class LinePipeline {
         this.outcome = outcome;
     }
 
-    void submit(Line line) {
+    void submit(Line line, String id) {
         if (waiting.size() >= MAX_WAITING) {
-            outcome.accept(new LineFilters.Decision(line, false, TOO_MANY, "filter-backlog"));
+            outcome.accept(new LineFilters.Decision(line, false, TOO_MANY, "filter-backlog", id));
             return;
         }
-        CompletableFuture<LineFilters.Decision> decision = filters.check(sender.get(), room, line);
+        CompletableFuture<LineFilters.Decision> checked = filters.check(sender.get(), room, line);
+        CompletableFuture<LineFilters.Decision> decision = id == null ? checked : checked.thenApply(d -> d.withId(id));
         if (waiting.isEmpty() && decision.isDone()) {
             outcome.accept(decision.join());
             return;

@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.function.BiConsumer;
 
 /** An operator's {@code /kick}, {@code /mute}, {@code /unmute} and {@code /ban}, through the room's handle. */
 final class OperatorCommands {
@@ -18,13 +17,14 @@ final class OperatorCommands {
 
     /**
      * Carries out the step if the member's identity has the operator role; otherwise, or if no one is
-     * called so in the room, or the room is unavailable, tells the member through {@code error}.
+     * called so in the room, or the room is unavailable, tells the member with an error; a step that
+     * carried an id is acknowledged once done.
      */
     static void perform(ClientCommand.Moderate step, Identity identity, String nick, String roomName,
-            SessionContext chat, BiConsumer<ChatError, String> error) {
+            SessionContext chat, Replies replies, String id) {
         String what = "/" + step.action().name().toLowerCase(Locale.ROOT);
         if (!identity.hasRole(chat.operatorRole())) {
-            error.accept(ChatError.NOT_ALLOWED, "only operators may " + what);
+            replies.error(ChatError.NOT_ALLOWED, "only operators may " + what, id);
             return;
         }
         String reason = step.reason().isEmpty() ? "by " + nick : step.reason();
@@ -47,9 +47,12 @@ final class OperatorCommands {
         done.whenComplete((placed, failure) -> {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
             if (cause instanceof NoSuchElementException) {
-                error.accept(ChatError.NO_SUCH_MEMBER, "no one called " + step.nick() + " in " + roomName);
+                replies.error(ChatError.NO_SUCH_MEMBER, "no one called " + step.nick() + " in " + roomName, id);
             } else if (cause != null) {
-                error.accept(ChatError.UNAVAILABLE, "the room is unavailable: " + what + " was not done; try again in a moment.");
+                replies.error(ChatError.UNAVAILABLE, "the room is unavailable: " + what + " was not done; try again in a moment.",
+                        id);
+            } else if (id != null) {
+                replies.done(id);
             }
         });
     }

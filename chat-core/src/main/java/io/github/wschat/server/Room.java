@@ -4,6 +4,7 @@ import io.github.wschat.Registration;
 import io.github.wschat.app.ChatMember;
 import io.github.wschat.app.PlacedEvent;
 import io.github.wschat.broker.Broker;
+import io.github.wschat.broker.Placement;
 import io.github.wschat.broker.RoomEvent;
 import io.github.wschat.protocol.Recovery;
 import io.github.wschat.protocol.Sequenced;
@@ -20,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
@@ -234,6 +236,15 @@ final class Room {
 
     CompletionStage<Void> publish(RoomEvent event) {
         return broker.publish(name, event);
+    }
+
+    /** Publishes once per key (see {@link Broker#publishOnce}); a broker that cannot fails the outcome. */
+    CompletionStage<Placement> publishOnce(RoomEvent event, String key) {
+        try {
+            return broker.publishOnce(name, event, key);
+        } catch (UnsupportedOperationException e) {
+            return CompletableFuture.failedStage(e);
+        }
     }
 
     void close() {

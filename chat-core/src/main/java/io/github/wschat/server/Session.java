@@ -6,7 +6,6 @@ import io.github.wschat.Connection;
 import io.github.wschat.app.ChatMember;
 import io.github.wschat.app.Identity;
 import io.github.wschat.app.Line;
-import io.github.wschat.broker.Broker;
 import io.github.wschat.broker.BrokerUnavailableException;
 import io.github.wschat.broker.RoomEvent;
 import io.github.wschat.broker.Roster;
@@ -16,8 +15,6 @@ import io.github.wschat.protocol.WireFormat;
 import io.github.wschat.protocol.Durations;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,9 +32,6 @@ final class Session {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
     static final String TOO_FAST = "too fast: that line was not sent; wait a moment.";
     static final String UNAVAILABLE = "the chat is unavailable; try again in a moment";
-    static final String UNCONFIRMED = "the room did not confirm that line: the connection broke as it was sent; "
-            + "the others got it or none did.";
-    static final String NOT_SENT = "the room is unavailable: that line was not sent; try again in a moment.";
 
     private final SessionContext chat;
     private final Connection connection;
@@ -47,6 +41,7 @@ final class Session {
     private final Identity identity;
     private final FloodGuard floodGuard;
     private final LinePipeline lines;
+    private final Replies replies;
     private String nick;
     private Member member;
     private Room room;
@@ -60,6 +55,7 @@ final class Session {
         this.chosenNick = chosenNick;
         this.identity = identity;
         this.floodGuard = chat.floodGuards().get();
+        this.replies = new Replies(connection, format, chat.metrics());
         connection.onOpen(this::open);
         if (chat.filters().isEmpty()) {
             this.lines = null;
@@ -130,7 +126,7 @@ final class Session {
                 break;
             case REFUSE:
                 metrics.lineRefused("rate");
-                error(ChatError.RATE_LIMITED, TOO_FAST);
+                replies.error(ChatError.RATE_LIMITED, TOO_FAST, replies.idOf(frame));
                 break;
             case DISCONNECT:
                 log.info("{} ({}) flooded room {}; closing with 1008", connection.id(), nick, roomName);
@@ -141,47 +137,58 @@ final class Session {
         }
     }
 
-    private void perform(ClientCommand command) {
+    private void perform(ClientCommand given) {
+        String id = given instanceof ClientCommand.Identified identified ? identified.id() : null;
+        ClientCommand command = id == null ? given : ((ClientCommand.Identified) given).command();
         if (command instanceof ClientCommand.Say say) {
-            submitLines(say.text(), Line.Kind.MESSAGE, Optional.empty());
+            submitLines(say.text(), Line.Kind.MESSAGE, Optional.empty(), id);
         } else if (command instanceof ClientCommand.Me me) {
-            submitLines(me.text(), Line.Kind.ACTION, Optional.empty());
+            submitLines(me.text(), Line.Kind.ACTION, Optional.empty(), id);
         } else if (command instanceof ClientCommand.Msg whisper) {
-            submitLines(whisper.text(), Line.Kind.PRIVATE, Optional.of(whisper.to()));
+            submitLines(whisper.text(), Line.Kind.PRIVATE, Optional.of(whisper.to()), id);
         } else if (command instanceof ClientCommand.Nick rename) {
             if (!NicknameRegistry.isValid(rename.name())) {
-                error(ChatError.INVALID_NICKNAME, "a nickname is " + NicknameRegistry.RULE + ": " + rename.name());
+                replies.error(ChatError.INVALID_NICKNAME, "a nickname is " + NicknameRegistry.RULE + ": " + rename.name(), id);
             } else if (!rename.name().equals(nick)) {
-                submit(new Line(Line.Kind.RENAME, rename.name(), Optional.empty()));
+                submit(new Line(Line.Kind.RENAME, rename.name(), Optional.empty()), id);
+            } else if (id != null) {
+                replies.done(id);
             }
         } else if (command instanceof ClientCommand.Who) {
-            who();
+            who(id);
         } else if (command instanceof ClientCommand.Moderate moderate) {
-            moderate(moderate);
+            OperatorCommands.perform(moderate, identity, nick, roomName, chat, replies, id);
         } else if (command instanceof ClientCommand.Invalid invalid) {
-            error(invalid.error(), invalid.text());
+            replies.error(invalid.error(), invalid.text(), null);
         }
     }
 
-    private void moderate(ClientCommand.Moderate step) {
-        OperatorCommands.perform(step, identity, nick, roomName, chat, this::error);
+    /** What makes a line's id this sender's: its identity, or without one its nickname. */
+    private String onceKey(String id) {
+        String who = identity.isAnonymous() ? "n:" + nick.toLowerCase(Locale.ROOT) : "i:" + identity.id();
+        return who + "/" + id;
     }
 
-    private void submitLines(String typed, Line.Kind kind, Optional<String> to) {
-        for (String line : TypedText.lines(typed)) {
-            submit(new Line(kind, line, to));
+    private void submitLines(String typed, Line.Kind kind, Optional<String> to, String id) {
+        java.util.List<String> parts = TypedText.lines(typed);
+        if (id != null && parts.size() != 1) {
+            replies.error(ChatError.MALFORMED, "a command with an id carries one line, not " + parts.size(), id);
+            return;
+        }
+        for (String line : parts) {
+            submit(new Line(kind, line, to), id);
         }
     }
 
     /** A line on its way: refused while muted, through the filters if there are any, then placed. */
-    private void submit(Line line) {
-        if (refusedAsMuted()) {
+    private void submit(Line line, String id) {
+        if (refusedAsMuted(id)) {
             return;
         }
         if (lines == null) {
-            place(line);
+            place(line, id);
         } else {
-            lines.submit(line);
+            lines.submit(line, id);
         }
     }
 
@@ -192,67 +199,67 @@ final class Session {
         }
         if (!decision.accepted()) {
             chat.metrics().lineRefused(decision.metric());
-            error(ChatError.REFUSED, decision.reason());
-        } else if (!refusedAsMuted()) {
-            place(decision.line());
+            replies.error(ChatError.REFUSED, decision.reason(), decision.id());
+        } else if (!refusedAsMuted(decision.id())) {
+            place(decision.line(), decision.id());
         }
     }
 
-    private boolean refusedAsMuted() {
+    private boolean refusedAsMuted(String id) {
         long left = member.mutedUntil() - System.currentTimeMillis();
         if (left <= 0) {
             return false;
         }
         chat.metrics().lineRefused("muted");
-        error(ChatError.MUTED, "you are muted for " + Durations.describe(left)
-                + " more: that line was not sent.");
+        replies.error(ChatError.MUTED, "you are muted for " + Durations.describe(left)
+                + " more: that line was not sent.", id);
         return true;
     }
 
-    private void place(Line line) {
+    private void place(Line line, String id) {
         switch (line.kind()) {
             case MESSAGE:
-                publish(new RoomEvent.Message(nick, line.text()));
+                publish(new RoomEvent.Message(nick, line.text()), id);
                 break;
             case ACTION:
-                publish(new RoomEvent.Action(nick, line.text()));
+                publish(new RoomEvent.Action(nick, line.text()), id);
                 break;
             case PRIVATE:
-                whisper(line.to().orElseThrow(), line.text());
+                whisper(line.to().orElseThrow(), line.text(), id);
                 break;
             case RENAME:
-                rename(line.text());
+                rename(line.text(), id);
                 break;
             default:
                 throw new IllegalStateException("unknown kind " + line.kind());
         }
     }
 
-    private void who() {
+    private void who(String id) {
         Optional<Roster> roster = chat.rooms().roster();
         if (roster.isEmpty()) {
-            connection.send(format.members(roomName, room.nicks()));
+            replies.members(roomName, room.nicks(), id);
             return;
         }
         try {
-            connection.send(format.members(roomName, roster.get().members(roomName)));
+            replies.members(roomName, roster.get().members(roomName), id);
         } catch (BrokerUnavailableException e) {
-            error(ChatError.UNAVAILABLE, "the room is unavailable: try again in a moment.");
+            replies.error(ChatError.UNAVAILABLE, "the room is unavailable: try again in a moment.", id);
         }
     }
 
-    private void whisper(String wanted, String text) {
+    private void whisper(String wanted, String text, String id) {
         Optional<String> to;
         try {
             to = memberNamed(wanted);
         } catch (BrokerUnavailableException e) {
-            error(ChatError.UNAVAILABLE, NOT_SENT);
+            replies.error(ChatError.UNAVAILABLE, Replies.NOT_SENT, id);
             return;
         }
         if (to.isEmpty()) {
-            error(ChatError.NO_SUCH_MEMBER, "no one called " + wanted + " in " + roomName);
+            replies.error(ChatError.NO_SUCH_MEMBER, "no one called " + wanted + " in " + roomName, id);
         } else {
-            publish(new RoomEvent.Private(nick, to.get(), text));
+            publish(new RoomEvent.Private(nick, to.get(), text), id);
         }
     }
 
@@ -276,38 +283,34 @@ final class Session {
         }
     }
 
-    private void publish(RoomEvent event) {
-        CompletionStage<Void> outcome = room.publish(event);
-        if (outcome != Broker.placed()) {
-            // A shared broker: the sender learns if the line could not take its place.
-            outcome.whenComplete((placed, failure) -> {
-                if (failure != null) {
-                    chat.metrics().lineRefused("unavailable");
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
-                    boolean uncertain = cause instanceof BrokerUnavailableException b && b.isUncertain();
-                    error(ChatError.UNAVAILABLE, uncertain ? UNCONFIRMED : NOT_SENT);
-                }
-            });
+    /** Places the event; one with an id is placed once per sender and id, and acknowledged. */
+    private void publish(RoomEvent event, String id) {
+        if (id == null) {
+            replies.published(room.publish(event));
+        } else {
+            replies.placed(id, room.publishOnce(event, onceKey(id)));
         }
     }
 
-    private void rename(String wanted) {
+    private void rename(String wanted, String id) {
         if (!NicknameRegistry.isValid(wanted)) { // a filter's rewrite
-            error(ChatError.INVALID_NICKNAME, "a nickname is " + NicknameRegistry.RULE + ": " + wanted);
+            replies.error(ChatError.INVALID_NICKNAME, "a nickname is " + NicknameRegistry.RULE + ": " + wanted, id);
             return;
         }
         if (wanted.equals(nick)) {
+            if (id != null) {
+                replies.done(id);
+            }
             return;
         }
         boolean sameName = wanted.toLowerCase(Locale.ROOT).equals(nick.toLowerCase(Locale.ROOT));
         try {
             if (!sameName && !chat.nicknames().claim(wanted)) {
-                error(ChatError.NICKNAME_TAKEN, "nickname in use: " + wanted);
+                replies.error(ChatError.NICKNAME_TAKEN, "nickname in use: " + wanted, id);
                 return;
             }
         } catch (BrokerUnavailableException e) {
-            error(ChatError.UNAVAILABLE, "the room is unavailable: your nickname did not change.");
+            replies.error(ChatError.UNAVAILABLE, "the room is unavailable: your nickname did not change.", id);
             return;
         }
         String old = nick;
@@ -319,11 +322,11 @@ final class Session {
             r.left(roomName, old);
             r.joined(roomName, wanted, identity.id(), identity.roles());
         }));
-        room.publish(new RoomEvent.Renamed(old, wanted));
-    }
-
-    private void error(ChatError error, String text) {
-        connection.send(format.error(error, text));
+        if (id == null) {
+            room.publish(new RoomEvent.Renamed(old, wanted)); // the name changed: a failure is the room's
+        } else {
+            publish(new RoomEvent.Renamed(old, wanted), id);
+        }
     }
 
     private void close(int code, String reason) {

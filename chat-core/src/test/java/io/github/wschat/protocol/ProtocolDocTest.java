@@ -51,6 +51,11 @@ class ProtocolDocTest {
         int start = doc.indexOf("{\"type\":\"welcome\"");
         String shownWelcome = doc.substring(start, doc.indexOf("```", start)).replaceAll("\\s*\n\\s*", "");
         assertEquals(welcome, shownWelcome);
+        shown(json.event(EPOCH, 13, 1764057612000L, new RoomEvent.Message("rita2", "hello")));
+        shown(json.ack("c7-41", EPOCH, 13));
+        shown(json.ack("c7-42"));
+        shown(json.members("lobby", List.of("ann", "rita2"), "c7-43"));
+        shown(json.error(ChatError.NO_SUCH_MEMBER, "no one called bo in lobby", "c7-44"));
         for (ChatError error : ChatError.values()) {
             shown("`" + error.code() + "`");
         }
@@ -87,6 +92,11 @@ class ProtocolDocTest {
                 "{\"type\":\"nick\",\"name\":\"rita2\"}", "{\"type\":\"who\"}", "{\"type\":\"msg\",\"to\":\"ann\",\"text\":\"psst\"}")) {
             shown(frame);
         }
+        shown("{\"type\":\"say\",\"id\":\"c7-41\",\"text\":\"hello\"}");
+        assertEquals(new ClientCommand.Identified("c7-41", new ClientCommand.Say("hello")),
+                json.parse("{\"type\":\"say\",\"id\":\"c7-41\",\"text\":\"hello\"}"));
+        assertEquals(ChatError.MALFORMED, ((ClientCommand.Invalid) json.parse("{\"type\":\"say\",\"id\":7,\"text\":\"x\"}")).error());
+        assertEquals(ChatError.MALFORMED, ((ClientCommand.Invalid) json.parse("{\"type\":\"say\",\"id\":\"a b\",\"text\":\"x\"}")).error());
         assertEquals(ChatError.MALFORMED, ((ClientCommand.Invalid) json.parse("[1,2]")).error());
         assertEquals(ChatError.MALFORMED, ((ClientCommand.Invalid) json.parse("")).error());
         assertEquals(ChatError.MALFORMED, ((ClientCommand.Invalid) json.parse("{\"type\":\"msg\",\"to\":\"a\"}")).error());
