@@ -16,6 +16,8 @@ public record Ack(String epoch, long sequence) {
     public static final Ack NOTHING_PLACED = new Ack("", 0);
 
     /**
+     * @param epoch the room's epoch; empty when the command placed nothing
+     * @param sequence the line's place, from 1; 0 when the command placed nothing
      * @throws NullPointerException if the epoch is null
      * @throws IllegalArgumentException if the sequence is negative
      */

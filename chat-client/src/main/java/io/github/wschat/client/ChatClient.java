@@ -13,6 +13,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -206,7 +208,7 @@ public final class ChatClient implements AutoCloseable {
     public static final class Builder {
         private final List<URI> uris;
         private String nick;
-        private Consumer<ChatEvent> listener = event -> { };
+        private BiConsumer<ChatClient, ChatEvent> listener = (client, event) -> { };
         private Duration initialBackoff = Duration.ofMillis(250);
         private Duration maxBackoff = Duration.ofSeconds(30);
         private int maxPending = 1_000;
@@ -233,6 +235,20 @@ public final class ChatClient implements AutoCloseable {
          * @return this builder
          */
         public Builder listener(Consumer<ChatEvent> listener) {
+            Objects.requireNonNull(listener, "listener");
+            this.listener = (client, event) -> listener.accept(event);
+            return this;
+        }
+
+        /**
+         * As {@link #listener(Consumer)}, with the client as the first argument: for a bot that
+         * answers what it reads. Replaces the listener.
+         *
+         * @param listener gets the client and every event, on the client's thread, one at a time; must
+         *     not block
+         * @return this builder
+         */
+        public Builder onEvent(BiConsumer<ChatClient, ChatEvent> listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
@@ -309,8 +325,11 @@ public final class ChatClient implements AutoCloseable {
          */
         public ChatClient connect() {
             HttpClient http = httpClient != null ? httpClient : HttpClient.newHttpClient();
-            ChatClient client = new ChatClient(new ClientSettings(uris, nick, listener, initialBackoff, maxBackoff,
-                    maxPending, connectTimeout, pingInterval, http));
+            BiConsumer<ChatClient, ChatEvent> told = listener;
+            AtomicReference<ChatClient> self = new AtomicReference<>();
+            ChatClient client = new ChatClient(new ClientSettings(uris, nick, event -> told.accept(self.get(), event),
+                    initialBackoff, maxBackoff, maxPending, connectTimeout, pingInterval, http));
+            self.set(client);
             client.engine.start();
             return client;
         }

@@ -35,7 +35,16 @@ public sealed interface ChatEvent {
      */
     record Connected(String nick, String room, List<String> members, Set<String> roles, String epoch, boolean resumed)
             implements ChatEvent {
-        /** Copies the collections. */
+        /**
+         * Copies the collections.
+         *
+         * @param nick this client's nickname now
+         * @param room the room
+         * @param members the room's members' nicknames
+         * @param roles this client's roles
+         * @param epoch the room's epoch
+         * @param resumed true after a reconnect
+         */
         public Connected {
             members = List.copyOf(members);
             roles = Set.copyOf(roles);

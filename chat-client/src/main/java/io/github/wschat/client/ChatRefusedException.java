@@ -9,8 +9,10 @@ import java.util.Objects;
  */
 public final class ChatRefusedException extends RuntimeException {
 
+    /** For serialization. */
     private static final long serialVersionUID = 1L;
 
+    /** The protocol's error code. */
     private final String code;
 
     /**

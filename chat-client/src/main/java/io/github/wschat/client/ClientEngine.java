@@ -1,10 +1,8 @@
 package io.github.wschat.client;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -98,39 +96,18 @@ final class ClientEngine {
             return;
         }
         URI base = settings.uris().get(Math.floorMod(uriIndex, settings.uris().size()));
-        URI target = withQuery(base);
+        URI target = ResumeUri.of(base, nick, lastEpoch, lastSeq);
         int connection = ++generation;
-        log.debug("Connecting to {}", target);
+        log.debug("Connecting to {}:{}{}", base.getHost(), base.getPort(), base.getPath()); // no query: it may hold a token
         settings.httpClient().newWebSocketBuilder()
                 .subprotocols(Frames.SUBPROTOCOL)
                 .connectTimeout(settings.connectTimeout())
-                .buildAsync(target, new Link(connection))
+                .buildAsync(target, new Link(this, connection))
                 .whenComplete((ws, error) -> {
                     if (error != null) {
                         onLoop(() -> failedToConnect(connection, error));
                     }
                 });
-    }
-
-    /** The base URI with {@code nick} (the one held now) and {@code since} (the last event delivered). */
-    private URI withQuery(URI base) {
-        StringBuilder query = new StringBuilder();
-        if (base.getRawQuery() != null) {
-            for (String pair : base.getRawQuery().split("&")) {
-                if (!pair.startsWith("nick=") && !pair.startsWith("since=") && !pair.isEmpty()) {
-                    query.append(query.length() == 0 ? "" : "&").append(pair);
-                }
-            }
-        }
-        if (nick != null) {
-            query.append(query.length() == 0 ? "" : "&").append("nick=").append(URLEncoder.encode(nick, StandardCharsets.UTF_8));
-        }
-        if (lastEpoch != null) {
-            query.append(query.length() == 0 ? "" : "&").append("since=").append(lastEpoch).append(':').append(lastSeq);
-        }
-        String s = base.toString();
-        int cut = s.indexOf('?');
-        return URI.create((cut < 0 ? s : s.substring(0, cut)) + (query.length() == 0 ? "" : "?" + query));
     }
 
     private void failedToConnect(int connection, Throwable error) {
@@ -142,7 +119,7 @@ final class ClientEngine {
         lost(status, status == 1006 ? String.valueOf(cause.getMessage()) : "handshake refused with HTTP " + status);
     }
 
-    private void opened(int connection, WebSocket ws) {
+    void opened(int connection, WebSocket ws) {
         if (connection != generation || closing) {
             ws.abort();
             return;
@@ -177,13 +154,13 @@ final class ClientEngine {
         }
     }
 
-    private void heard(int connection) {
+    void heard(int connection) {
         if (connection == generation) {
             lastHeard = System.nanoTime();
         }
     }
 
-    private void received(int connection, String frame) {
+    void received(int connection, String frame) {
         if (connection != generation) {
             return;
         }
@@ -273,7 +250,7 @@ final class ClientEngine {
                 });
     }
 
-    private void closedByServer(int connection, int code, String reason) {
+    void closedByServer(int connection, int code, String reason) {
         if (connection == generation) {
             lost(code, reason);
         }
@@ -343,7 +320,7 @@ final class ClientEngine {
     }
 
     /** Runs the task on the client's thread; once that has stopped (closed), drops it. */
-    private void onLoop(Runnable task) {
+    void onLoop(Runnable task) {
         try {
             loop.execute(task);
         } catch (RejectedExecutionException e) {
@@ -356,67 +333,6 @@ final class ClientEngine {
             settings.listener().accept(event);
         } catch (RuntimeException e) {
             log.warn("The chat client's listener threw on {}", event, e);
-        }
-    }
-
-    /** One connection's callbacks, handed over to the client's thread. */
-    private final class Link implements WebSocket.Listener {
-        private final int connection;
-        private final StringBuilder partial = new StringBuilder();
-
-        Link(int connection) {
-            this.connection = connection;
-        }
-
-        @Override
-        public void onOpen(WebSocket ws) {
-            onLoop(() -> opened(connection, ws));
-            ws.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                String frame = partial.toString();
-                partial.setLength(0);
-                onLoop(() -> {
-                    try {
-                        received(connection, frame);
-                    } catch (RuntimeException e) {
-                        log.error("The chat client failed on a frame; it goes on: {}", frame, e);
-                    } finally {
-                        ws.request(1);
-                    }
-                });
-            } else {
-                ws.request(1);
-            }
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
-            onLoop(() -> closedByServer(connection, code, reason));
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onPong(WebSocket ws, java.nio.ByteBuffer message) {
-            onLoop(() -> heard(connection));
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onPing(WebSocket ws, java.nio.ByteBuffer message) {
-            onLoop(() -> heard(connection));
-            return WebSocket.Listener.super.onPing(ws, message);
-        }
-
-        @Override
-        public void onError(WebSocket ws, Throwable error) {
-            onLoop(() -> closedByServer(connection, 1006, String.valueOf(error.getMessage())));
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.wschat.server.ChatServer;
+import io.github.wschat.tck.CuttingProxy;
 import io.github.wschat.transport.javawebsocket.JavaWebSocketTransport;
 import java.net.InetSocketAddress;
 import java.time.Duration;

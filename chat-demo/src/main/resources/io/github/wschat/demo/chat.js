@@ -11,14 +11,24 @@
   const area = $("chat-echo-area"), input = $("chat-input"), send = $("send"), form = $("chat-form");
   const status = $("chat-status"), nickInput = $("nick-input"), nickForm = $("nick-form");
   const membersList = $("members"), memberCount = $("member-count"), newLines = $("new-lines");
+  const pendingArea = $("pending");
 
   let ws = null;
+  let welcomed = false;   // the current connection's welcome came: the room takes lines
   let me = localStorage.getItem("wschat.nick") || "";
   let members = [];
   // The newest room event shown: to resume after it on reconnecting (?since=), and to skip it if it replays.
   let last = { epoch: "", time: 0, seq: 0 };
   let retries = 0;
   let useSavedNick = me !== "";
+  let everWelcomed = false;
+  // Lines typed and not yet acknowledged, in the order typed: each goes with an id, again on every
+  // new connection until the server answers, and the server places it once (docs/PROTOCOL.md).
+  const pending = new Map();   // id -> { cmd, li }
+  const idPrefix = "p" + Math.random().toString(36).slice(2, 10) + "-";
+  let nextId = 0;
+  // The places of the recent lines shown, to tell whether an acknowledged line is on screen already.
+  const shown = new Set();
 
   function url() {
     const query = new URLSearchParams();
@@ -94,6 +104,8 @@
   function show(e) {
     if (!isNew(e)) return;
     last = { epoch: e.epoch, time: e.time, seq: e.seq };
+    shown.add(e.epoch + ":" + e.seq);
+    if (shown.size > 2000) shown.delete(shown.values().next().value);
     switch (e.type) {
       case "message":
         line("message", e.time, [["from" + (e.from === me ? " me" : ""), e.from], ["text", e.text]]);
@@ -150,12 +162,66 @@
       + (operator ? "; operators: " + OPERATOR_HELP : "");
   }
 
+  // ---- lines waiting for their acknowledgement ----
+  function pendingText(cmd) {
+    if (cmd.type === "me") return "* " + me + " " + cmd.text;
+    if (cmd.type === "msg") return me + " → " + cmd.to + " (private): " + cmd.text;
+    return me + ": " + cmd.text;
+  }
+  function queue(cmd) {
+    cmd.id = idPrefix + (nextId++);
+    const li = document.createElement("li");
+    li.className = "pending";
+    li.dataset.id = cmd.id;
+    li.textContent = pendingText(cmd);
+    li.title = "sending…";
+    pendingArea.appendChild(li);
+    pending.set(cmd.id, { cmd: cmd, li: li });
+    transmit(cmd);
+  }
+  function transmit(cmd) {
+    if (ws && ws.readyState === WebSocket.OPEN && welcomed) ws.send(JSON.stringify(cmd));
+  }
+  function acked(e) {
+    const p = pending.get(e.id);
+    if (!p) return;
+    pending.delete(e.id);
+    p.li.remove();
+    if (e.seq && !shown.has(e.epoch + ":" + e.seq)) {
+      // Placed, and not on screen (a private line placed before a reconnect is in no history): show it.
+      line("message", null, [["text", pendingText(p.cmd)]]);
+    }
+  }
+  function refused(e) {
+    const p = pending.get(e.id);
+    if (!p) return false;
+    if (e.code === "unavailable") {
+      // Not taken, or not confirmed: send it again with its id; the server places it once.
+      setTimeout(() => { if (pending.has(e.id)) transmit(p.cmd); }, 1000);
+      return true;
+    }
+    pending.delete(e.id);
+    p.li.className = "refused";
+    p.li.title = e.text;
+    const why = document.createElement("span");
+    why.className = "reason";
+    why.textContent = " — not sent: " + e.text;
+    p.li.appendChild(why);
+    area.appendChild(p.li);
+    return true;
+  }
+
   function onFrame(msg) {
     let e;
     try { e = JSON.parse(msg.data); } catch (_) { return; }
     switch (e.type) {
       case "welcome":
         retries = 0;
+        // From now on the name is this page's: a reconnect asks for it again, also after a 409 (the
+        // server has not yet seen the old connection go), so that the server knows the resent lines
+        // for this sender's and places each once.
+        useSavedNick = true;
+        everWelcomed = true;
         $("room-name").textContent = e.room;
         members = e.members.slice();
         setMe(e.nick);
@@ -168,6 +234,11 @@
         e.history.forEach(show);
         if (e.epoch !== last.epoch) last = { epoch: e.epoch, time: last.time, seq: 0 };
         system("you are " + e.nick + " in " + e.room);
+        welcomed = true;
+        pending.forEach((p) => transmit(p.cmd));
+        break;
+      case "ack":
+        acked(e);
         break;
       case "members":
         members = e.members.slice();
@@ -175,6 +246,7 @@
         system("here: " + e.members.join(", "));
         break;
       case "error":
+        if (e.id && refused(e)) break;
         line("error", null, [["", e.text]]);
         if (e.code === "nickname_taken" || e.code === "invalid_nickname") nickInput.value = me;
         break;
@@ -190,13 +262,15 @@
     status.className = "status " + kind;
   }
   function setEnabled(on) {
-    input.disabled = !on;
-    send.disabled = !on;
+    // Lines may be typed while offline: they wait, pending, and go once the page is back.
+    input.disabled = false;
+    send.disabled = false;
     nickInput.disabled = !on;
   }
   function connect() {
     setStatus("connecting…", "connecting");
     ws = new WebSocket(url(), "wschat.v1.json");
+    welcomed = false;
     let opened = false;
     ws.addEventListener("open", () => {
       opened = true;
@@ -206,9 +280,10 @@
     });
     ws.addEventListener("message", onFrame);
     ws.addEventListener("close", (evt) => {
+      welcomed = false;
       setEnabled(false);
-      if (!opened && useSavedNick) {
-        useSavedNick = false;   // the saved nickname may be taken: next time, let the server pick one
+      if (!opened && useSavedNick && !everWelcomed) {
+        useSavedNick = false;   // the saved nickname may be someone else's now: next time, let the server pick one
       }
       if (opened) {
         system("disconnected (" + evt.code + (evt.reason ? ": " + evt.reason : "") + ")");
@@ -250,13 +325,19 @@
   form.addEventListener("submit", (evt) => {
     evt.preventDefault();
     const text = input.value;
-    if (!ws || ws.readyState !== WebSocket.OPEN || text === "") return;
+    if (text === "") return;
     const cmd = command(text);
     if (cmd === null) {
       line("error", null, [["", help()]]);
       return;
     }
-    ws.send(JSON.stringify(cmd));
+    if (cmd.type === "say" || cmd.type === "me" || cmd.type === "msg") {
+      queue(cmd);
+    } else if (ws && ws.readyState === WebSocket.OPEN) {
+      ws.send(JSON.stringify(cmd));
+    } else {
+      return;   // other commands need the connection: keep the text
+    }
     input.value = "";
   });
   nickForm.addEventListener("submit", (evt) => {

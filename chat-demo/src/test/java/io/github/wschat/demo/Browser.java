@@ -75,6 +75,11 @@ public final class Browser implements AutoCloseable {
         return texts(By.cssSelector("#chat-echo-area li"));
     }
 
+    /** The lines typed and not yet acknowledged by the server, oldest first. */
+    public List<String> pending() {
+        return texts(By.cssSelector("#pending li"));
+    }
+
     public List<String> members() {
         return texts(By.cssSelector("#members li"));
     }

@@ -258,7 +258,7 @@ class BrowserChatIT {
             ann.awaitOnline();
             demo.close();
             ann.until("the page shows it is offline", () -> ann.status().startsWith("offline")
-                    && !ann.driver().findElement(By.id("chat-input")).isEnabled());
+                    && !ann.driver().findElement(By.id("nick-input")).isEnabled());
             demo = start(wsPort, httpPort);
             ann.awaitOnline();
             ann.until("the page says earlier lines are gone (a new epoch)",

@@ -53,6 +53,8 @@ public class FanoutBenchmark {
 
     private ChatServer server;
     private NullTransport.NullConnection sender;
+    private NullTransport.NullConnection jsonSender;
+    private long nextId;
     private final RoomEvent.Message message = new RoomEvent.Message("user-4711", "a line of about sixty characters, as people type");
 
     @Setup(Level.Trial)
@@ -74,6 +76,7 @@ public class FanoutBenchmark {
             room.add(transport.connect("/chat/bench", json ? JsonFormat.SUBPROTOCOL : ""));
         }
         sender = room.get(room.size() - 1);
+        jsonSender = transport.connect("/chat/bench", JsonFormat.SUBPROTOCOL);
     }
 
     @TearDown(Level.Trial)
@@ -86,6 +89,24 @@ public class FanoutBenchmark {
     public long roomFanout() {
         sender.receive("a line of about sixty characters, as people type");
         return sender.frames;
+    }
+
+    /** One JSON {@code say} without an id: the baseline of {@link #roomFanoutJsonSayWithId}. */
+    @Benchmark
+    public long roomFanoutJsonSay() {
+        jsonSender.receive("{\"type\":\"say\",\"text\":\"a line of about sixty characters, as people type\"}");
+        return jsonSender.frames;
+    }
+
+    /**
+     * One JSON {@code say} with an id (issue #21): placed once per id (the broker remembers it) and
+     * acknowledged to the sender.
+     */
+    @Benchmark
+    public long roomFanoutJsonSayWithId() {
+        jsonSender.receive("{\"type\":\"say\",\"id\":\"b-" + nextId++
+                + "\",\"text\":\"a line of about sixty characters, as people type\"}");
+        return jsonSender.frames;
     }
 
     /** The plain format's frame for one message. */

@@ -36,6 +36,7 @@ final class EpochHandover {
     private final RoomKeys keys;
     private final RedisRoster roster;
     private final Duration lease;
+    private final Duration onceWindow;
     private final ConcurrentMap<String, RoomTopic> topics;
     /** Held by subscriptions while they read a backlog, and while an epoch is handed over. */
     private final ReentrantLock subscribing;
@@ -49,13 +50,14 @@ final class EpochHandover {
     private volatile String epoch;
 
     EpochHandover(StatefulRedisConnection<String, String> writer, RoomKeys keys, RedisRoster roster, Duration lease,
-            ConcurrentMap<String, RoomTopic> topics, ReentrantLock subscribing) {
+            ConcurrentMap<String, RoomTopic> topics, ReentrantLock subscribing, Duration onceWindow) {
         this.writer = writer;
         this.keys = keys;
         this.roster = roster;
         this.lease = lease;
         this.topics = topics;
         this.subscribing = subscribing;
+        this.onceWindow = onceWindow;
         this.epoch = current();
     }
 
@@ -127,12 +129,16 @@ final class EpochHandover {
      * that was live when the outage began has done so too (or a lease has passed: a node that died with
      * Redis), then delivers, still in the old epoch, the events others read beyond its own last — the
      * same events, in the same order, on every node. Only then does it read the new epoch.
+     *
+     * <p>It also keeps the keys of the events it read that were published once per key: a line resent
+     * with its id after the outage finds its place in the old epoch, and is not placed again.
      */
     private void handOver(String old, Set<String> knew) {
         RedisCommands<String, String> sync = writer.sync();
         List<RoomTopic> read = new ArrayList<>();
         for (RoomTopic topic : topics.values()) {
             Map<String, String> tail = new HashMap<>();
+            Map<String, String> onceKeys = new HashMap<>();
             synchronized (topic) {
                 if (topic.lastId == null) {
                     continue;
@@ -140,9 +146,15 @@ final class EpochHandover {
                 read.add(topic);
                 for (RoomTopic.Read kept : topic.recent) {
                     StreamMessage<String, String> message = kept.message();
-                    tail.put(Long.toString(RoomTopic.sequenceOf(message.getId())), EventFields.pack(message.getBody()));
+                    String sequence = Long.toString(RoomTopic.sequenceOf(message.getId()));
+                    tail.put(sequence, EventFields.pack(message.getBody()));
+                    String onceKey = message.getBody().get(EventFields.ONCE_KEY);
+                    if (onceKey != null) {
+                        onceKeys.put(keys.once(topic.room, onceKey), old + ":" + sequence);
+                    }
                 }
             }
+            onceKeys.forEach((key, place) -> sync.set(key, place, SetArgs.Builder.nx().px(onceWindow.toMillis())));
             if (!tail.isEmpty()) {
                 String key = keys.handoverEvents(old, topic.room);
                 sync.hset(key, tail);

@@ -11,6 +11,9 @@ import java.util.Map;
  */
 final class EventFields {
 
+    /** The field of an entry that holds the key it was published with once, if it was. */
+    static final String ONCE_KEY = "i";
+
     /** The fields of an entry, time first, in the order {@link #pack} writes them. */
     private static final List<String> NAMES = List.of("t", "k", "a", "b", "c");
 

@@ -3,6 +3,7 @@ package io.github.wschat.broker.redis;
 import io.github.wschat.Registration;
 import io.github.wschat.broker.Broker;
 import io.github.wschat.broker.BrokerUnavailableException;
+import io.github.wschat.broker.Placement;
 import io.github.wschat.broker.RoomEvent;
 import io.github.wschat.broker.Roster;
 import io.github.wschat.broker.Sanctions;
@@ -101,10 +102,11 @@ public final class RedisBroker implements Broker {
             this.reader = client.connect();
             this.roster = new RedisRoster(writer, keys, UUID.randomUUID().toString(), builder.lease, streamLength);
             this.sanctions = new RedisSanctions(writer, keys);
-            this.epochs = new EpochHandover(writer, keys, roster, builder.lease, topics, subscribing);
+            this.epochs = new EpochHandover(writer, keys, roster, builder.lease, topics, subscribing,
+                    builder.onceWindow);
             this.streamReader = new StreamReader(reader, writer, topics, epochs, block, signals::availability);
             this.appender = new StreamAppender(writer, keys, streamLength, topics, epochs::epoch, signals::placed,
-                    signals::wantsPlaced);
+                    signals::wantsPlaced, builder.onceWindow, epochs::unhandledDrop);
             roster.tellPlaced(signals::placed, epochs::epoch);
             this.subscriptions = new Subscriptions(writer, keys, builder.lease, builder.commandTimeout, topics, subscribing,
                     epochs, streamReader);
@@ -206,6 +208,23 @@ public final class RedisBroker implements Broker {
     }
 
     /**
+     * Appends the event unless the key was appended in the room within the window
+     * ({@link Builder#onceWindow}, default 10 minutes): the script that appends checks and keeps the
+     * key in Redis in one step, so of two nodes publishing one key, one appends. The outcome completes
+     * as {@link #publish}'s, with the place. After Redis restarted empty the nodes keep, through the
+     * handover, the keys of the events they had read (docs/SCALING.md).
+     */
+    @Override
+    public CompletionStage<Placement> publishOnce(String room, RoomEvent event, String key) {
+        Objects.requireNonNull(room, "room");
+        Objects.requireNonNull(event, "event");
+        if (key.isEmpty() || key.length() > 200) {
+            throw new IllegalArgumentException("a key has 1 to 200 characters: " + key.length());
+        }
+        return appender.appendOnce(room, event, key);
+    }
+
+    /**
      * Tells of each event this node appended, once Redis answered the append with its place (so an
      * append whose answer was lost is not told), on Lettuce's thread, in the order appended; and of
      * each leave this node announced for a dead node's member.
@@ -274,64 +293,14 @@ public final class RedisBroker implements Broker {
     }
 
     /** Settings of a {@link RedisBroker}. Not thread-safe. */
-    public static final class Builder {
-        private final String uri;
-        private String prefix = "wschat";
-        private long streamLength = 10_000;
-        private Duration commandTimeout = Duration.ofSeconds(2);
-        private Duration block = Duration.ofMillis(500);
-        private Duration lease = Duration.ofSeconds(10);
+    public static final class Builder extends BrokerSettings {
 
         private Builder(String uri) {
-            this.uri = Objects.requireNonNull(uri, "uri");
+            super(uri);
         }
 
-        /**
-         * @param prefix the first part of every key, so that several chats can share a Redis; default
-         *     {@code wschat}
-         * @return this builder
-         */
-        public Builder prefix(String prefix) {
-            this.prefix = Objects.requireNonNull(prefix, "prefix");
-            return this;
-        }
-
-        /**
-         * @param entries about how many events each room's stream keeps (trimmed with {@code MAXLEN ~});
-         *     default 10,000
-         * @return this builder
-         */
-        public Builder streamLength(long entries) {
-            if (entries < 1) {
-                throw new IllegalArgumentException("streamLength must be positive");
-            }
-            this.streamLength = entries;
-            return this;
-        }
-
-        /**
-         * @param timeout how long a command may take before it fails (the reader's blocking reads last at
-         *     most half of it); default 2 s
-         * @return this builder
-         */
-        public Builder commandTimeout(Duration timeout) {
-            this.commandTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
-
-        /**
-         * @param lease how long a node's nicknames and members outlive it: a node renews its leases every
-         *     third of this; when it stops (killed), another node announces its members as left and frees
-         *     their nicknames within about two leases. Also how long the nodes wait for each other's
-         *     handover after Redis restarted empty, and a quarter of it (at most 1 s) caps the reconnect
-         *     backoff. Default 10 s
-         * @return this builder
-         */
-        public Builder lease(Duration lease) {
-            if (lease.toMillis() < 3) {
-                throw new IllegalArgumentException("lease too short: " + lease);
-            }
-            this.lease = lease;
+        @Override
+        Builder self() {
             return this;
         }
 

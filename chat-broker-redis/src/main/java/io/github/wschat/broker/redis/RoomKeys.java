@@ -45,6 +45,11 @@ final class RoomKeys {
         return key.substring(prefix.length() + 2, key.length() - "}:members".length());
     }
 
+    /** Where the place of the room's event published with this key is kept (see {@code publishOnce}). */
+    String once(String room, String key) {
+        return prefix + ":{" + room + "}:once:" + key;
+    }
+
     String epoch() {
         return prefix + ":epoch";
     }

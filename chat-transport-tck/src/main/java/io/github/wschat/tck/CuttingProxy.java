@@ -1,4 +1,4 @@
-package io.github.wschat.client;
+package io.github.wschat.tck;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (chosen at random) first, so that bytes in flight that way are lost, then closes both sockets,
  * with a reset or a FIN. While {@link #refuse refusing}, it closes each new connection at once.
  */
-final class CuttingProxy implements AutoCloseable {
+public final class CuttingProxy implements AutoCloseable {
 
     private final ServerSocket listener;
     private final InetSocketAddress target;
@@ -34,7 +34,14 @@ final class CuttingProxy implements AutoCloseable {
     private volatile boolean refusing;
     private volatile boolean closed;
 
-    CuttingProxy(InetSocketAddress target, long seed) throws IOException {
+    /**
+     * Starts a proxy on a free port of 127.0.0.1.
+     *
+     * @param target where the connections go
+     * @param seed of the random cut times, directions and kinds
+     * @throws IOException if no port can be bound
+     */
+    public CuttingProxy(InetSocketAddress target, long seed) throws IOException {
         this.target = target;
         this.random = new Random(seed);
         this.listener = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
@@ -48,27 +55,42 @@ final class CuttingProxy implements AutoCloseable {
         accepting.start();
     }
 
-    /** The URI of the same path and query through this proxy. */
-    URI through(String pathAndQuery) {
+    /**
+     * @param pathAndQuery e.g. {@code /chat/lobby?nick=ann}
+     * @return the WebSocket URI of that path through this proxy
+     */
+    public URI through(String pathAndQuery) {
         return URI.create("ws://127.0.0.1:" + listener.getLocalPort() + pathAndQuery);
     }
 
-    /** For a failure's message: the connections open through the proxy, and the cuts so far. */
-    String state() {
+    /**
+     * @return for a failure's message: the connections open through the proxy, and the cuts so far
+     */
+    public String state() {
         return pairs.size() + " open, " + cuts.get() + " cut";
     }
 
-    int cuts() {
+    /**
+     * @return how many connections were cut, or closed by an end, so far
+     */
+    public int cuts() {
         return cuts.get();
     }
 
-    /** While true, new connections are closed as soon as they are accepted. */
-    void refuse(boolean refuse) {
+    /**
+     * @param refuse while true, new connections are closed as soon as they are accepted
+     */
+    public void refuse(boolean refuse) {
         this.refusing = refuse;
     }
 
-    /** Cuts each connection between {@code minMillis} and {@code maxMillis} after it was made (or last cut). */
-    void cutEvery(long minMillis, long maxMillis) {
+    /**
+     * Cuts each connection, from now on, a random time after it was made (or after now).
+     *
+     * @param minMillis the shortest life of a connection
+     * @param maxMillis the longest
+     */
+    public void cutEvery(long minMillis, long maxMillis) {
         this.cutWindow = new long[] {minMillis, maxMillis};
         for (Pair pair : pairs) {
             pair.cutAt = nextCut();
@@ -96,7 +118,7 @@ final class CuttingProxy implements AutoCloseable {
     }
 
     /** Cuts every connection through the proxy now. */
-    void cutAll() {
+    public void cutAll() {
         pairs.forEach(this::cut);
     }
 
