@@ -14,6 +14,9 @@ import java.util.Objects;
 public record Placement(String epoch, long sequence, boolean repeated) {
 
     /**
+     * @param epoch the room's epoch the sequence counts in
+     * @param sequence the event's position, from 1
+     * @param repeated true when the key had been placed before
      * @throws NullPointerException if the epoch is null
      * @throws IllegalArgumentException if the sequence is below 1
      */

@@ -135,6 +135,8 @@ public sealed interface ClientCommand {
         public static final String RULE = "1 to 64 of A-Z a-z 0-9 . _ : -";
 
         /**
+         * @param id 1 to 64 of {@code A-Z a-z 0-9 . _ : -}
+         * @param command the command; neither an {@code Identified} nor an {@link Invalid}
          * @throws IllegalArgumentException if the id breaks the rule or the command cannot carry one
          */
         public Identified {
