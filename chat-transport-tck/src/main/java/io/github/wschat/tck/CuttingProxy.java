@@ -105,6 +105,14 @@ public final class CuttingProxy implements AutoCloseable {
         }, 20, 20, TimeUnit.MILLISECONDS);
     }
 
+    /** Cuts no more connections by itself from now on; {@link #cutAll} still cuts. */
+    public void stopCutting() {
+        cutWindow = null;
+        for (Pair pair : pairs) {
+            pair.cutAt = Long.MAX_VALUE;
+        }
+    }
+
     /** When a connection made now is to be cut: never, until {@link #cutEvery}. */
     private long nextCut() {
         long[] window = cutWindow;

@@ -23,6 +23,11 @@ final class JavaWebSocketConnection extends AbstractConnection {
     private final WebSocketImpl socket;
     private final WebSocketServer server;
     private final long maxQueuedBytes;
+    /** Past the budget, bytes added between two walks of the queue. */
+    private final long walkEvery;
+    /** What the last walk of the queue found, and what was added since (under this connection's lock). */
+    private long queuedAtWalk;
+    private long addedSinceWalk;
     // Made once: fan-out calls sendShared per member, and a method reference per call would allocate.
     private final Function<String, ByteBuffer> encoder = this::encode;
     private volatile int sentCloseCode;
@@ -34,6 +39,7 @@ final class JavaWebSocketConnection extends AbstractConnection {
         this.socket = socket;
         this.server = server;
         this.maxQueuedBytes = maxQueuedBytes;
+        this.walkEvery = Math.max(1, maxQueuedBytes / 16);
     }
 
     @Override
@@ -69,13 +75,23 @@ final class JavaWebSocketConnection extends AbstractConnection {
     }
 
     /**
-     * Drops the connection if more than the budget waits to be written. Walking the queue takes its
-     * lock per element, so it is walked only when the queue could be over budget were every queued
-     * frame as large as {@code largestFrame}; a reader that keeps up never gets there.
+     * Drops the connection if more than the budget waits to be written. The library's queue keeps no
+     * count of its bytes, and walking it takes its lock per frame: walking it on every send made a
+     * peer that stopped reading cost a walk of its whole queue (tens of thousands of small frames)
+     * per line sent to it — quadratic, and on the fan-out thread. So the bytes added since the last
+     * walk are counted: the queue holds at most what the walk found plus them, and while that is
+     * within the budget nothing is walked; past it, the queue is walked at most once per sixteenth
+     * of the budget added, so a peer may hold up to 1/16 more than the budget before it is dropped.
      */
-    private boolean withinBudget(long largestFrame) {
-        long bound = socket.outQueue.size() * largestFrame;
-        if (bound > maxQueuedBytes && queued() > maxQueuedBytes) {
+    private synchronized boolean withinBudget(long added) {
+        addedSinceWalk += added;
+        long atMost = queuedAtWalk + addedSinceWalk;
+        if (atMost <= maxQueuedBytes || (addedSinceWalk < walkEvery && atMost <= maxQueuedBytes + walkEvery)) {
+            return true;
+        }
+        queuedAtWalk = queued();
+        addedSinceWalk = 0;
+        if (queuedAtWalk > maxQueuedBytes) {
             // Drop at once: a close frame would wait behind the whole queue of a peer that does not read.
             socket.closeConnection(CloseCodes.POLICY_VIOLATION,
                     "too slow: more than " + maxQueuedBytes + " bytes queued");
