@@ -62,6 +62,12 @@ final class ExactlyOnce {
      */
     static CompletableFuture<Void> sendUntil(Member member, int batch, int min, int max,
             java.util.function.BooleanSupplier enough, Duration time) {
+        return sendUntil(member, batch, min, max, enough, time, () -> { });
+    }
+
+    /** As above, running {@code afterBatch} after each acknowledged batch (e.g. to wait for a cut). */
+    static CompletableFuture<Void> sendUntil(Member member, int batch, int min, int max,
+            java.util.function.BooleanSupplier enough, Duration time, Runnable afterBatch) {
         return CompletableFuture.runAsync(() -> {
             long deadline = System.nanoTime() + time.toNanos();
             int i = 0;
@@ -82,6 +88,7 @@ final class ExactlyOnce {
                     throw new AssertionError(member.nick + " got no answer to a batch; connected "
                             + member.client.isConnected() + "; " + member.diagnostics.get() + "; last events " + tail, e);
                 }
+                afterBatch.run();
             }
         });
     }
