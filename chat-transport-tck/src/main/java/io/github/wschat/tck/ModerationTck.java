@@ -44,6 +44,10 @@ public abstract class ModerationTck extends ProgramTckSupport {
             assertEquals(List.of(" .... bob was removed: spamming.", " .... bob has left."), ann.nextMessages(2, WAIT));
             assertEquals(" .... bob was removed: spamming.", bob.nextMessage(WAIT), "the removed member hears it too");
             assertEquals(new CloseStatus(CloseCodes.REMOVED, "removed: spamming"), bob.awaitClose(WAIT));
+            // The leave is published a moment before the room drops the member (Rooms.leave): wait
+            // until the room no longer lists bob, as an application would see it.
+            await().atMost(WAIT).until(() -> !server.room("lobby").everyone().contains("bob")
+                    && server.room("lobby").members().stream().noneMatch(m -> m.nick().equals("bob")));
             ExecutionException nobody = assertThrows(ExecutionException.class,
                     () -> server.room("lobby").kick("bob", "again").toCompletableFuture().get(30, TimeUnit.SECONDS));
             assertTrue(nobody.getCause() instanceof NoSuchElementException, nobody.toString());
