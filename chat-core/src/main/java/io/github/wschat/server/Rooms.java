@@ -65,13 +65,15 @@ final class Rooms {
     }
 
     /**
-     * Tells the room the member left, under the nickname it has now, then removes it; the last one out
-     * drops the room. The leave is published while the leaver is still a member, so the room cannot be
-     * dropped under it; the leaver's own connection is closed and ignores the line.
+     * Removes the member, then tells the room it left, under the nickname it has now; the last one out
+     * drops the room after that. Whoever reads the leave finds the leaver gone from the room's members
+     * (a kick, {@code members()}) already. The room's subscription lasts until the leave is published,
+     * so that other nodes hear of it even when this node's room closed with it.
      */
     void leave(Room room, Member member, String nick) {
+        boolean last = room.remove(member);
         room.publish(new RoomEvent.Left(nick));
-        if (room.remove(member)) {
+        if (last) {
             rooms.remove(room.name(), room);
             room.close();
         }

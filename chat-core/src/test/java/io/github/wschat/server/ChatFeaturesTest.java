@@ -171,6 +171,22 @@ class ChatFeaturesTest {
     }
 
     @Test
+    void whoeverReadsALeaveFindsTheLeaverGoneFromTheRoom() {
+        TestConnection ann = join("/chat/gone");
+        TestConnection bob = join("/chat/gone");
+        List<List<String>> membersOnReading = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ann.onSent(text -> {
+            if (text.endsWith("has left.")) {
+                membersOnReading.add(rooms.find("gone").orElseThrow().nicks());
+            }
+        });
+        bob.drop();
+        assertEquals(List.of(List.of("user-101")), membersOnReading, "a kick or members() at that moment finds bob gone");
+        ann.drop();
+        assertTrue(rooms.find("gone").isEmpty(), "the last one out drops the room");
+    }
+
+    @Test
     void aClientThatResumesGetsExactlyTheEventsAfterItsPositionOrIsToldItMissedSome() throws Exception {
         TestConnection ann = join("/chat/r?nick=ann", "wschat.v1.json");
         String epoch = read(ann.sent.get(0)).get("epoch").asText();

@@ -5,12 +5,14 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /** A connection without a network, for unit tests of core: it records what is sent and closed. */
 public final class TestConnection extends AbstractConnection {
 
     public final List<String> sent = new CopyOnWriteArrayList<>();
     public final List<Integer> closeCodes = new CopyOnWriteArrayList<>();
+    private volatile Consumer<String> onSent = text -> { };
 
     public TestConnection(String id, String target) {
         this(id, target, new InetSocketAddress("127.0.0.1", 40000));
@@ -31,7 +33,13 @@ public final class TestConnection extends AbstractConnection {
     @Override
     protected boolean sendText(String text) {
         sent.add(text);
+        onSent.accept(text);
         return true;
+    }
+
+    /** Runs the action on each text as it is sent, on the sending thread: to look at the server then. */
+    public void onSent(Consumer<String> action) {
+        onSent = action;
     }
 
     @Override
