@@ -29,6 +29,8 @@
   let nextId = 0;
   // The places of the recent lines shown, to tell whether an acknowledged line is on screen already.
   const shown = new Set();
+  // Acknowledged lines whose place this page has not reached yet: epoch:seq -> the command.
+  const awaited = new Map();
 
   function url() {
     const query = new URLSearchParams();
@@ -105,6 +107,7 @@
     if (!isNew(e)) return;
     last = { epoch: e.epoch, time: e.time, seq: e.seq };
     shown.add(e.epoch + ":" + e.seq);
+    awaited.delete(e.epoch + ":" + e.seq);
     if (shown.size > 2000) shown.delete(shown.values().next().value);
     switch (e.type) {
       case "message":
@@ -187,10 +190,23 @@
     if (!p) return;
     pending.delete(e.id);
     p.li.remove();
-    if (e.seq && !shown.has(e.epoch + ":" + e.seq)) {
-      // Placed, and not on screen (a private line placed before a reconnect is in no history): show it.
+    if (!e.seq) return;   // nothing placed (a /who, a rename to the same name)
+    const place = e.epoch + ":" + e.seq;
+    if (shown.has(place)) return;
+    if (e.epoch !== last.epoch || e.seq > last.seq) {
+      // Placed, and still on its way: with a shared broker the acknowledgement may overtake the line.
+      awaited.set(place, p.cmd);
+    } else {
+      // Placed before what this page shows, and not on screen (a private line placed before a
+      // reconnect is in no history): show it.
       line("message", null, [["text", pendingText(p.cmd)]]);
     }
+  }
+  // After a welcome's history: acknowledged lines that neither it nor the live stream brought (a
+  // private line placed before the reconnect is in no history) are shown from what was typed.
+  function showAwaited() {
+    awaited.forEach((cmd) => line("message", null, [["text", pendingText(cmd)]]));
+    awaited.clear();
   }
   function refused(e) {
     const p = pending.get(e.id);
@@ -232,6 +248,7 @@
             : "you missed some lines while you were away");
         }
         e.history.forEach(show);
+        showAwaited();
         if (e.epoch !== last.epoch) last = { epoch: e.epoch, time: last.time, seq: 0 };
         system("you are " + e.nick + " in " + e.room);
         welcomed = true;

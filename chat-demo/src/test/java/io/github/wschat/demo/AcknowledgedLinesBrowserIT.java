@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.wschat.app.ChatListener;
 import io.github.wschat.broker.RoomEvent;
+import io.github.wschat.broker.redis.RedisBroker;
+import io.github.wschat.broker.redis.RedisServer;
 import io.github.wschat.server.ChatServer;
 import io.github.wschat.tck.CuttingProxy;
 import java.net.InetSocketAddress;
@@ -60,18 +62,66 @@ class AcknowledgedLinesBrowserIT {
                 }
                 browser.until("every line acknowledged", () -> browser.pending().isEmpty());
                 browser.until("every line shown", () -> browser.lines().stream().anyMatch(l -> l.endsWith("line 199")));
-                List<String> shown = new ArrayList<>();
-                for (String line : browser.lines()) {
-                    java.util.regex.Matcher typedLine = java.util.regex.Pattern.compile("line \\d+$").matcher(line);
-                    if (typedLine.find()) {
-                        shown.add(typedLine.group());
-                    }
-                }
-                assertEquals(typed, shown, "each line shown once, in the order typed");
+                assertEquals(typed, typedLines(browser), "each line shown once, in the order typed");
                 assertEquals(200, placed.size());
                 assertTrue(placed.values().stream().allMatch(n -> n.get() == 1), "each line placed once: " + placed);
                 assertTrue(proxy.cuts() >= 10, "the connection was cut " + proxy.cuts() + " times");
             }
         }
     }
+    /**
+     * With a shared broker the acknowledgement of a line (the append's answer) and the line itself (the
+     * subscription's read) come on two Redis connections, in either order: the page shows each line
+     * once either way, on the typing page and on a page of another node.
+     */
+    @Test
+    void onTwoNodesEachAcknowledgedLineIsShownOnceOnBothPages() throws Exception {
+        List<Demo> nodes = new ArrayList<>();
+        List<RedisBroker> brokers = new ArrayList<>();
+        try (RedisServer redis = RedisServer.start()) {
+            for (int i = 0; i < 2; i++) {
+                RedisBroker broker = RedisBroker.connect(redis.uri());
+                brokers.add(broker);
+                nodes.add(Demo.start(ChatServer.builder().transport(TRANSPORT).host("127.0.0.1").port(0)
+                        .rateLimit(1_000, 1_000).broker(broker), "127.0.0.1", 0, Optional.empty(), Optional.empty()));
+            }
+            try (Browser typing = Browser.open(pageOf(nodes.get(0))); Browser reading = Browser.open(pageOf(nodes.get(1)))) {
+                typing.awaitOnline();
+                reading.awaitOnline();
+                reading.until("two members, one per node", () -> reading.members().size() == 2);
+                List<String> typed = new ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    String text = "line " + i;
+                    typing.say(text);
+                    typed.add(text);
+                }
+                typing.until("every line acknowledged", () -> typing.pending().isEmpty());
+                for (Browser browser : List.of(typing, reading)) {
+                    browser.until("every line shown", () -> typedLines(browser).size() >= typed.size());
+                    assertEquals(typed, typedLines(browser), "each line shown once, in the order typed");
+                }
+            }
+        } finally {
+            nodes.forEach(Demo::close);
+            brokers.forEach(RedisBroker::close);
+        }
+    }
+
+    private static String pageOf(Demo node) {
+        return "http://127.0.0.1:" + node.pageAddress().getPort() + "/?room=acks";
+    }
+
+    /** The typed lines ("line N") the page shows, in its order. */
+    private static List<String> typedLines(Browser browser) {
+        List<String> shown = new ArrayList<>();
+        for (String line : browser.lines()) {
+            java.util.regex.Matcher typedLine = LINE.matcher(line);
+            if (typedLine.find()) {
+                shown.add(typedLine.group());
+            }
+        }
+        return shown;
+    }
+
+    private static final java.util.regex.Pattern LINE = java.util.regex.Pattern.compile("line \\d+$");
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -113,8 +114,30 @@ public final class Browser implements AutoCloseable {
         type("chat-input", text);
     }
 
+    /**
+     * Waits until the condition holds; if it does not within {@link #WAIT}, fails with what the page
+     * showed then (status, nickname field, members, pending and the last lines), so that a failure on
+     * a machine nobody can look at still says what the user saw.
+     */
     public void until(String what, Callable<Boolean> condition) {
-        await(what).atMost(WAIT).until(condition);
+        try {
+            await(what).atMost(WAIT).until(condition);
+        } catch (ConditionTimeoutException timedOut) {
+            throw new AssertionError(timedOut.getMessage() + "\n" + describe(), timedOut);
+        }
+    }
+
+    /** What the page shows now, for a failure's message; never fails itself. */
+    public String describe() {
+        try {
+            List<String> lines = lines();
+            return "the page showed: status=" + status()
+                    + ", nickname field=" + driver.findElement(By.id("nick-input")).getAttribute("value")
+                    + ", members=" + members() + ", pending=" + pending()
+                    + ", last lines=" + lines.subList(Math.max(0, lines.size() - 15), lines.size());
+        } catch (RuntimeException e) {
+            return "the page could not be read: " + e;
+        }
     }
 
     Object script(String javascript) {
