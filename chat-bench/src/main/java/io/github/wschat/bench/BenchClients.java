@@ -36,11 +36,21 @@ final class BenchClients implements AutoCloseable {
     /** Opens {@code count} connections, at most {@value #IN_FLIGHT} handshakes at a time. */
     <L extends WebSocket.Listener> List<WebSocket> open(URI uri, int count, Function<Integer, L> listeners)
             throws Exception {
+        return open(uri, count, "", listeners);
+    }
+
+    /** As {@link #open(URI, int, Function)}, each offering {@code subprotocol} (none if empty). */
+    <L extends WebSocket.Listener> List<WebSocket> open(URI uri, int count, String subprotocol,
+            Function<Integer, L> listeners) throws Exception {
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
         List<CompletableFuture<WebSocket>> opening = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             inFlight.acquire();
-            opening.add(http.newWebSocketBuilder().buildAsync(uri, listeners.apply(i))
+            WebSocket.Builder builder = http.newWebSocketBuilder();
+            if (!subprotocol.isEmpty()) {
+                builder.subprotocols(subprotocol);
+            }
+            opening.add(builder.buildAsync(uri, listeners.apply(i))
                     .whenComplete((ws, error) -> inFlight.release()));
         }
         List<WebSocket> sockets = new ArrayList<>(count);

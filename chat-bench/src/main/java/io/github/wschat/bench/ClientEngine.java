@@ -35,7 +35,15 @@ interface ClientEngine extends AutoCloseable {
     String name();
 
     /** Opens {@code count} connections to {@code uri}, a bounded number of handshakes at a time. */
-    List<Socket> open(URI uri, int count, IntFunction<Lines> lines) throws Exception;
+    default List<Socket> open(URI uri, int count, IntFunction<Lines> lines) throws Exception {
+        return open(uri, count, "", lines);
+    }
+
+    /**
+     * As {@link #open(URI, int, IntFunction)}, each connection offering {@code subprotocol} (none if
+     * empty), e.g. {@code wschat.v1.json}.
+     */
+    List<Socket> open(URI uri, int count, String subprotocol, IntFunction<Lines> lines) throws Exception;
 
     @Override
     void close();

@@ -52,7 +52,7 @@ final class EagerClientEngine implements ClientEngine {
     }
 
     @Override
-    public List<Socket> open(URI uri, int count, IntFunction<Lines> lines) throws Exception {
+    public List<Socket> open(URI uri, int count, String subprotocol, IntFunction<Lines> lines) throws Exception {
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
         List<CompletableFuture<Channel>> opening = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -69,6 +69,7 @@ final class EagerClientEngine implements ClientEngine {
                                     // No Origin header: a browser's page sends one, a load generator does not.
                                     new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
                                             .webSocketUri(uri).generateOriginHeader(false)
+                                            .subprotocol(subprotocol.isEmpty() ? null : subprotocol)
                                             .maxFramePayloadLength(MAX_MESSAGE).build()),
                                     new WebSocketFrameAggregator(MAX_MESSAGE), new Reader(receiver, opened));
                         }

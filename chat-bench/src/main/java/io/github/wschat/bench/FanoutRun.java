@@ -27,12 +27,61 @@ final class FanoutRun {
      * in turn, so the senders are too; the server CPU is the sum over the PIDs.
      */
     record Settings(List<URI> urls, int clients, int senders, double rate, int payload, Duration warmup,
-            Duration duration, List<Long> serverPids, int clientThreads, String client) {
+            Duration duration, List<Long> serverPids, int clientThreads, String client, Wire wire) {
+
+        Settings(List<URI> urls, int clients, int senders, double rate, int payload, Duration warmup,
+                Duration duration, List<Long> serverPids, int clientThreads, String client) {
+            this(urls, clients, senders, rate, payload, warmup, duration, serverPids, clientThreads, client, Wire.PLAIN);
+        }
 
         Settings(URI url, int clients, int senders, double rate, int payload, Duration warmup, Duration duration,
                 long serverPid, int clientThreads, String client) {
             this(List.of(url), clients, senders, rate, payload, warmup, duration, List.of(serverPid), clientThreads,
                     client);
+        }
+
+        Settings withWire(Wire other) {
+            return new Settings(urls, clients, senders, rate, payload, warmup, duration, serverPids, clientThreads,
+                    client, other);
+        }
+    }
+
+    /**
+     * How the clients speak: the seed's plain text; or {@code wschat.v1.json}, every client, the senders
+     * sending {@code say} commands without or with an id (each then acknowledged to its sender).
+     */
+    enum Wire {
+        PLAIN, JSON, JSON_IDS;
+
+        String subprotocol() {
+            return this == PLAIN ? "" : "wschat.v1.json";
+        }
+
+        /** The command that sends {@code text}, the {@code n}th of sender {@code sender}. */
+        String command(int sender, long n, String text) {
+            switch (this) {
+                case JSON:
+                    return "{\"type\":\"say\",\"text\":\"" + text + "\"}";
+                case JSON_IDS:
+                    return "{\"type\":\"say\",\"id\":\"b" + sender + "-" + n + "\",\"text\":\"" + text + "\"}";
+                default:
+                    return text;
+            }
+        }
+
+        /**
+         * The line a received frame carries as {@code nick: text} (the plain protocol's shape), or null
+         * for anything but a message (a join, an acknowledgement). The bench's texts need no escaping.
+         */
+        String line(String frame) {
+            if (this == PLAIN) {
+                return frame;
+            }
+            if (!frame.startsWith("{\"type\":\"message\"")) {
+                return null;
+            }
+            int text = frame.indexOf("\"text\":\"");
+            return text < 0 ? null : "-: " + frame.substring(text + 8, frame.lastIndexOf('"'));
         }
     }
 
@@ -80,7 +129,7 @@ final class FanoutRun {
             sync(sockets.get(0));
             Sender[] senders = new Sender[settings.senders()];
             for (int s = 0; s < senders.length; s++) {
-                senders[s] = new Sender(s, sockets.get(s));
+                senders[s] = new Sender(s, sockets.get(s), settings.wire());
             }
             progress.accept("warming up");
             send(senders, 'w', settings.warmup());
@@ -127,7 +176,7 @@ final class FanoutRun {
         List<List<ClientEngine.Socket>> perUrl = new ArrayList<>();
         for (int u = 0; u < urls.size(); u++) {
             int count = settings.clients() / urls.size() + (u < settings.clients() % urls.size() ? 1 : 0);
-            perUrl.add(engine.open(urls.get(u), count, i -> new Receiver(settings.senders())));
+            perUrl.add(engine.open(urls.get(u), count, settings.wire().subprotocol(), i -> new Receiver(settings.senders())));
         }
         List<ClientEngine.Socket> spread = new ArrayList<>(settings.clients());
         for (int i = 0; spread.size() < settings.clients(); i++) {
@@ -172,7 +221,7 @@ final class FanoutRun {
         for (int attempt = 0; attempt < 20; attempt++) {
             synced = new CountDownLatch(settings.clients());
             syncAttempt = attempt;
-            first.send("s " + attempt).get(10, TimeUnit.SECONDS);
+            first.send(settings.wire().command(-1, attempt, "s " + attempt)).get(10, TimeUnit.SECONDS);
             if (synced.await(3, TimeUnit.SECONDS)) {
                 return;
             }
@@ -229,21 +278,24 @@ final class FanoutRun {
     private static final class Sender {
         private final int id;
         private final ClientEngine.Socket socket;
+        private final Wire wire;
         private long seq;
         private long sent;
         private long behind;
         private java.util.concurrent.Future<?> last = CompletableFuture.completedFuture(null);
 
-        Sender(int id, ClientEngine.Socket socket) {
+        Sender(int id, ClientEngine.Socket socket, Wire wire) {
             this.id = id;
             this.socket = socket;
+            this.wire = wire;
         }
 
         boolean trySend(char phase, String padding) {
             if (!last.isDone()) {
                 return false;
             }
-            last = socket.send(phase + " " + id + " " + seq++ + " " + System.nanoTime() + " " + padding);
+            long n = seq++;
+            last = socket.send(wire.command(id, sent, phase + " " + id + " " + n + " " + System.nanoTime() + " " + padding));
             sent++;
             return true;
         }
@@ -259,8 +311,11 @@ final class FanoutRun {
         }
 
         @Override
-        public void line(String line) {
-            received(line);
+        public void line(String frame) {
+            String line = settings.wire().line(frame);
+            if (line != null) {
+                received(line);
+            }
         }
 
         private void received(String line) {

@@ -23,8 +23,8 @@ final class JdkClientEngine implements ClientEngine {
     }
 
     @Override
-    public List<Socket> open(URI uri, int count, IntFunction<Lines> lines) throws Exception {
-        List<WebSocket> sockets = clients.open(uri, count, i -> new Listener(lines.apply(i)));
+    public List<Socket> open(URI uri, int count, String subprotocol, IntFunction<Lines> lines) throws Exception {
+        List<WebSocket> sockets = clients.open(uri, count, subprotocol, i -> new Listener(lines.apply(i)));
         List<Socket> opened = new ArrayList<>(sockets.size());
         for (WebSocket socket : sockets) {
             opened.add(new Socket() {

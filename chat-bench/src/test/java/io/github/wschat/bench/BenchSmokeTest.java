@@ -81,6 +81,18 @@ class BenchSmokeTest {
     }
 
     @Test
+    void acksRunsTheJsonRoomWithoutAndWithIdsAndPrintsTheRatio() {
+        requireJar(DEMO_JAR);
+        // Every line delivered, in order, on both: a run that lost lines or misread the JSON exits 1.
+        String acks = run(0, "acks", "--transport", "java-websocket", "--client", "jdk", "--clients", "6", "--senders", "2",
+                "--rate", "5", "--duration", "1", "--warmup", "0.5", "--rounds", "1", "--heap", "128m",
+                "--demo-jar", DEMO_JAR.toString());
+        assertTrue(acks.contains("| wschat/java-websocket json | 6 | 2 × 5 |"), acks);
+        assertTrue(acks.contains("| wschat/java-websocket json+ids | 6 | 2 × 5 |"), acks);
+        assertTrue(acks.contains("ids over none, per round: ["), acks);
+    }
+
+    @Test
     void theChartIsWrittenWhereFontsAreInstalled(@TempDir Path dir) throws Exception {
         Assumptions.assumeTrue(GraphicsEnvironment.getLocalGraphicsEnvironment().getAvailableFontFamilyNames().length > 0,
                 "no fonts to draw with");

@@ -1,6 +1,7 @@
 package io.github.wschat.broker;
 
 import io.github.wschat.Registration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -94,6 +95,22 @@ public interface Broker extends AutoCloseable {
      */
     default CompletionStage<Placement> publishOnce(String room, RoomEvent event, String key) {
         throw new UnsupportedOperationException(getClass().getName() + " cannot place an event once per key");
+    }
+
+    /**
+     * The rule for a key of {@link #publishOnce}, for implementations to check it the same way.
+     *
+     * @param key the key
+     * @return the key, if it has 1 to 200 characters
+     * @throws NullPointerException if the key is null
+     * @throws IllegalArgumentException if it is empty or longer than 200 characters
+     */
+    static String requireOnceKey(String key) {
+        Objects.requireNonNull(key, "key");
+        if (key.isEmpty() || key.length() > 200) {
+            throw new IllegalArgumentException("a key has 1 to 200 characters: " + key.length());
+        }
+        return key;
     }
 
     /**

@@ -139,7 +139,7 @@ public final class InProcessBroker implements Broker {
     public CompletionStage<Placement> publishOnce(String room, RoomEvent event, String key) {
         Objects.requireNonNull(room, "room");
         Objects.requireNonNull(event, "event");
-        String once = room + "\n" + checkKey(key);
+        String once = room + "\n" + Broker.requireOnceKey(key);
         Topic topic = topics.get(room);
         if (topic == null) {
             return CompletableFuture.failedStage(new NoSuchElementException("room " + room + " has no subscriber"));
@@ -173,14 +173,6 @@ public final class InProcessBroker implements Broker {
             topic.lock.unlock();
         }
         return CompletableFuture.completedStage(placement);
-    }
-
-    /** A key of {@link Broker#publishOnce}: 1 to 200 characters. */
-    static String checkKey(String key) {
-        if (key.isEmpty() || key.length() > 200) {
-            throw new IllegalArgumentException("a key has 1 to 200 characters: " + key.length());
-        }
-        return key;
     }
 
     private void deliver(String room, Topic topic, RoomEvent event) {

@@ -116,6 +116,10 @@ class InProcessBrokerTest {
                 .toCompletableFuture().exceptionally(e -> null).join();
         assertEquals(null, elsewhere, "a room no one reads takes nothing");
         assertThrows(IllegalArgumentException.class, () -> broker.publishOnce("r", new RoomEvent.Message("a", "x"), ""));
+        assertThrows(IllegalArgumentException.class,
+                () -> broker.publishOnce("r", new RoomEvent.Message("a", "x"), "k".repeat(201)));
+        assertThrows(NullPointerException.class, () -> broker.publishOnce("r", new RoomEvent.Message("a", "x"), null));
+        assertEquals("k".repeat(200), Broker.requireOnceKey("k".repeat(200)), "the rule every broker checks keys by");
     }
 
     @Test

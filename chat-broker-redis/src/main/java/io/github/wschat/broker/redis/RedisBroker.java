@@ -218,10 +218,7 @@ public final class RedisBroker implements Broker {
     public CompletionStage<Placement> publishOnce(String room, RoomEvent event, String key) {
         Objects.requireNonNull(room, "room");
         Objects.requireNonNull(event, "event");
-        if (key.isEmpty() || key.length() > 200) {
-            throw new IllegalArgumentException("a key has 1 to 200 characters: " + key.length());
-        }
-        return appender.appendOnce(room, event, key);
+        return appender.appendOnce(room, event, Broker.requireOnceKey(key));
     }
 
     /**
