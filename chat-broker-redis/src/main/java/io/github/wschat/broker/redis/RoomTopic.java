@@ -41,6 +41,12 @@ final class RoomTopic {
      * itself, not by the topic: the callbacks that add to it must not wait for a listener.
      */
     private final Deque<Pending> pending = new ArrayDeque<>();
+    /**
+     * The sequence of the newest event handed to the listeners, set once they had it (not when the
+     * reader took it, as {@link #lastId} is): an outcome completes after its event reached this
+     * node's members, so a sender's acknowledgement follows its line. Guarded by {@link #pending}.
+     */
+    private long delivered = -1;
     /** No longer read: nothing more will be read back. Guarded by {@link #pending}. */
     private boolean stopped;
 
@@ -58,16 +64,14 @@ final class RoomTopic {
         remember(message);
         deliverTo(listeners, message);
         long sequence = sequenceOf(lastId);
-        while (true) {
-            Pending read;
-            synchronized (pending) {
-                if (pending.isEmpty() || pending.peekFirst().sequence() > sequence) {
-                    return;
-                }
-                read = pending.removeFirst();
+        List<Pending> read = new ArrayList<>(1);
+        synchronized (pending) {
+            delivered = Math.max(delivered, sequence);
+            while (!pending.isEmpty() && pending.peekFirst().sequence() <= sequence) {
+                read.add(pending.removeFirst());
             }
-            read.outcome().complete(null);
         }
+        read.forEach(p -> p.outcome().complete(null));
     }
 
     /**
@@ -76,8 +80,7 @@ final class RoomTopic {
      */
     boolean awaitReadBack(long sequence, CompletableFuture<Void> outcome) {
         synchronized (pending) {
-            String last = lastId; // set before deliver() looks at the pending events
-            if (stopped || (last != null && sequenceOf(last) >= sequence)) {
+            if (stopped || delivered >= sequence) {
                 return false;
             }
             pending.addLast(new Pending(sequence, outcome));
@@ -107,9 +110,12 @@ final class RoomTopic {
         }
     }
 
-    /** The epoch was handed over: nothing read before it can be asked for again. */
+    /** The epoch was handed over: nothing read before it can be asked for again; numbering starts anew. */
     synchronized void forget() {
         recent.clear();
+        synchronized (pending) {
+            delivered = -1;
+        }
     }
 
     synchronized void remember(StreamMessage<String, String> message) {

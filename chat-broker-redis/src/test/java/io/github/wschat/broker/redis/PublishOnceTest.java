@@ -12,10 +12,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -114,5 +117,26 @@ class PublishOnceTest {
         assertFalse(fresh.repeated());
         await().atMost(WAIT).until(() -> seen.contains("fresh"));
         assertEquals(List.of("before", "fresh"), seen, "the resent line was not placed again");
+    }
+    /**
+     * A sender's acknowledgement must follow its line: the outcome completes only once this node's
+     * listeners (the room's members here) had the event, not when the reader took it from Redis.
+     */
+    @Test
+    void anOutcomeCompletesOnlyAfterThisNodesListenersHadTheEvent() throws Exception {
+        RedisBroker node = broker();
+        Set<Long> heard = ConcurrentHashMap.newKeySet();
+        node.subscribe("r", 0, (sequence, time, event) -> {
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200)); // a room's fan-out takes a while
+            heard.add(sequence);
+        });
+        // One at a time: the reader is idle when each event comes, and Redis's answer to the append
+        // and the reader's read of the event reach this node at about the same moment.
+        long early = 0;
+        for (int k = 0; k < 300; k++) {
+            early += node.publishOnce("r", new RoomEvent.Message("a", "k" + k), "i:a/k" + k).toCompletableFuture()
+                    .thenApply(placement -> heard.contains(placement.sequence())).get(30, TimeUnit.SECONDS) ? 0 : 1;
+        }
+        assertEquals(0, early, "outcomes completed before this node's listeners had their event");
     }
 }
