@@ -63,7 +63,19 @@ final class RoomTopic {
         lastId = message.getId();
         remember(message);
         deliverTo(listeners, message);
-        long sequence = sequenceOf(lastId);
+        delivered(sequenceOf(lastId));
+    }
+
+    /**
+     * A new subscription read the backlog up to {@code id} and handed it to its listener: live reading
+     * starts after it, and outcomes of events up to it are done.
+     */
+    void readUpTo(String id) {
+        lastId = id;
+        delivered(sequenceOf(id));
+    }
+
+    private void delivered(long sequence) {
         List<Pending> read = new ArrayList<>(1);
         synchronized (pending) {
             delivered = Math.max(delivered, sequence);

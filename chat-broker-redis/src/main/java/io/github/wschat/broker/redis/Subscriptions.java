@@ -100,7 +100,7 @@ final class Subscriptions {
                     try {
                         String last = replay(fresh, "+", backlog, listener, true);
                         requireNoDrop(room);
-                        fresh.lastId = last;
+                        fresh.readUpTo(last);
                     } catch (RuntimeException e) {
                         topics.remove(room, fresh); // not read: the next subscriber starts afresh
                         throw e;
