@@ -6,11 +6,15 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
@@ -28,15 +32,19 @@ import org.openqa.selenium.chrome.ChromeOptions;
 public final class Browser implements AutoCloseable {
 
     public static final Duration WAIT = Duration.ofSeconds(20);
+    private static final int WIDTH = 1000;
+    private static final int HEIGHT = 640;
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     private final ChromeDriver driver;
     private final Path profile;
+    private final Pool pool;
 
-    private Browser(ChromeDriver driver, Path profile) {
+    private Browser(ChromeDriver driver, Path profile, Pool pool) {
         this.driver = driver;
         this.profile = profile;
+        this.pool = pool;
     }
 
     /** Skips the calling test (fails it under CI) unless Chromium and chromedriver are installed. */
@@ -50,7 +58,14 @@ public final class Browser implements AutoCloseable {
                 + "sudo apt-get install chromium chromium-driver");
     }
 
+    /** A new Chromium of its own, showing the page at {@code url}; {@link #close()} ends it. */
     public static Browser open(String url) throws Exception {
+        Browser browser = start(null);
+        browser.driver.get(url);
+        return browser;
+    }
+
+    private static Browser start(Pool pool) throws Exception {
         requireInstalled();
         Path profile = Files.createTempDirectory("wschat-chromium-");
         ChromeOptions options = new ChromeOptions();
@@ -59,12 +74,50 @@ public final class Browser implements AutoCloseable {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--disable-extensions", "--disable-default-apps", "--mute-audio",
-                "--window-size=1000,640", "--user-data-dir=" + profile);
+                "--window-size=" + WIDTH + "," + HEIGHT, "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        ChromeDriver driver = new ChromeDriver(service, options);
-        driver.get(url);
-        return new Browser(driver, profile);
+        return new Browser(new ChromeDriver(service, options), profile, pool);
+    }
+
+    /**
+     * Chromiums kept between the tests of a class: starting one costs a loaded machine seconds, and a
+     * class opens a dozen. A browser closed into the pool forgets its page (it leaves for
+     * {@code about:blank}, which closes the page's WebSocket as a closed tab does), the page's storage
+     * and cookies, and its window size; each test's servers listen on ports of their own, so no page of
+     * one test is another test's origin. Not thread-safe: one test at a time.
+     */
+    public static final class Pool implements AutoCloseable {
+
+        private final Deque<Browser> idle = new ArrayDeque<>();
+
+        /** An idle browser of this pool, or a new one, showing the page at {@code url}. */
+        public Browser open(String url) throws Exception {
+            Browser browser = idle.isEmpty() ? start(this) : idle.pop();
+            browser.driver.get(url);
+            return browser;
+        }
+
+        private void giveBack(Browser browser) throws Exception {
+            try {
+                browser.script("try { localStorage.clear(); sessionStorage.clear(); } catch (e) {}");
+                browser.driver.get("about:blank");
+                browser.driver.manage().deleteAllCookies();
+                browser.driver.manage().window().setSize(new Dimension(WIDTH, HEIGHT));
+            } catch (RuntimeException broken) {
+                browser.quit();
+                return;
+            }
+            idle.push(browser);
+        }
+
+        /** Ends every idle browser; one still open ends when it is closed. */
+        @Override
+        public void close() throws Exception {
+            while (!idle.isEmpty()) {
+                idle.pop().quit();
+            }
+        }
     }
 
     ChromeDriver driver() {
@@ -73,20 +126,25 @@ public final class Browser implements AutoCloseable {
 
     /** The texts of the chat lines shown, oldest first. */
     public List<String> lines() {
-        return texts(By.cssSelector("#chat-echo-area li"));
+        return texts("#chat-echo-area li");
     }
 
     /** The lines typed and not yet acknowledged by the server, oldest first. */
     public List<String> pending() {
-        return texts(By.cssSelector("#pending li"));
+        return texts("#pending li");
     }
 
     public List<String> members() {
-        return texts(By.cssSelector("#members li"));
+        return texts("#members li");
     }
 
-    private List<String> texts(By by) {
-        return driver.findElements(by).stream().map(WebElement::getText).toList();
+    /**
+     * The shown texts of the elements, read in one script: at one instant of the page, not item by item
+     * while the page redraws the list (which fails with a stale element), and in one round trip.
+     */
+    private List<String> texts(String selector) {
+        Object texts = script("return Array.from(document.querySelectorAll(arguments[0]), e => e.innerText.trim());", selector);
+        return ((List<?>) texts).stream().map(String::valueOf).toList();
     }
 
     public String status() {
@@ -115,6 +173,21 @@ public final class Browser implements AutoCloseable {
     }
 
     /**
+     * Types the lines one after another, each ended with Enter, in one go: as a fast typist would,
+     * and in one round trip to the browser instead of three a line.
+     */
+    public void sayEach(List<String> texts) {
+        WebElement field = driver.findElement(By.id("chat-input"));
+        field.click();
+        List<CharSequence> keys = new ArrayList<>();
+        for (String text : texts) {
+            keys.add(text);
+            keys.add(Keys.ENTER);
+        }
+        field.sendKeys(keys.toArray(CharSequence[]::new));
+    }
+
+    /**
      * Waits until the condition holds; if it does not within {@link #WAIT}, fails with what the page
      * showed then (status, nickname field, members, pending and the last lines), so that a failure on
      * a machine nobody can look at still says what the user saw.
@@ -140,8 +213,8 @@ public final class Browser implements AutoCloseable {
         }
     }
 
-    Object script(String javascript) {
-        return ((JavascriptExecutor) driver).executeScript(javascript);
+    Object script(String javascript, Object... arguments) {
+        return ((JavascriptExecutor) driver).executeScript(javascript, arguments);
     }
 
     void screenshot(Path file) throws Exception {
@@ -150,8 +223,17 @@ public final class Browser implements AutoCloseable {
         Files.copy(shot.toPath(), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /** Ends this browser, or, if it came from a {@link Pool}, gives it back to the pool. */
     @Override
     public void close() throws Exception {
+        if (pool != null) {
+            pool.giveBack(this);
+        } else {
+            quit();
+        }
+    }
+
+    private void quit() throws Exception {
         try {
             driver.quit();
         } finally {

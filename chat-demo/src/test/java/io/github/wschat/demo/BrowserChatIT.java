@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,6 +32,14 @@ import org.openqa.selenium.WebElement;
 class BrowserChatIT {
 
     private Demo demo;
+
+    /** Chromiums reused from test to test of this class, and ended after it. */
+    private static final Browser.Pool BROWSERS = new Browser.Pool();
+
+    @AfterAll
+    static void endBrowsers() throws Exception {
+        BROWSERS.close();
+    }
 
     // Per test, not @BeforeAll: an assumption failing there makes the tests vanish from the report
     // ("Tests run: 0") instead of showing each as skipped with the install hint.
@@ -81,7 +90,7 @@ class BrowserChatIT {
     }
 
     private void chatBothWays() throws Exception {
-        try (Browser ann = Browser.open(page()); Browser bob = Browser.open(page())) {
+        try (Browser ann = BROWSERS.open(page()); Browser bob = BROWSERS.open(page())) {
             ann.awaitOnline();
             bob.awaitOnline();
             ann.until("both in the member list", () -> ann.members().size() == 2);
@@ -105,7 +114,7 @@ class BrowserChatIT {
         demo = Demo.start(ChatServer.builder().transport(TRANSPORT).host("127.0.0.1").port(0)
                 .authenticator(new SharedTokenAuthenticator(null, "op-s3cret")), "127.0.0.1", 0, Optional.empty(),
                 Optional.empty());
-        try (Browser boss = Browser.open(page() + "?token=op-s3cret"); Browser pest = Browser.open(page())) {
+        try (Browser boss = BROWSERS.open(page() + "?token=op-s3cret"); Browser pest = BROWSERS.open(page())) {
             boss.awaitOnline();
             pest.awaitOnline();
             boss.type("nick-input", "boss");
@@ -127,7 +136,7 @@ class BrowserChatIT {
     @Test
     void aReaderWhoScrolledUpIsNotPulledDownButToldThereIsMore() throws Exception {
         demo = start(0, 0);
-        try (Browser reader = Browser.open(page())) {
+        try (Browser reader = BROWSERS.open(page())) {
             reader.awaitOnline();
             // The writer need not be a browser: a message of 60 lines is 60 lines, without 60 typings.
             TckClient writer = new JdkWebSocketConnector().connect(
@@ -155,7 +164,7 @@ class BrowserChatIT {
     @Test
     void onAPhoneSizedScreenEverythingFitsTheWidth() throws Exception {
         demo = start(0, 0);
-        try (Browser phone = Browser.open(page())) {
+        try (Browser phone = BROWSERS.open(page())) {
             phone.driver().manage().window().setSize(new org.openqa.selenium.Dimension(390, 760));
             phone.awaitOnline();
             phone.say("a line on a small screen that is long enough to need wrapping more than once, surely");
@@ -171,7 +180,7 @@ class BrowserChatIT {
     @Test
     void aRenameAppearsInTheOtherWindowsMemberList() throws Exception {
         demo = start(0, 0);
-        try (Browser ann = Browser.open(page()); Browser bob = Browser.open(page())) {
+        try (Browser ann = BROWSERS.open(page()); Browser bob = BROWSERS.open(page())) {
             ann.awaitOnline();
             bob.awaitOnline();
             bob.until("bob sees two members", () -> bob.members().size() == 2);
@@ -189,7 +198,7 @@ class BrowserChatIT {
     @Test
     void aNicknameFieldEmptiedAndLeftGetsTheNameBack() throws Exception {
         demo = start(0, 0);
-        try (Browser ann = Browser.open(page())) {
+        try (Browser ann = BROWSERS.open(page())) {
             ann.awaitOnline();
             WebElement nick = ann.driver().findElement(By.id("nick-input"));
             ann.until("the page shows ann's nickname", () -> !nick.getAttribute("value").isEmpty());
@@ -206,13 +215,13 @@ class BrowserChatIT {
     @Test
     void aLateJoinerSeesTheHistory() throws Exception {
         demo = start(0, 0);
-        try (Browser ann = Browser.open(page())) {
+        try (Browser ann = BROWSERS.open(page())) {
             ann.awaitOnline();
             for (String line : List.of("first words", "second words", "third words")) {
                 ann.say(line);
                 ann.until("ann sees " + line, () -> shows(ann, line));
             }
-            try (Browser late = Browser.open(page())) {
+            try (Browser late = BROWSERS.open(page())) {
                 late.awaitOnline();
                 late.until("the history is shown", () -> shows(late, "first words") && shows(late, "third words"));
                 List<String> lines = late.lines();
@@ -234,7 +243,7 @@ class BrowserChatIT {
     @Test
     void markupIsShownAsTextAndRunsNothing() throws Exception {
         demo = start(0, 0);
-        try (Browser ann = Browser.open(page()); Browser bob = Browser.open(page())) {
+        try (Browser ann = BROWSERS.open(page()); Browser bob = BROWSERS.open(page())) {
             ann.awaitOnline();
             bob.awaitOnline();
             ann.until("both here", () -> ann.members().size() == 2);
@@ -254,7 +263,7 @@ class BrowserChatIT {
         int wsPort = freePort();
         int httpPort = freePort();
         demo = start(wsPort, httpPort);
-        try (Browser ann = Browser.open(page())) {
+        try (Browser ann = BROWSERS.open(page())) {
             ann.awaitOnline();
             demo.close();
             ann.until("the page shows it is offline", () -> ann.status().startsWith("offline")
@@ -282,7 +291,7 @@ class BrowserChatIT {
                         "127.0.0.1", 0, Optional.empty(), Optional.empty()));
             }
             for (Demo node : nodes) {
-                Browser browser = Browser.open("http://127.0.0.1:" + node.pageAddress().getPort() + "/?room=three");
+                Browser browser = BROWSERS.open("http://127.0.0.1:" + node.pageAddress().getPort() + "/?room=three");
                 browsers.add(browser);
                 browser.awaitOnline();
             }
@@ -329,7 +338,7 @@ class BrowserChatIT {
             demo = Demo.start(ChatServer.builder().transport(TRANSPORT).host("127.0.0.1").port(wsPort).broker(first),
                     "127.0.0.1", httpPort, Optional.empty(), Optional.empty());
             JdkWebSocketConnector connector = new JdkWebSocketConnector();
-            try (Browser ann = Browser.open(page())) {
+            try (Browser ann = BROWSERS.open(page())) {
                 ann.awaitOnline();
                 TckClient bob = connector.connect(URI.create("ws://127.0.0.1:" + elsewhere.address().getPort()
                         + "/chat?nick=bob"), Map.of(), List.of());
