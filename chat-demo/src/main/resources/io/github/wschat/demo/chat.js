@@ -31,6 +31,9 @@
   const shown = new Set();
   // Acknowledged lines whose place this page has not reached yet: epoch:seq -> the command.
   const awaited = new Map();
+  // The epochs this page has been in: a line placed in one of them, before the current, will not come
+  // again (its history is gone with it).
+  const epochs = new Set();
 
   function url() {
     const query = new URLSearchParams();
@@ -106,6 +109,7 @@
   function show(e) {
     if (!isNew(e)) return;
     last = { epoch: e.epoch, time: e.time, seq: e.seq };
+    epochs.add(e.epoch);
     shown.add(e.epoch + ":" + e.seq);
     awaited.delete(e.epoch + ":" + e.seq);
     if (shown.size > 2000) shown.delete(shown.values().next().value);
@@ -193,12 +197,14 @@
     if (!e.seq) return;   // nothing placed (a /who, a rename to the same name)
     const place = e.epoch + ":" + e.seq;
     if (shown.has(place)) return;
-    if (e.epoch !== last.epoch || e.seq > last.seq) {
-      // Placed, and still on its way: with a shared broker the acknowledgement may overtake the line.
+    if (e.epoch === last.epoch ? e.seq > last.seq : !epochs.has(e.epoch)) {
+      // Placed, and still on its way: with a shared broker the acknowledgement may overtake the line
+      // (also the first line of an epoch this page has not reached).
       awaited.set(place, p.cmd);
     } else {
-      // Placed before what this page shows, and not on screen (a private line placed before a
-      // reconnect is in no history): show it.
+      // Placed before what this page shows, and not on screen: a private line placed before a
+      // reconnect is in no history, and a line placed in an earlier epoch (sent again after a cut
+      // that also ended that epoch: a room whose last member was cut closes) comes in none. Show it.
       line("message", null, [["text", pendingText(p.cmd)]]);
     }
   }
@@ -250,6 +256,7 @@
         e.history.forEach(show);
         showAwaited();
         if (e.epoch !== last.epoch) last = { epoch: e.epoch, time: last.time, seq: 0 };
+        epochs.add(e.epoch);
         system("you are " + e.nick + " in " + e.room);
         welcomed = true;
         pending.forEach((p) => transmit(p.cmd));

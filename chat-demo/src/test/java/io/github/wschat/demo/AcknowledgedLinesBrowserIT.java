@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,6 +31,14 @@ import org.junit.jupiter.api.Timeout;
 class AcknowledgedLinesBrowserIT {
 
     private static final String TRANSPORT = System.getProperty("wschat.transport", "java-websocket");
+
+    /** Chromiums reused from test to test of this class, and ended after it. */
+    private static final Browser.Pool BROWSERS = new Browser.Pool();
+
+    @AfterAll
+    static void endBrowsers() throws Exception {
+        BROWSERS.close();
+    }
 
     @BeforeEach
     void browserInstalled() {
@@ -49,20 +58,29 @@ class AcknowledgedLinesBrowserIT {
                 CuttingProxy proxy = new CuttingProxy(new InetSocketAddress("127.0.0.1", chat.address().getPort()), 11);
                 PageServer page = new PageServer("127.0.0.1", 0, Optional.empty())) {
             page.start(proxy.through("/").getPort());
-            try (Browser browser = Browser.open("http://127.0.0.1:" + page.address().getPort() + "/")) {
+            try (Browser browser = BROWSERS.open("http://127.0.0.1:" + page.address().getPort() + "/")) {
                 browser.awaitOnline();
                 List<String> typed = new ArrayList<>();
-                for (int i = 0; i < 200; i++) {
-                    String text = "line " + i;
-                    browser.say(text);
-                    typed.add(text);
-                    if (i % 20 == 10) {
+                // Typed in bursts, each on a connection that is cut right after it: lines 0-10, cut, 11-30, cut, ...
+                // 191-199.
+                for (int from = 0; from < 200; ) {
+                    int to = Math.min(200, from == 0 ? 11 : from + 20);
+                    List<String> burst = new ArrayList<>();
+                    for (int i = from; i < to; i++) {
+                        burst.add("line " + i);
+                    }
+                    browser.awaitOnline();
+                    browser.sayEach(burst);
+                    typed.addAll(burst);
+                    if (to < 200) {
                         proxy.cutAll();
                     }
+                    from = to;
                 }
                 browser.until("every line acknowledged", () -> browser.pending().isEmpty());
                 browser.until("every line shown", () -> browser.lines().stream().anyMatch(l -> l.endsWith("line 199")));
-                assertEquals(typed, typedLines(browser), "each line shown once, in the order typed");
+                assertEquals(typed, typedLines(browser), () -> "each line shown once, in the order typed; the page showed "
+                        + browser.lines());
                 assertEquals(200, placed.size());
                 assertTrue(placed.values().stream().allMatch(n -> n.get() == 1), "each line placed once: " + placed);
                 assertTrue(proxy.cuts() >= 10, "the connection was cut " + proxy.cuts() + " times");
@@ -85,16 +103,15 @@ class AcknowledgedLinesBrowserIT {
                 nodes.add(Demo.start(ChatServer.builder().transport(TRANSPORT).host("127.0.0.1").port(0)
                         .rateLimit(1_000, 1_000).broker(broker), "127.0.0.1", 0, Optional.empty(), Optional.empty()));
             }
-            try (Browser typing = Browser.open(pageOf(nodes.get(0))); Browser reading = Browser.open(pageOf(nodes.get(1)))) {
+            try (Browser typing = BROWSERS.open(pageOf(nodes.get(0))); Browser reading = BROWSERS.open(pageOf(nodes.get(1)))) {
                 typing.awaitOnline();
                 reading.awaitOnline();
                 reading.until("two members, one per node", () -> reading.members().size() == 2);
                 List<String> typed = new ArrayList<>();
                 for (int i = 0; i < 40; i++) {
-                    String text = "line " + i;
-                    typing.say(text);
-                    typed.add(text);
+                    typed.add("line " + i);
                 }
+                typing.sayEach(typed);
                 typing.until("every line acknowledged", () -> typing.pending().isEmpty());
                 for (Browser browser : List.of(typing, reading)) {
                     browser.until("every line shown", () -> typedLines(browser).size() >= typed.size());
