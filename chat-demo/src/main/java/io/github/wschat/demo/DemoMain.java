@@ -58,6 +58,11 @@ public final class DemoMain implements Callable<Integer> {
                     + "(rediss:// for TLS, redis://:PASSWORD@host, redis-sentinel://). Without it the chat is in-process.")
     String redis;
 
+    @Option(names = "--redis-lease", defaultValue = "10", paramLabel = "SECONDS",
+            description = "With --redis: how long a node's members outlive it. A node that dies has its members "
+                    + "announced as left, and their nicknames freed, within about two leases (default: ${DEFAULT-VALUE}).")
+    int redisLease;
+
     @Option(names = "--metrics", defaultValue = "false",
             description = "Serve /metrics (Prometheus' text format) and /healthz on the page's port. Off by default: "
                     + "on a public interface they tell anyone how busy the server is.")
@@ -194,7 +199,11 @@ public final class DemoMain implements Callable<Integer> {
             new UptimeMetrics().bindTo(prometheus);
             registry = Optional.of(prometheus);
         }
-        Optional<RedisBroker> broker = Optional.ofNullable(redis).map(RedisBroker::connect);
+        if (redisLease < 1) {
+            throw new IllegalArgumentException("--redis-lease must be at least 1 second: " + redisLease);
+        }
+        Optional<RedisBroker> broker = Optional.ofNullable(redis)
+                .map(uri -> RedisBroker.builder(uri).lease(Duration.ofSeconds(redisLease)).build());
         broker.ifPresent(chat::broker);
         Demo demo;
         try {
