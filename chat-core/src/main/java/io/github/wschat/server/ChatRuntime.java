@@ -30,6 +30,8 @@ final class ChatRuntime {
 
     /** How often, with a meter registry, every member's outbound queue is sampled. */
     static final int OUTBOUND_SAMPLE_SECONDS = 5;
+    /** When the first sample is taken: soon, so that a scrape shortly after the start shows queues. */
+    static final int FIRST_SAMPLE_SECONDS = 1;
 
     final TransportServer transportServer;
     final String transportName;
@@ -150,7 +152,7 @@ final class ChatRuntime {
                     metrics.outboundQueued(queued);
                 }
             }
-        }), OUTBOUND_SAMPLE_SECONDS, OUTBOUND_SAMPLE_SECONDS, TimeUnit.SECONDS);
+        }), FIRST_SAMPLE_SECONDS, OUTBOUND_SAMPLE_SECONDS, TimeUnit.SECONDS);
         return timer;
     }
 
