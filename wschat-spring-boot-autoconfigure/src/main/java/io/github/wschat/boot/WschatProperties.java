@@ -1,0 +1,250 @@
+package io.github.wschat.boot;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The chat's settings, from {@code wschat.*} properties; every default is {@code ChatServer}'s own. A
+ * value the chat refuses stops the application at start, with the property named. Spring binds it
+ * once, before the chat starts; not thread-safe, and not read again after the start.
+ */
+@ConfigurationProperties("wschat")
+public class WschatProperties {
+
+    /** Whether the chat is mounted at all. */
+    private boolean enabled = true;
+
+    /**
+     * Browser origins that may open the chat (scheme://host[:port]): "same-origin" for the pages
+     * this application serves, on whatever host and port it is reached; "*" for any.
+     */
+    private List<String> allowedOrigins = new ArrayList<>(List.of("same-origin"));
+
+    /** Recent lines a joiner gets; 0 for none. */
+    private int history = 50;
+
+    /** Whether joins are announced to the room. */
+    private boolean announceJoins = true;
+
+    /** Open connections at most; a handshake over it is refused with 503. */
+    private int maxConnections = 10_000;
+
+    /** Open connections from one address at most; a handshake over it is refused with 429. */
+    private int maxConnectionsPerAddress = 100;
+
+    /** Rooms at most; a handshake that would open one more is refused with 503. */
+    private int maxRooms = 1_000;
+
+    /** The largest message a client may send, in UTF-8 bytes; a larger one closes it with 1009. */
+    private int maxMessageBytes = 64 * 1024;
+
+    /** Bytes that may wait for one member before it is dropped as too slow (1008). */
+    private long maxQueuedBytes = 1024 * 1024;
+
+    /** How often each member is pinged; a peer that answers none for one and a half is closed. 0 for never. */
+    private Duration pingInterval = Duration.ofSeconds(30);
+
+    /** The wire formats clients may choose by subprotocol: "plain" (no subprotocol) and "json" (wschat.v1.json). */
+    private List<String> formats = new ArrayList<>(List.of("plain", "json"));
+
+    /** The role whose members may kick, mute and ban; with Spring Security, an authority of the user. */
+    private String operatorRole = "operator";
+
+    /** Lines each member may send. */
+    private final Rate rate = new Rate();
+
+    /** Redis, to make this application a node of a cluster: rooms span every node on it. */
+    private final Redis redis = new Redis();
+
+    /** @return whether the chat is mounted */
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    /** @param enabled whether the chat is mounted */
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    /** @return the allowed origins */
+    public List<String> getAllowedOrigins() {
+        return allowedOrigins;
+    }
+
+    /** @param allowedOrigins the allowed origins */
+    public void setAllowedOrigins(List<String> allowedOrigins) {
+        this.allowedOrigins = allowedOrigins;
+    }
+
+    /** @return the lines of history a joiner gets */
+    public int getHistory() {
+        return history;
+    }
+
+    /** @param history the lines of history a joiner gets */
+    public void setHistory(int history) {
+        this.history = history;
+    }
+
+    /** @return whether joins are announced */
+    public boolean isAnnounceJoins() {
+        return announceJoins;
+    }
+
+    /** @param announceJoins whether joins are announced */
+    public void setAnnounceJoins(boolean announceJoins) {
+        this.announceJoins = announceJoins;
+    }
+
+    /** @return the most open connections */
+    public int getMaxConnections() {
+        return maxConnections;
+    }
+
+    /** @param maxConnections the most open connections */
+    public void setMaxConnections(int maxConnections) {
+        this.maxConnections = maxConnections;
+    }
+
+    /** @return the most open connections from one address */
+    public int getMaxConnectionsPerAddress() {
+        return maxConnectionsPerAddress;
+    }
+
+    /** @param maxConnectionsPerAddress the most open connections from one address */
+    public void setMaxConnectionsPerAddress(int maxConnectionsPerAddress) {
+        this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+    }
+
+    /** @return the most rooms */
+    public int getMaxRooms() {
+        return maxRooms;
+    }
+
+    /** @param maxRooms the most rooms */
+    public void setMaxRooms(int maxRooms) {
+        this.maxRooms = maxRooms;
+    }
+
+    /** @return the largest message, in bytes */
+    public int getMaxMessageBytes() {
+        return maxMessageBytes;
+    }
+
+    /** @param maxMessageBytes the largest message, in bytes */
+    public void setMaxMessageBytes(int maxMessageBytes) {
+        this.maxMessageBytes = maxMessageBytes;
+    }
+
+    /** @return the bytes that may wait for one member */
+    public long getMaxQueuedBytes() {
+        return maxQueuedBytes;
+    }
+
+    /** @param maxQueuedBytes the bytes that may wait for one member */
+    public void setMaxQueuedBytes(long maxQueuedBytes) {
+        this.maxQueuedBytes = maxQueuedBytes;
+    }
+
+    /** @return how often members are pinged */
+    public Duration getPingInterval() {
+        return pingInterval;
+    }
+
+    /** @param pingInterval how often members are pinged */
+    public void setPingInterval(Duration pingInterval) {
+        this.pingInterval = pingInterval;
+    }
+
+    /** @return the wire formats by name */
+    public List<String> getFormats() {
+        return formats;
+    }
+
+    /** @param formats the wire formats by name */
+    public void setFormats(List<String> formats) {
+        this.formats = formats;
+    }
+
+    /** @return the operators' role */
+    public String getOperatorRole() {
+        return operatorRole;
+    }
+
+    /** @param operatorRole the operators' role */
+    public void setOperatorRole(String operatorRole) {
+        this.operatorRole = operatorRole;
+    }
+
+    /** @return the rate of lines */
+    public Rate getRate() {
+        return rate;
+    }
+
+    /** @return the Redis settings */
+    public Redis getRedis() {
+        return redis;
+    }
+
+    /** Lines each member may send: a burst at once, then so many a second; a sustained flood closes it (1008). */
+    public static class Rate {
+
+        /** Lines a second each member may send. */
+        private double perSecond = 20;
+
+        /** Lines a member may send at once. */
+        private int burst = 40;
+
+        /** @return lines a second */
+        public double getPerSecond() {
+            return perSecond;
+        }
+
+        /** @param perSecond lines a second */
+        public void setPerSecond(double perSecond) {
+            this.perSecond = perSecond;
+        }
+
+        /** @return lines at once */
+        public int getBurst() {
+            return burst;
+        }
+
+        /** @param burst lines at once */
+        public void setBurst(int burst) {
+            this.burst = burst;
+        }
+    }
+
+    /** Redis, to make this application a node of a cluster (needs io.github.wschat:chat-broker-redis). */
+    public static class Redis {
+
+        /** The Redis to share rooms through, e.g. redis://127.0.0.1:6379 (rediss:// for TLS, redis-sentinel://). */
+        private String uri;
+
+        /** How long a node's members outlive it: a dead node's members are announced as left within about two. */
+        private Duration lease = Duration.ofSeconds(10);
+
+        /** @return the Redis URI, or null */
+        public String getUri() {
+            return uri;
+        }
+
+        /** @param uri the Redis URI */
+        public void setUri(String uri) {
+            this.uri = uri;
+        }
+
+        /** @return the lease */
+        public Duration getLease() {
+            return lease;
+        }
+
+        /** @param lease the lease */
+        public void setLease(Duration lease) {
+            this.lease = lease;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.github.wschat.boot;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.wschat.broker.redis.RedisServer;
+import io.github.wschat.tck.JdkWebSocketConnector;
+import io.github.wschat.tck.TckClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Two Boot applications with {@code wschat.redis.uri} on one real redis-server: one room across
+ * both, and each one's health following Redis (OUT_OF_SERVICE while it is gone, UP once it is back).
+ * Needs {@code redis-server} (skipped with the install hint without it, failed under CI).
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class StarterClusterTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private JsonNode health(ConfigurableApplicationContext app) throws Exception {
+        String url = "http://127.0.0.1:" + port(app) + "/actuator/health";
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new ObjectMapper().readTree(response.body()).path("components").path("wschat");
+    }
+
+    private static String port(ConfigurableApplicationContext app) {
+        return app.getEnvironment().getProperty("local.server.port");
+    }
+
+    /** Reads until the line comes; fails if it does not within the wait (earlier lines are history). */
+    private static void awaitLine(TckClient client, String expected) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        String line;
+        do {
+            line = client.nextMessage(WAIT);
+        } while (!line.equals(expected) && System.nanoTime() < deadline);
+        assertEquals(expected, line);
+    }
+
+    @Test
+    void twoApplicationsOnOneRedisAreOneRoomAndTheirHealthFollowsRedis() throws Exception {
+        List<ConfigurableApplicationContext> apps = new ArrayList<>();
+        try (RedisServer redis = RedisServer.start(); JdkWebSocketConnector connector = new JdkWebSocketConnector()) {
+            for (int i = 0; i < 2; i++) {
+                apps.add(new SpringApplicationBuilder(ChatApplication.class).properties("server.address=127.0.0.1",
+                        "server.port=0", "wschat.redis.uri=" + redis.uri(), "wschat.announce-joins=false",
+                        "management.endpoints.web.exposure.include=health",
+                        "management.endpoint.health.show-details=always").run());
+            }
+            TckClient ann = connector.connect(URI.create("ws://127.0.0.1:" + port(apps.get(0)) + "/chat?nick=ann"),
+                    Map.of(), List.of());
+            TckClient bob = connector.connect(URI.create("ws://127.0.0.1:" + port(apps.get(1)) + "/chat?nick=bob"),
+                    Map.of(), List.of());
+            // Each one's own line comes back through Redis: then both nodes read the room.
+            ann.send("ready");
+            awaitLine(ann, "ann: ready");
+            bob.send("ready");
+            awaitLine(bob, "bob: ready");
+            ann.send("across nodes");
+            awaitLine(bob, "ann: across nodes");
+            for (ConfigurableApplicationContext app : apps) {
+                JsonNode wschat = health(app);
+                assertEquals("UP", wschat.path("status").asText(), wschat.toString());
+                assertEquals("available", wschat.path("details").path("broker").asText(), wschat.toString());
+            }
+
+            redis.kill();
+            await().atMost(WAIT).until(() -> health(apps.get(0)).path("status").asText().equals("OUT_OF_SERVICE"));
+            assertEquals("unavailable", health(apps.get(0)).path("details").path("broker").asText());
+            redis.restart();
+            await().atMost(WAIT).until(() -> health(apps.get(0)).path("status").asText().equals("UP"));
+        } finally {
+            apps.forEach(ConfigurableApplicationContext::close);
+        }
+    }
+}
