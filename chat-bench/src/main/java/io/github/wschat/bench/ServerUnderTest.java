@@ -44,10 +44,10 @@ final class ServerUnderTest implements AutoCloseable {
             return start("wschat/" + transport, port, "Started ChatApplication", List.of("-jar", exampleJar.toString(),
                     "--server.address=127.0.0.1", "--server.port=" + port,
                     "--server.tomcat.max-connections=100000", "--server.tomcat.accept-count=10000",
-                    "--chat.rate-per-second=1000000", "--chat.rate-burst=1000000",
-                    "--chat.max-connections=100000", "--chat.max-connections-per-address=100000",
-                    "--chat.max-outbound-bytes=16777216", "--chat.announce-joins=false", "--chat.history=0",
-                    "--chat.ping-interval=0"), heap);
+                    "--wschat.rate.per-second=1000000", "--wschat.rate.burst=1000000",
+                    "--wschat.max-connections=100000", "--wschat.max-connections-per-address=100000",
+                    "--wschat.max-queued-bytes=16777216", "--wschat.announce-joins=false", "--wschat.history=0",
+                    "--wschat.ping-interval=0"), heap);
         }
         return demo(demoJar, heap, transport, List.of(), "wschat/" + transport);
     }

@@ -24,7 +24,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The example over real sockets: Boot's Tomcat on a free port, the page and the chat on it. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "chat.allowed-origins=https://chat.example")
+        properties = "wschat.allowed-origins=https://chat.example")
 class ChatApplicationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
