@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Assumptions;
@@ -102,7 +103,9 @@ public final class Browser implements AutoCloseable {
             try {
                 browser.script("try { localStorage.clear(); sessionStorage.clear(); } catch (e) {}");
                 browser.driver.get("about:blank");
-                browser.driver.manage().deleteAllCookies();
+                // Every site's cookies (a login's session, say): WebDriver's own call reaches the
+                // current page's only, and about:blank has none.
+                browser.driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
                 browser.driver.manage().window().setSize(new Dimension(WIDTH, HEIGHT));
             } catch (RuntimeException broken) {
                 browser.quit();
@@ -168,6 +171,13 @@ public final class Browser implements AutoCloseable {
         field.sendKeys(Keys.chord(Keys.CONTROL, "a"), text, Keys.ENTER);
     }
 
+    /** Types into a field as {@link #type} does, without the Enter: a form's first fields. */
+    public void fill(String elementId, String text) {
+        WebElement field = driver.findElement(By.id(elementId));
+        field.click();
+        field.sendKeys(Keys.chord(Keys.CONTROL, "a"), text);
+    }
+
     public void say(String text) {
         type("chat-input", text);
     }
@@ -213,7 +223,8 @@ public final class Browser implements AutoCloseable {
         }
     }
 
-    Object script(String javascript, Object... arguments) {
+    /** Runs a script in the page and returns its result, as WebDriver gives it. */
+    public Object script(String javascript, Object... arguments) {
         return ((JavascriptExecutor) driver).executeScript(javascript, arguments);
     }
 

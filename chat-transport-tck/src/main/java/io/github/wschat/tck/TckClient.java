@@ -66,6 +66,24 @@ public interface TckClient extends AutoCloseable {
     List<String> nextMessages(int count, Duration timeout);
 
     /**
+     * Reads text messages until one matches, dropping those before it (history, others' lines).
+     *
+     * @param wanted which message to wait for
+     * @param timeout how long to wait for it, all in all
+     * @return the first matching message
+     * @throws AssertionError if none matched within the timeout (as {@link #nextMessage} fails)
+     */
+    default String nextMessageMatching(java.util.function.Predicate<String> wanted, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            String message = nextMessage(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            if (wanted.test(message)) {
+                return message;
+            }
+        }
+    }
+
+    /**
      * Waits until the connection is closed.
      *
      * @param timeout how long to wait
