@@ -43,7 +43,7 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnClass({ChatServer.class, JakartaTransport.class, ServerContainer.class})
 @ConditionalOnProperty(prefix = "wschat", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(WschatProperties.class)
-@Import(WschatRedisConfiguration.class)
+@Import({WschatRedisConfiguration.class, WschatSecurityConfiguration.class})
 public class WschatAutoConfiguration {
 
     /** Creates the configuration; Spring does. */

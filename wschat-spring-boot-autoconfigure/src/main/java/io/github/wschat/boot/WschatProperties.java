@@ -58,6 +58,9 @@ public class WschatProperties {
     /** Redis, to make this application a node of a cluster: rooms span every node on it. */
     private final Redis redis = new Redis();
 
+    /** With Spring Security: who may chat. */
+    private final Security security = new Security();
+
     /** @return whether the chat is mounted */
     public boolean isEnabled() {
         return enabled;
@@ -186,6 +189,28 @@ public class WschatProperties {
     /** @return the Redis settings */
     public Redis getRedis() {
         return redis;
+    }
+
+    /** @return the Spring Security settings */
+    public Security getSecurity() {
+        return security;
+    }
+
+    /** With Spring Security on the class path: the member is the authenticated user of the upgrade request. */
+    public static class Security {
+
+        /** Whether a request without an authenticated user may chat (under a nickname of its own); else 401. */
+        private boolean allowAnonymous;
+
+        /** @return whether anonymous chat is allowed */
+        public boolean isAllowAnonymous() {
+            return allowAnonymous;
+        }
+
+        /** @param allowAnonymous whether anonymous chat is allowed */
+        public void setAllowAnonymous(boolean allowAnonymous) {
+            this.allowAnonymous = allowAnonymous;
+        }
     }
 
     /** Lines each member may send: a burst at once, then so many a second; a sustained flood closes it (1008). */

@@ -44,16 +44,6 @@ class StarterClusterTest {
         return app.getEnvironment().getProperty("local.server.port");
     }
 
-    /** Reads until the line comes; fails if it does not within the wait (earlier lines are history). */
-    private static void awaitLine(TckClient client, String expected) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        String line;
-        do {
-            line = client.nextMessage(WAIT);
-        } while (!line.equals(expected) && System.nanoTime() < deadline);
-        assertEquals(expected, line);
-    }
-
     @Test
     void twoApplicationsOnOneRedisAreOneRoomAndTheirHealthFollowsRedis() throws Exception {
         List<ConfigurableApplicationContext> apps = new ArrayList<>();
@@ -70,11 +60,11 @@ class StarterClusterTest {
                     Map.of(), List.of());
             // Each one's own line comes back through Redis: then both nodes read the room.
             ann.send("ready");
-            awaitLine(ann, "ann: ready");
+            ann.nextMessageMatching("ann: ready"::equals, WAIT);
             bob.send("ready");
-            awaitLine(bob, "bob: ready");
+            bob.nextMessageMatching("bob: ready"::equals, WAIT);
             ann.send("across nodes");
-            awaitLine(bob, "ann: across nodes");
+            bob.nextMessageMatching("ann: across nodes"::equals, WAIT);
             for (ConfigurableApplicationContext app : apps) {
                 JsonNode wschat = health(app);
                 assertEquals("UP", wschat.path("status").asText(), wschat.toString());
