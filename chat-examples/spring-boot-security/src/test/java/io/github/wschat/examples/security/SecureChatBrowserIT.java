@@ -1,0 +1,82 @@
+package io.github.wschat.examples.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.github.wschat.demo.Browser;
+import io.github.wschat.tck.HandshakeRefusedException;
+import io.github.wschat.tck.JdkWebSocketConnector;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Real browsers log in through Spring's form and chat under their user names; a browser without a
+ * login gets the form, and a client without one is refused by the chat with 401.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Timeout(120)
+class SecureChatBrowserIT {
+
+    private static final Browser.Pool BROWSERS = new Browser.Pool();
+
+    @LocalServerPort
+    int port;
+
+    @AfterAll
+    static void endBrowsers() throws Exception {
+        BROWSERS.close();
+    }
+
+    @BeforeEach
+    void needsChromium() {
+        Browser.requireInstalled();
+    }
+
+    /** Opens the page, which sends the browser to the login form first, and logs in. */
+    private Browser loggedIn(String user) throws Exception {
+        Browser browser = BROWSERS.open("http://127.0.0.1:" + port + "/");
+        browser.until("the login form", () -> browser.script("return document.getElementById('username') !== null")
+                .equals(Boolean.TRUE));
+        browser.fill("username", user);
+        browser.type("password", "chat");
+        browser.awaitOnline();
+        return browser;
+    }
+
+    /** Whether a line of {@code from} saying {@code text} is shown (a line reads time, sender, text). */
+    private static boolean shows(Browser browser, String from, String text) {
+        return browser.lines().stream().anyMatch(line -> line.endsWith(from + text));
+    }
+
+    @Test
+    void usersWhoLoggedInChatUnderTheirNamesAndAClientWithoutALoginIsRefused() throws Exception {
+        try (Browser alice = loggedIn("alice")) {
+            alice.until("alice is herself", () -> alice.members().contains("alice"));
+            alice.say("hello, I logged in");
+            alice.until("her line, under her name", () -> shows(alice, "alice", "hello, I logged in"));
+            try (Browser bob = loggedIn("bob")) {
+                bob.until("both are listed", () -> bob.members().containsAll(List.of("alice", "bob")));
+                bob.until("bob has alice's line", () -> shows(bob, "alice", "hello, I logged in"));
+                bob.say("hi alice");
+                alice.until("alice has bob's line", () -> shows(alice, "bob", "hi alice"));
+            }
+        }
+        try (Browser stranger = BROWSERS.open("http://127.0.0.1:" + port + "/")) {
+            stranger.until("a browser without a login gets the login form, not the chat", () -> stranger
+                    .script("return document.getElementById('username') !== null && !document.getElementById('chat-input')")
+                    .equals(Boolean.TRUE));
+        }
+        try (JdkWebSocketConnector anonymous = new JdkWebSocketConnector()) {
+            HandshakeRefusedException refused = assertThrows(HandshakeRefusedException.class,
+                    () -> anonymous.connect(URI.create("ws://127.0.0.1:" + port + "/chat"), Map.of(), List.of()));
+            assertEquals(401, refused.status());
+        }
+    }
+}
