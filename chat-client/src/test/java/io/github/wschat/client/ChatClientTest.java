@@ -139,8 +139,11 @@ class ChatClientTest {
         Recorded watcher = client(room(server), "watcher");
         watcher.client.ready().toCompletableFuture().get(30, TimeUnit.SECONDS);
         Recorded ann = new Recorded();
+        // Pings every second: the JDK's WebSocket does not always report a cut connection (CI saw one
+        // unreported for 30 s), and the client's pings on silence are what find it then.
         ann.client = ChatClient.builder(proxy.through("/chat/room")).nick("ann").listener(ann.events::add)
-                .backoff(Duration.ofMillis(20), Duration.ofMillis(100)).maxPending(5).connect();
+                .backoff(Duration.ofMillis(20), Duration.ofMillis(100)).maxPending(5).pingInterval(Duration.ofSeconds(1))
+                .connect();
         open.add(ann.client);
         ann.client.ready().toCompletableFuture().get(30, TimeUnit.SECONDS);
         proxy.refuse(true);
