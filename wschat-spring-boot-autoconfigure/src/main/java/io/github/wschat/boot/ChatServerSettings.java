@@ -30,8 +30,10 @@ final class ChatServerSettings {
         set("wschat.max-message-bytes", p.getMaxMessageBytes(), () -> builder.maxMessageBytes(p.getMaxMessageBytes()));
         set("wschat.max-queued-bytes", p.getMaxQueuedBytes(), () -> builder.maxQueuedBytes(p.getMaxQueuedBytes()));
         set("wschat.ping-interval", p.getPingInterval(), () -> builder.pingInterval(p.getPingInterval()));
+        // One builder call takes both: the rate first with a burst it always accepts, so that each
+        // refusal names its own property.
         set("wschat.rate.per-second", p.getRate().getPerSecond(),
-                () -> builder.rateLimit(p.getRate().getPerSecond(), p.getRate().getBurst()));
+                () -> builder.rateLimit(p.getRate().getPerSecond(), 1));
         set("wschat.rate.burst", p.getRate().getBurst(),
                 () -> builder.rateLimit(p.getRate().getPerSecond(), p.getRate().getBurst()));
         set("wschat.formats", p.getFormats(), () -> builder.wireFormats(formats(p.getFormats())));
@@ -51,7 +53,8 @@ final class ChatServerSettings {
         return formats;
     }
 
-    private static void set(String property, Object value, Runnable apply) {
+    /** Runs {@code apply}; a refusal of the chat's becomes Boot's failure naming {@code property}. */
+    static void set(String property, Object value, Runnable apply) {
         try {
             apply.run();
         } catch (IllegalArgumentException | NullPointerException refused) {

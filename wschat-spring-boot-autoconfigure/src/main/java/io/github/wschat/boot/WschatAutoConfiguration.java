@@ -104,7 +104,8 @@ public class WschatAutoConfiguration {
                 ObjectProvider<HandshakeAuthenticator> authenticator, ObjectProvider<JoinHook> joinHooks,
                 ObjectProvider<LineFilter> lineFilters, ObjectProvider<ChatListener> listeners,
                 ObjectProvider<MeterRegistry> registry) throws IOException {
-            ChatServer.Builder builder = ChatServerSettings.apply(properties, ChatServer.builder().transport(transport));
+            ChatServer.Builder builder = ChatServerSettings.apply(properties,
+                    ChatServer.builder().transport(transport));
             broker.ifUnique(builder::broker);
             authenticator.ifUnique(builder::authenticator);
             joinHooks.orderedStream().forEach(builder::joinHook);

@@ -2,6 +2,7 @@ package io.github.wschat.boot;
 
 import io.github.wschat.broker.Broker;
 import io.github.wschat.server.ChatServer;
+import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -35,7 +36,7 @@ public class WschatHealthAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     ChatHealth wschatHealth(ChatServer chat, ObjectProvider<Broker> broker) {
-        return new ChatHealth(chat, java.util.Optional.ofNullable(broker.getIfUnique()));
+        return new ChatHealth(chat, Optional.ofNullable(broker.getIfUnique()));
     }
 
     /** Spring Boot 4. */
@@ -80,7 +81,8 @@ public class WschatHealthAutoConfiguration {
             Class<?> builderType = up.getReturnType();
             java.lang.reflect.Method withDetails = builderType.getMethod("withDetails", java.util.Map.class);
             java.lang.reflect.Method build = builderType.getMethod("build");
-            return java.lang.reflect.Proxy.newProxyInstance(loader, new Class<?>[] {indicator}, (proxy, method, args) -> {
+            Class<?>[] interfaces = {indicator};
+            return java.lang.reflect.Proxy.newProxyInstance(loader, interfaces, (proxy, method, args) -> {
                 switch (method.getName()) {
                     case "health":
                         java.lang.reflect.Method start = switch (health.state()) {

@@ -23,12 +23,7 @@ class WschatRedisConfiguration {
     RedisBroker wschatRedisBroker(WschatProperties properties) {
         WschatProperties.Redis redis = properties.getRedis();
         RedisBroker.Builder builder = RedisBroker.builder(redis.getUri());
-        try {
-            builder.lease(redis.getLease());
-        } catch (IllegalArgumentException refused) {
-            throw new org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException(
-                    "wschat.redis.lease", redis.getLease(), refused.getMessage());
-        }
+        ChatServerSettings.set("wschat.redis.lease", redis.getLease(), () -> builder.lease(redis.getLease()));
         return builder.build();
     }
 }

@@ -33,6 +33,8 @@ class WschatAutoConfigurationTest {
         runner.withPropertyValues("wschat.formats=json").run(context -> assertThat(context.getStartupFailure()).rootCause()
                 .isInstanceOf(InvalidConfigurationPropertyValueException.class).hasMessageContaining("wschat.formats")
                 .hasMessageContaining("empty subprotocol"));
+        runner.withPropertyValues("wschat.rate.burst=0").run(context -> assertThat(context.getStartupFailure()).rootCause()
+                .hasMessageContaining("wschat.rate.burst"));
         runner.withPropertyValues("wschat.formats=plain,xml").run(context -> assertThat(context.getStartupFailure())
                 .rootCause().hasMessageContaining("wschat.formats").hasMessageContaining("plain or json"));
     }
