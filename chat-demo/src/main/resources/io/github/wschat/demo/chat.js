@@ -1,6 +1,6 @@
 // The wschat page: speaks wschat.v1.json (docs/PROTOCOL.md) and renders everything as text.
 // The WebSocket URL comes from this page's own location and the port and scheme the server filled in
-// (or, where nothing was filled in, the page's own origin).
+// (or, where nothing was filled in, from the page's own origin: see where()).
 (function () {
   "use strict";
   const $ = (id) => document.getElementById(id);
@@ -35,20 +35,37 @@
   // again (its history is gone with it).
   const epochs = new Set();
 
-  function url() {
+  // Where the chat is. The demo fills in its port and scheme. Served as a plain file (as by a Spring
+  // Boot application), the page asks its own origin: GET /chat answers {url, ticket} where the chat
+  // runs on a port of its own (wschat.transport=netty), the ticket naming the logged-in user there;
+  // any other answer means the chat is mounted at the page's own origin.
+  async function where() {
+    const port = meta("wschat-port");
+    if (!port.startsWith("{{")) {
+      return { base: meta("wschat-scheme") + "://" + location.hostname + ":" + port + "/chat" };
+    }
+    const own = { base: (location.protocol === "https:" ? "wss" : "ws") + "://" + location.host + "/chat" };
+    try {
+      const answer = await fetch("/chat", { headers: { Accept: "application/json" }, cache: "no-store" });
+      const type = answer.headers.get("Content-Type") || "";
+      if (answer.ok && type.startsWith("application/json")) {
+        const office = await answer.json();
+        if (office.url) return { base: office.url, ticket: office.ticket };
+      }
+    } catch (e) {
+      // not reachable: try the page's own origin
+    }
+    return own;
+  }
+
+  function url(chat) {
     const query = new URLSearchParams();
     if (token) query.set("token", token);
+    if (chat.ticket) query.set("ticket", chat.ticket);
     if (useSavedNick && me) query.set("nick", me);
     if (last.epoch) query.set("since", last.epoch + ":" + last.seq);
-    const path = "/chat" + (room ? "/" + encodeURIComponent(room) : "");
     const q = query.toString();
-    // Served as a plain file (no port filled in, as in the Spring Boot example), the chat is at the
-    // page's own origin.
-    const port = meta("wschat-port");
-    const origin = port.startsWith("{{")
-      ? (location.protocol === "https:" ? "wss" : "ws") + "://" + location.host
-      : meta("wschat-scheme") + "://" + location.hostname + ":" + port;
-    return origin + path + (q ? "?" + q : "");
+    return chat.base + (room ? "/" + encodeURIComponent(room) : "") + (q ? "?" + q : "");
   }
 
   // ---- rendering: text only, never HTML ----
@@ -291,9 +308,10 @@
     send.disabled = false;
     nickInput.disabled = !on;
   }
-  function connect() {
+  async function connect() {
     setStatus("connecting…", "connecting");
-    ws = new WebSocket(url(), "wschat.v1.json");
+    const chat = await where();
+    ws = new WebSocket(url(chat), "wschat.v1.json");
     welcomed = false;
     let opened = false;
     ws.addEventListener("open", () => {

@@ -4,6 +4,7 @@ import io.github.wschat.protocol.JsonFormat;
 import io.github.wschat.protocol.PlainTextFormat;
 import io.github.wschat.protocol.WireFormat;
 import io.github.wschat.server.ChatServer;
+import io.github.wschat.spi.Transports;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +39,22 @@ final class ChatServerSettings {
                 () -> builder.rateLimit(p.getRate().getPerSecond(), p.getRate().getBurst()));
         set("wschat.formats", p.getFormats(), () -> builder.wireFormats(formats(p.getFormats())));
         set("wschat.operator-role", p.getOperatorRole(), () -> builder.operatorRole(p.getOperatorRole()));
+        return builder;
+    }
+
+    /** The transport {@code wschat.transport} names, on {@code wschat.port} and {@code wschat.address}. */
+    static ChatServer.Builder ownPort(WschatProperties p, ChatServer.Builder builder) {
+        String name = p.getTransport().trim();
+        set("wschat.transport", name, () -> builder.transport(Transports.named(name)));
+        set("wschat.port", p.getPort(), () -> {
+            if (p.getPort() < 0 || p.getPort() > 65_535) {
+                throw new IllegalArgumentException("a port is 0 (any free one) to 65535");
+            }
+            builder.port(p.getPort());
+        });
+        if (p.getAddress() != null) {
+            set("wschat.address", p.getAddress(), () -> builder.host(p.getAddress()));
+        }
         return builder;
     }
 

@@ -34,6 +34,11 @@ final class PrincipalAuthenticator implements HandshakeAuthenticator {
 
     @Override
     public Authentication authenticate(Handshake handshake) {
+        return currentUser();
+    }
+
+    /** The decision for the user of this thread's Spring Security context. */
+    Authentication currentUser() {
         org.springframework.security.core.Authentication user = SecurityContextHolder.getContext().getAuthentication();
         if (user == null || !user.isAuthenticated() || user instanceof AnonymousAuthenticationToken) {
             return allowAnonymous ? Authentication.accept()

@@ -13,8 +13,27 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("wschat")
 public class WschatProperties {
 
-    /** Whether the chat is mounted at all. */
+    /** Whether the chat runs at all. */
     private boolean enabled = true;
+
+    /**
+     * The transport: "jakarta" mounts the chat in this application's servlet container, on its port; the
+     * name of another transport on the class path ("netty" with io.github.wschat:chat-transport-netty,
+     * "java-websocket") runs it on a port of its own, wschat.port.
+     */
+    private String transport = "jakarta";
+
+    /** With a transport of its own: the chat's port; 0 for any free one (published as local.wschat.port). */
+    private int port;
+
+    /** With a transport of its own: the interface to bind, e.g. 127.0.0.1; default all. */
+    private String address;
+
+    /**
+     * With a transport of its own: the chat's URL as browsers reach it (wss://chat.example.com/chat behind
+     * a proxy that ends TLS); default ws:// on the host the page came from and wschat.port.
+     */
+    private String publicUrl;
 
     /**
      * Browser origins that may open the chat (scheme://host[:port]): "same-origin" for the pages
@@ -70,6 +89,54 @@ public class WschatProperties {
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
     }
+
+    /** @return the transport's name */
+    public String getTransport() {
+        return transport;
+    }
+
+    /** @param transport the transport's name */
+    public void setTransport(String transport) {
+        this.transport = transport;
+    }
+
+    /** @return the chat's own port */
+    public int getPort() {
+        return port;
+    }
+
+    /** @param port the chat's own port */
+    public void setPort(int port) {
+        this.port = port;
+    }
+
+    /** @return the interface the chat's own port is bound on, or null for all */
+    public String getAddress() {
+        return address;
+    }
+
+    /** @param address the interface the chat's own port is bound on */
+    public void setAddress(String address) {
+        this.address = address;
+    }
+
+    /** @return the chat's URL as browsers reach it, or null */
+    public String getPublicUrl() {
+        return publicUrl;
+    }
+
+    /** @param publicUrl the chat's URL as browsers reach it */
+    public void setPublicUrl(String publicUrl) {
+        this.publicUrl = publicUrl;
+    }
+
+    /** Whether the chat is mounted in the servlet container rather than on a port of its own. */
+    boolean mounted() {
+        return MOUNTED.equals(transport);
+    }
+
+    /** The {@link #getTransport() transport} that mounts the chat in the servlet container. */
+    static final String MOUNTED = "jakarta";
 
     /** @return the allowed origins */
     public List<String> getAllowedOrigins() {

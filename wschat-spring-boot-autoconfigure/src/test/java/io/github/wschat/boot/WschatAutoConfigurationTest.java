@@ -3,12 +3,19 @@ package io.github.wschat.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.wschat.server.ChatServer;
+import io.github.wschat.spi.Transport;
+import io.github.wschat.spi.Transports;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 /** The auto-configuration's conditions and its refusals, without a web server. */
+@ExtendWith(OutputCaptureExtension.class)
 class WschatAutoConfigurationTest {
 
     private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
@@ -37,6 +44,51 @@ class WschatAutoConfigurationTest {
                 .hasMessageContaining("wschat.rate.burst"));
         runner.withPropertyValues("wschat.formats=plain,xml").run(context -> assertThat(context.getStartupFailure())
                 .rootCause().hasMessageContaining("wschat.formats").hasMessageContaining("plain or json"));
+    }
+
+    @Test
+    void withoutAServletContainerNothingRunsAndTheLogSaysWhy(CapturedOutput output) {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(WschatAutoConfiguration.class))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).doesNotHaveBean(ChatServer.class);
+                    assertThat(context).doesNotHaveBean(Transport.class);
+                    assertThat(output).contains("wschat: no chat runs: this application has no servlet web server")
+                            .contains("wschat.transport=netty");
+                });
+    }
+
+    @Test
+    void aTransportOfItsOwnRunsWithoutAServletContainer() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(WschatAutoConfiguration.class))
+                .withPropertyValues("wschat.transport=netty", "wschat.port=0", "wschat.address=127.0.0.1")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).getBean(ChatServer.class).extracting(ChatServer::transportName).isEqualTo("netty");
+                    assertThat(context.getEnvironment().getProperty("local.wschat.port"))
+                            .isEqualTo(Integer.toString(context.getBean(ChatServer.class).address().getPort()));
+                });
+    }
+
+    @Test
+    void anUnknownTransportFailsTheStartNamingTheOnesThereAre() {
+        runner.withPropertyValues("wschat.transport=carrier-pigeon").run(context -> assertThat(context.getStartupFailure())
+                .rootCause().isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                .hasMessageContaining("wschat.transport").hasMessageContaining("netty"));
+        runner.withPropertyValues("wschat.transport=netty", "wschat.port=70000").run(context -> assertThat(
+                context.getStartupFailure()).rootCause().hasMessageContaining("wschat.port"));
+    }
+
+    @Test
+    void theApplicationsOwnTransportIsUsed() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(WschatAutoConfiguration.class))
+                .withBean(Transport.class, () -> Transports.named("java-websocket"))
+                .withPropertyValues("wschat.announce-joins=false")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).getBean(ChatServer.class).extracting(ChatServer::transportName)
+                            .isEqualTo("java-websocket");
+                });
     }
 
     @Test

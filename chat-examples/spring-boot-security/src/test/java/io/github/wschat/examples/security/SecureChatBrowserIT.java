@@ -39,6 +39,11 @@ class SecureChatBrowserIT {
         Browser.requireInstalled();
     }
 
+    /** Where the chat is, for a client without a browser. */
+    URI chat() {
+        return URI.create("ws://127.0.0.1:" + port + "/chat");
+    }
+
     /** Opens the page, which sends the browser to the login form first, and logs in. */
     private Browser loggedIn(String user) throws Exception {
         Browser browser = BROWSERS.open("http://127.0.0.1:" + port + "/");
@@ -75,7 +80,7 @@ class SecureChatBrowserIT {
         }
         try (JdkWebSocketConnector anonymous = new JdkWebSocketConnector()) {
             HandshakeRefusedException refused = assertThrows(HandshakeRefusedException.class,
-                    () -> anonymous.connect(URI.create("ws://127.0.0.1:" + port + "/chat"), Map.of(), List.of()));
+                    () -> anonymous.connect(chat(), Map.of(), List.of()));
             assertEquals(401, refused.status());
         }
     }
