@@ -61,7 +61,7 @@ final class ChatEndpoint implements ConnectionHandler {
         if (!admission.accepted()) {
             return admission;
         }
-        String roomName = RoomPaths.roomOf(handshake.path()).orElseThrow();
+        String roomName = policy.paths().roomOf(handshake.path()).orElseThrow();
         if (!chat.rooms().exists(roomName) && chat.rooms().count() >= maxRooms) {
             return Admission.refuse(503, "too many rooms: " + maxRooms + "; join an existing one");
         }
@@ -142,7 +142,7 @@ final class ChatEndpoint implements ConnectionHandler {
 
     @Override
     public void connected(Connection connection) {
-        String roomName = RoomPaths.roomOf(connection.handshake().path()).orElseThrow(
+        String roomName = policy.paths().roomOf(connection.handshake().path()).orElseThrow(
                 () -> new IllegalStateException("connection to a path that names no room: " + connection));
         policy.track(connection);
         Admitted who = admitted.remove(connection.handshake());

@@ -108,7 +108,7 @@ final class ChatRuntime {
                 meters.bindTo(settings.meterRegistry());
                 metrics = meters;
             }
-            HandshakePolicy policy = new HandshakePolicy(settings.allowedOrigins(), settings.maxConnections(),
+            HandshakePolicy policy = new HandshakePolicy(new RoomPaths(settings.path()), settings.allowedOrigins(), settings.maxConnections(),
                     settings.maxConnectionsPerAddress());
             Rooms told = rooms;
             Registration availability = broker.onAvailability(available -> told.forEachMember(member ->

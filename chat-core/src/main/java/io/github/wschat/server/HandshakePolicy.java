@@ -27,7 +27,14 @@ final class HandshakePolicy {
     private final AtomicInteger open = new AtomicInteger();
     private final ConcurrentMap<InetAddress, Integer> openPerAddress = new ConcurrentHashMap<>();
 
+    private final RoomPaths paths;
+
     HandshakePolicy(Set<String> allowedOrigins, int maxConnections, int maxConnectionsPerAddress) {
+        this(RoomPaths.DEFAULT, allowedOrigins, maxConnections, maxConnectionsPerAddress);
+    }
+
+    HandshakePolicy(RoomPaths paths, Set<String> allowedOrigins, int maxConnections, int maxConnectionsPerAddress) {
+        this.paths = paths;
         this.allowedOrigins = Set.copyOf(allowedOrigins.stream().map(HandshakePolicy::normalize).toList());
         this.maxConnections = maxConnections;
         this.maxConnectionsPerAddress = maxConnectionsPerAddress;
@@ -58,11 +65,17 @@ final class HandshakePolicy {
         return hasPort ? authority : authority + defaultPort;
     }
 
+    /** Where the rooms are. */
+    RoomPaths paths() {
+        return paths;
+    }
+
     Admission admit(Handshake handshake) {
-        if (RoomPaths.roomOf(handshake.path()).isEmpty()) {
-            return RoomPaths.namesARoom(handshake.path())
+        if (paths.roomOf(handshake.path()).isEmpty()) {
+            return paths.namesARoom(handshake.path())
                     ? Admission.refuse(400, "a room name is " + RoomPaths.RULE + ": " + handshake.path())
-                    : Admission.refuse(404, "no room at " + handshake.path() + "; use /, /chat or /chat/{room}");
+                    : Admission.refuse(404, "no room at " + handshake.path() + "; use /, " + paths.base() + " or "
+                            + paths.base() + "/{room}");
         }
         String origin = handshake.header("Origin").orElse(null);
         if (origin != null && !allowedOrigins.contains(ANY_ORIGIN) && !allowedOrigins.contains(normalize(origin))

@@ -18,6 +18,7 @@ import java.util.Set;
  */
 abstract class RuleSettings extends ProgramSettings {
 
+    private String path = RoomPaths.DEFAULT_BASE;
     private Set<String> allowedOrigins = Set.of(HandshakePolicy.ANY_ORIGIN);
     private int maxConnections = 10_000;
     private int maxConnectionsPerAddress = 100;
@@ -30,6 +31,21 @@ abstract class RuleSettings extends ProgramSettings {
     private HandshakeAuthenticator authenticator = HandshakeAuthenticator.ANYONE;
 
     RuleSettings() {
+    }
+
+    /**
+     * Where the rooms are: {@code PATH} (and {@code /}) is the default room, {@code PATH/NAME} room
+     * NAME. A mounted transport is mounted at the same path (the Jakarta transport's
+     * {@code JakartaTransport.at(PATH, PATH + "/*")}).
+     *
+     * @param path {@code /} and one or more segments of {@code A-Z a-z 0-9 . _ -} joined by {@code /};
+     *     default {@code /chat}
+     * @return this builder
+     * @throws IllegalArgumentException if the path breaks that rule
+     */
+    public ChatServer.Builder path(String path) {
+        this.path = new RoomPaths(Objects.requireNonNull(path, "path")).base();
+        return self();
     }
 
     /**
@@ -159,7 +175,7 @@ abstract class RuleSettings extends ProgramSettings {
 
     /** The chat's settings as given so far, with the broker and registry the builder chose. */
     ChatSettings chatSettings(Broker broker, MeterRegistry meterRegistry) {
-        return new ChatSettings(allowedOrigins, maxConnections, maxConnectionsPerAddress, ratePerSecond,
+        return new ChatSettings(path, allowedOrigins, maxConnections, maxConnectionsPerAddress, ratePerSecond,
                 rateBurst, maxRooms, historySize, announceJoins, wireFormats, authenticator, hooks(),
                 operatorRole(), broker, meterRegistry);
     }

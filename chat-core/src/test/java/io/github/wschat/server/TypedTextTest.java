@@ -19,13 +19,21 @@ class TypedTextTest {
 
     @Test
     void roomPathsFollowTheDocumentedScheme() {
-        assertEquals("lobby", RoomPaths.roomOf("/").orElseThrow());
-        assertEquals("lobby", RoomPaths.roomOf("/chat").orElseThrow());
-        assertEquals("lobby", RoomPaths.roomOf("/chat/").orElseThrow());
-        assertEquals("rust-fans.2", RoomPaths.roomOf("/chat/rust-fans.2").orElseThrow());
-        assertEquals(true, RoomPaths.roomOf("/other").isEmpty());
-        assertEquals(true, RoomPaths.roomOf("/chat/a/b").isEmpty());
-        assertEquals(true, RoomPaths.roomOf("/chat/" + "x".repeat(65)).isEmpty());
-        assertEquals(true, RoomPaths.roomOf("/chat/caf%C3%A9").isEmpty());
+        assertEquals("lobby", RoomPaths.DEFAULT.roomOf("/").orElseThrow());
+        assertEquals("lobby", RoomPaths.DEFAULT.roomOf("/chat").orElseThrow());
+        assertEquals("lobby", RoomPaths.DEFAULT.roomOf("/chat/").orElseThrow());
+        assertEquals("rust-fans.2", RoomPaths.DEFAULT.roomOf("/chat/rust-fans.2").orElseThrow());
+        assertEquals(true, RoomPaths.DEFAULT.roomOf("/other").isEmpty());
+        assertEquals(true, RoomPaths.DEFAULT.roomOf("/chat/a/b").isEmpty());
+        assertEquals(true, RoomPaths.DEFAULT.roomOf("/chat/" + "x".repeat(65)).isEmpty());
+        assertEquals(true, RoomPaths.DEFAULT.roomOf("/chat/caf%C3%A9").isEmpty());
+        RoomPaths support = new RoomPaths("/support/chat");
+        assertEquals("lobby", support.roomOf("/support/chat").orElseThrow());
+        assertEquals("t-42", support.roomOf("/support/chat/t-42").orElseThrow());
+        assertEquals(true, support.roomOf("/chat/t-42").isEmpty());
+        for (String bad : new String[] {"/", "chat", "/chat/", "//chat", "/chat room", "/chat?x"}) {
+            assertEquals(true, org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> new RoomPaths(bad)).getMessage().contains("a chat path is"), bad);
+        }
     }
 }

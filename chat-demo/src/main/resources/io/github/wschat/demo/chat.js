@@ -36,17 +36,19 @@
   const epochs = new Set();
 
   // Where the chat is. The demo fills in its port and scheme. Served as a plain file (as by a Spring
-  // Boot application), the page asks its own origin: GET /chat answers {url, ticket} where the chat
+  // Boot application), the page asks its own origin: GET at the chat's path (/chat) answers {url,
+  // ticket} where the chat
   // runs on a port of its own (wschat.transport=netty), the ticket naming the logged-in user there;
   // any other answer means the chat is mounted at the page's own origin.
   async function where() {
     const port = meta("wschat-port");
+    const path = meta("wschat-path");
     if (!port.startsWith("{{")) {
-      return { base: meta("wschat-scheme") + "://" + location.hostname + ":" + port + "/chat" };
+      return { base: meta("wschat-scheme") + "://" + location.hostname + ":" + port + path };
     }
-    const own = { base: (location.protocol === "https:" ? "wss" : "ws") + "://" + location.host + "/chat" };
+    const own = { base: (location.protocol === "https:" ? "wss" : "ws") + "://" + location.host + path };
     try {
-      const answer = await fetch("/chat", { headers: { Accept: "application/json" }, cache: "no-store" });
+      const answer = await fetch(path, { headers: { Accept: "application/json" }, cache: "no-store" });
       const type = answer.headers.get("Content-Type") || "";
       if (answer.ok && type.startsWith("application/json")) {
         const office = await answer.json();

@@ -21,6 +21,7 @@ final class ChatServerSettings {
     }
 
     static ChatServer.Builder apply(WschatProperties p, ChatServer.Builder builder) {
+        set("wschat.path", p.getPath(), () -> builder.path(p.getPath()));
         set("wschat.allowed-origins", p.getAllowedOrigins(), () -> builder.allowedOrigins(p.getAllowedOrigins()));
         set("wschat.history", p.getHistory(), () -> builder.historySize(p.getHistory()));
         set("wschat.announce-joins", p.isAnnounceJoins(), () -> builder.announceJoins(p.isAnnounceJoins()));

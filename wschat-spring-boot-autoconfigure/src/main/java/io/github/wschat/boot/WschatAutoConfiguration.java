@@ -55,7 +55,8 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * {@link org.springframework.core.annotation.Order @Order}; a {@link MeterRegistry} bean gets the
  * chat's meters.
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = {"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+        "org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration"})
 @ConditionalOnClass(ChatServer.class)
 @ConditionalOnProperty(prefix = "wschat", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(WschatProperties.class)
@@ -80,15 +81,18 @@ public class WschatAutoConfiguration {
     static class ChatServerConfiguration {
 
         /**
-         * The Jakarta transport, mounted at {@code /chat} and {@code /chat/*}.
+         * The Jakarta transport, mounted at {@code wschat.path} ({@code /chat}) and the rooms below it.
          *
+         * @param properties {@code wschat.*}
          * @return the transport
          */
         @Bean
         @Conditional(MountedTransport.class)
         @ConditionalOnMissingBean(Transport.class)
-        JakartaTransport wschatTransport() {
-            return JakartaTransport.create();
+        JakartaTransport wschatTransport(WschatProperties properties) {
+            String path = properties.getPath();
+            ChatServerSettings.set("wschat.path", path, () -> ChatServer.builder().path(path));
+            return JakartaTransport.at(path, path + "/*");
         }
 
         /**

@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * With the chat on a port of its own ({@code wschat.transport=netty}): the ticket office at
- * {@code GET /chat} on the application's port ({@link TicketServlet}), where pages learn the chat's
+ * {@code GET /chat} ({@code wschat.path}) on the application's port ({@link TicketServlet}), where pages learn the chat's
  * URL and, with Spring Security, get a one-time ticket for the logged-in user; the chat's port
  * redeems it ({@link TicketAuthenticator}, wired by {@link WschatSecurityConfiguration}). The same
  * security filters decide on both ports, and the chat's port needs no cookies of its own.
@@ -20,9 +20,6 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @Conditional(WschatAutoConfiguration.OwnPortTransport.class)
 class WschatOwnPortConfiguration {
-
-    /** Where the chat is, on both ports. */
-    static final String PATH = "/chat";
 
     @Bean
     ChatTickets wschatTickets() {
@@ -36,8 +33,9 @@ class WschatOwnPortConfiguration {
         Supplier<Authentication> asking = WschatSecurityConfiguration.present(getClass().getClassLoader())
                 ? new PrincipalAuthenticator(properties.getSecurity().isAllowAnonymous())::currentUser
                 : Authentication::accept;
-        TicketServlet office = new TicketServlet(tickets, asking, chat::getObject, properties.getPublicUrl(), PATH);
-        ServletRegistrationBean<TicketServlet> registration = new ServletRegistrationBean<>(office, PATH);
+        String path = properties.getPath();
+        TicketServlet office = new TicketServlet(tickets, asking, chat::getObject, properties.getPublicUrl(), path);
+        ServletRegistrationBean<TicketServlet> registration = new ServletRegistrationBean<>(office, path);
         registration.setName("wschat-tickets");
         return registration;
     }

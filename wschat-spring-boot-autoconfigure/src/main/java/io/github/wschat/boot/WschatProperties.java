@@ -17,6 +17,13 @@ public class WschatProperties {
     private boolean enabled = true;
 
     /**
+     * Where the rooms are: this path is the default room, PATH/NAME room NAME; mounted in the servlet
+     * container (within the application's context path), or on the chat's own port. Pages served as
+     * static files connect to /chat unless told otherwise (the page's wschat-path meta tag).
+     */
+    private String path = "/chat";
+
+    /**
      * The transport: "jakarta" mounts the chat in this application's servlet container, on its port; the
      * name of another transport on the class path ("netty" with io.github.wschat:chat-transport-netty,
      * "java-websocket") runs it on a port of its own, wschat.port.
@@ -88,6 +95,16 @@ public class WschatProperties {
     /** @param enabled whether the chat is mounted */
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
+    }
+
+    /** @return where the rooms are */
+    public String getPath() {
+        return path;
+    }
+
+    /** @param path where the rooms are */
+    public void setPath(String path) {
+        this.path = path;
     }
 
     /** @return the transport's name */

@@ -28,7 +28,7 @@ class WschatSecurityConfiguration {
     HandshakeAuthenticator wschatPrincipalAuthenticator(WschatProperties properties, ObjectProvider<ChatTickets> tickets) {
         boolean allowAnonymous = properties.getSecurity().isAllowAnonymous();
         return properties.mounted() ? new PrincipalAuthenticator(allowAnonymous)
-                : new TicketAuthenticator(tickets.getObject(), allowAnonymous, "/chat on the application's port");
+                : new TicketAuthenticator(tickets.getObject(), allowAnonymous, properties.getPath() + " on the application's port");
     }
 
     /** Whether Spring Security's web support is on the class path. */

@@ -45,6 +45,8 @@ class StarterApplicationTest {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(ChatApplication.class).properties(
                 "server.address=127.0.0.1", "server.port=0", "wschat.history=1", "wschat.announce-joins=false",
                 "management.endpoints.web.exposure.include=health,prometheus",
+                // Spring Data Redis is on the test class path (for StarterClusterTest); nothing here uses it.
+                "management.health.redis.enabled=false",
                 "management.endpoint.health.show-details=always").run();
         try (JdkWebSocketConnector connector = new JdkWebSocketConnector()) {
             String port = context.getEnvironment().getProperty("local.server.port");
@@ -76,6 +78,27 @@ class StarterApplicationTest {
             context.close();
             assertEquals(CloseCodes.GOING_AWAY, ann.awaitClose(WAIT).code());
             assertEquals(CloseCodes.GOING_AWAY, bob.awaitClose(WAIT).code());
+        } finally {
+            context.close();
+        }
+    }
+
+    @Test
+    void thePathIsTheApplicationsWithinItsContextPath() throws Exception {
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(ChatApplication.class).properties(
+                "server.address=127.0.0.1", "server.port=0", "server.servlet.context-path=/app",
+                "wschat.path=/support/chat", "wschat.announce-joins=false").run();
+        try (JdkWebSocketConnector connector = new JdkWebSocketConnector()) {
+            String base = "ws://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port") + "/app";
+            TckClient ann = connector.connect(URI.create(base + "/support/chat/t-42?nick=ann"), Map.of(), List.of());
+            ann.send("hello");
+            assertEquals("ann: hello", ann.nextMessage(WAIT));
+            assertTrue(context.getBean(io.github.wschat.server.ChatServer.class).rooms().contains("t-42"));
+            assertEquals(426, http.send(HttpRequest.newBuilder(URI.create(base.replace("ws:", "http:")
+                    + "/support/chat/t-42")).build(), HttpResponse.BodyHandlers.ofString()).statusCode(),
+                    "the chat's mount answers a request that is no upgrade");
+            assertEquals(404, http.send(HttpRequest.newBuilder(URI.create(base.replace("ws:", "http:") + "/chat")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode(), "nothing is mounted at /chat");
         } finally {
             context.close();
         }

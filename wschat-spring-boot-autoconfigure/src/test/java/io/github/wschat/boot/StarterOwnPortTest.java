@@ -28,8 +28,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * {@code wschat.transport=netty}: the chat on a port of its own beside the application's Tomcat, with
- * the same properties and listener beans; the application's port tells pages where it is
- * ({@code GET /chat}); {@code same-origin} admits the application's own pages; a stop says 1001.
+ * the same properties and listener beans, below {@code wschat.path}; the application's port tells
+ * pages where it is ({@code GET} at that path); {@code same-origin} admits the application's own pages; a stop says 1001.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class StarterOwnPortTest {
@@ -42,7 +42,7 @@ class StarterOwnPortTest {
     void theChatRunsOnNettyOnItsOwnPortWithTheApplicationsBeans() throws Exception {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(ChatApplication.class).properties(
                 "server.address=127.0.0.1", "server.port=0", "wschat.transport=netty", "wschat.port=0",
-                "wschat.address=127.0.0.1", "wschat.history=1", "wschat.announce-joins=false").run();
+                "wschat.address=127.0.0.1", "wschat.path=/support/chat", "wschat.history=1", "wschat.announce-joins=false").run();
         try (JdkWebSocketConnector connector = new JdkWebSocketConnector()) {
             ChatServer chat = context.getBean(ChatServer.class);
             assertEquals("netty", chat.transportName());
@@ -52,11 +52,11 @@ class StarterOwnPortTest {
             assertNotEquals(appPort, chatPort);
 
             HttpResponse<String> where = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + appPort + "/chat")).build(), HttpResponse.BodyHandlers.ofString());
+                    URI.create("http://127.0.0.1:" + appPort + "/support/chat")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, where.statusCode(), where.body());
             assertEquals("no-store", where.headers().firstValue("Cache-Control").orElse(""));
             JsonNode office = new ObjectMapper().readTree(where.body());
-            assertEquals("ws://127.0.0.1:" + chatPort + "/chat", office.path("url").asText(), where.body());
+            assertEquals("ws://127.0.0.1:" + chatPort + "/support/chat", office.path("url").asText(), where.body());
             assertFalse(office.path("ticket").asText().isEmpty(), where.body());
 
             URI lobby = URI.create(office.path("url").asText() + "?nick=ann");
@@ -65,7 +65,7 @@ class StarterOwnPortTest {
             ann.send("two");
             assertEquals("ann: one", ann.nextMessage(WAIT));
             assertEquals("ann: two", ann.nextMessage(WAIT));
-            TckClient bob = connector.connect(URI.create("ws://127.0.0.1:" + chatPort + "/chat/lobby?nick=bob"),
+            TckClient bob = connector.connect(URI.create("ws://127.0.0.1:" + chatPort + "/support/chat/lobby?nick=bob"),
                     Map.of(), List.of());
             assertEquals("ann: two", bob.nextMessage(WAIT), "wschat.history=1: one line of history");
             bob.send("hi");
@@ -76,8 +76,12 @@ class StarterOwnPortTest {
             assertEquals(List.of("first: one", "second: one", "first: two", "second: two", "first: hi", "second: hi"), heard);
 
             assertEquals(403, assertThrows(HandshakeRefusedException.class, () -> connector.connect(
-                    URI.create("ws://127.0.0.1:" + chatPort + "/chat?nick=eve"), Map.of("Origin", "http://evil.example"),
+                    URI.create("ws://127.0.0.1:" + chatPort + "/support/chat?nick=eve"), Map.of("Origin", "http://evil.example"),
                     List.of())).status(), "same-origin on the chat's port: a page of this host, not another's");
+
+            assertEquals(404, assertThrows(HandshakeRefusedException.class, () -> connector.connect(
+                    URI.create("ws://127.0.0.1:" + chatPort + "/chat?nick=eve"), Map.of(), List.of())).status(),
+                    "wschat.path=/support/chat: no rooms at /chat");
 
             context.close();
             assertEquals(CloseCodes.GOING_AWAY, ann.awaitClose(WAIT).code());

@@ -42,6 +42,9 @@ class WschatAutoConfigurationTest {
                 .hasMessageContaining("empty subprotocol"));
         runner.withPropertyValues("wschat.rate.burst=0").run(context -> assertThat(context.getStartupFailure()).rootCause()
                 .hasMessageContaining("wschat.rate.burst"));
+        runner.withPropertyValues("wschat.path=/chat/").run(context -> assertThat(context.getStartupFailure())
+                .rootCause().isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                .hasMessageContaining("wschat.path").hasMessageContaining("a chat path is"));
         runner.withPropertyValues("wschat.formats=plain,xml").run(context -> assertThat(context.getStartupFailure())
                 .rootCause().hasMessageContaining("wschat.formats").hasMessageContaining("plain or json"));
     }
