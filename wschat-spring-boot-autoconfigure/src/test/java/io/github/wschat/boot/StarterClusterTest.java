@@ -23,8 +23,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Two Boot applications with {@code wschat.redis.uri} on one real redis-server: one room across
- * both, and each one's health following Redis (OUT_OF_SERVICE while it is gone, UP once it is back).
+ * Two Boot applications on one real redis-server, one by {@code wschat.redis.uri}, one by Spring Data
+ * Redis' own {@code spring.data.redis.*} (Boot's connection details): one room across both, and each one's health following Redis (OUT_OF_SERVICE while it is gone, UP once it is back).
  * Needs {@code redis-server} (skipped with the install hint without it, failed under CI).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -48,10 +48,14 @@ class StarterClusterTest {
     void twoApplicationsOnOneRedisAreOneRoomAndTheirHealthFollowsRedis() throws Exception {
         List<ConfigurableApplicationContext> apps = new ArrayList<>();
         try (RedisServer redis = RedisServer.start(); JdkWebSocketConnector connector = new JdkWebSocketConnector()) {
-            for (int i = 0; i < 2; i++) {
+            URI where = URI.create(redis.uri());
+            // One application names the Redis for the chat, the other configures Spring Data Redis only:
+            // the chat uses Boot's connection details.
+            for (String redisSetting : List.of("wschat.redis.uri=" + redis.uri(),
+                    "spring.data.redis.port=" + where.getPort())) {
                 apps.add(new SpringApplicationBuilder(ChatApplication.class).properties("server.address=127.0.0.1",
-                        "server.port=0", "wschat.redis.uri=" + redis.uri(), "wschat.announce-joins=false",
-                        "management.endpoints.web.exposure.include=health",
+                        "server.port=0", redisSetting, "spring.data.redis.host=" + where.getHost(),
+                        "wschat.announce-joins=false", "management.endpoints.web.exposure.include=health",
                         "management.endpoint.health.show-details=always").run());
             }
             TckClient ann = connector.connect(URI.create("ws://127.0.0.1:" + port(apps.get(0)) + "/chat?nick=ann"),
