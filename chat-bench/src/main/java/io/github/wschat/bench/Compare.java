@@ -48,8 +48,8 @@ final class Compare implements Callable<Integer> {
     List<Scenario> scenarios;
 
     @Option(names = "--transports", defaultValue = "java-websocket,netty,jakarta-tomcat", split = ",",
-            description = "The transports to measure: the demo's java-websocket and netty, and jakarta-tomcat, the Spring "
-                    + "Boot example (default: ${DEFAULT-VALUE}).")
+            description = "The transports to measure: the demo's java-websocket and netty, jakarta-tomcat, the Spring "
+                    + "Boot example, and boot-netty, the example with wschat.transport=netty (default: ${DEFAULT-VALUE}).")
     List<String> transports;
 
     @Option(names = "--payload", defaultValue = "64", description = "Bytes per line (default: ${DEFAULT-VALUE}).")
@@ -68,7 +68,7 @@ final class Compare implements Callable<Integer> {
     Path demoJar;
 
     @Option(names = "--example-jar", defaultValue = "chat-examples/spring-boot/target/chat-example-spring-boot.jar",
-            description = "For the transport jakarta-tomcat: the Spring Boot example's jar (default: ${DEFAULT-VALUE}).")
+            description = "For jakarta-tomcat and boot-netty: the Spring Boot example's jar (default: ${DEFAULT-VALUE}).")
     Path exampleJar;
 
     @Option(names = "--heap", defaultValue = "1g", description = "Each server's heap (default: ${DEFAULT-VALUE}).")

@@ -25,8 +25,8 @@ final class ServerChoice {
     long serverPid;
 
     @Option(names = "--transport", defaultValue = "java-websocket",
-            description = "Without --url: the demo's transport, java-websocket or netty, or jakarta-tomcat for the Spring "
-                    + "Boot example (default: ${DEFAULT-VALUE}).")
+            description = "Without --url: the demo's transport, java-websocket or netty, jakarta-tomcat for the Spring "
+                    + "Boot example, boot-netty for it with wschat.transport=netty (default: ${DEFAULT-VALUE}).")
     String transport;
 
     @Option(names = "--demo-jar", defaultValue = "chat-demo/target/chat-demo.jar",
@@ -34,7 +34,7 @@ final class ServerChoice {
     Path demoJar;
 
     @Option(names = "--example-jar", defaultValue = "chat-examples/spring-boot/target/chat-example-spring-boot.jar",
-            description = "For the transport jakarta-tomcat: the Spring Boot example's jar (default: ${DEFAULT-VALUE}).")
+            description = "For jakarta-tomcat and boot-netty: the Spring Boot example's jar (default: ${DEFAULT-VALUE}).")
     Path exampleJar;
 
     @Option(names = "--heap", defaultValue = "1g", description = "Without --url: the server's heap (default: ${DEFAULT-VALUE}).")

@@ -31,23 +31,30 @@ final class ServerUnderTest implements AutoCloseable {
 
     /** The name of the server that is the Spring Boot example: the Jakarta transport in Boot's Tomcat. */
     static final String SPRING_BOOT = "jakarta-tomcat";
+    /** The Spring Boot example with the chat on Netty, on a port of its own ({@code wschat.transport=netty}). */
+    static final String SPRING_BOOT_NETTY = "boot-netty";
 
     /**
      * The project's server on one of its transports: the demo jar with limits opened up for load
      * (rate, connections), no join lines; for {@value #SPRING_BOOT}, the Spring Boot example with the
-     * same settings.
+     * same settings, and for {@value #SPRING_BOOT_NETTY} with the chat on Netty on a port of its own.
      */
     static ServerUnderTest wschat(Path demoJar, Path exampleJar, String heap, String transport) throws IOException {
-        if (transport.equals(SPRING_BOOT)) {
+        if (transport.equals(SPRING_BOOT) || transport.equals(SPRING_BOOT_NETTY)) {
             requireJar(exampleJar);
             int port = freePort();
-            return start("wschat/" + transport, port, "Started ChatApplication", List.of("-jar", exampleJar.toString(),
+            List<String> args = new ArrayList<>(List.of("-jar", exampleJar.toString(),
                     "--server.address=127.0.0.1", "--server.port=" + port,
                     "--server.tomcat.max-connections=100000", "--server.tomcat.accept-count=10000",
                     "--wschat.rate.per-second=1000000", "--wschat.rate.burst=1000000",
                     "--wschat.max-connections=100000", "--wschat.max-connections-per-address=100000",
                     "--wschat.max-queued-bytes=16777216", "--wschat.announce-joins=false", "--wschat.history=0",
-                    "--wschat.ping-interval=0"), heap);
+                    "--wschat.ping-interval=0"));
+            if (transport.equals(SPRING_BOOT_NETTY)) {
+                port = freePort();
+                args.addAll(List.of("--wschat.transport=netty", "--wschat.address=127.0.0.1", "--wschat.port=" + port));
+            }
+            return start("wschat/" + transport, port, "Started ChatApplication", args, heap);
         }
         return demo(demoJar, heap, transport, List.of(), "wschat/" + transport);
     }
