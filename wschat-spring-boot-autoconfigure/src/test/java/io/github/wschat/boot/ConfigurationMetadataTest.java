@@ -1,0 +1,41 @@
+package io.github.wschat.boot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The configuration metadata IDEs read: every {@code wschat.*} property is there, described, and with
+ * its default, except the few that have none (unset means "not used").
+ */
+class ConfigurationMetadataTest {
+
+    /** Properties whose absence is their default. */
+    private static final Set<String> NO_DEFAULT = Set.of("wschat.address", "wschat.public-url", "wschat.redis.uri");
+
+    @Test
+    void everyPropertyIsDescribedWithItsDefault() throws Exception {
+        JsonNode metadata;
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            metadata = new ObjectMapper().readTree(in);
+        }
+        List<String> names = new ArrayList<>();
+        for (JsonNode property : metadata.path("properties")) {
+            String name = property.path("name").asText();
+            names.add(name);
+            assertFalse(property.path("description").asText().isBlank(), name + " has no description");
+            assertTrue(NO_DEFAULT.contains(name) || property.has("defaultValue"), name + " has no default");
+        }
+        assertEquals(22, names.size(), names.toString());
+        assertTrue(names.containsAll(List.of("wschat.path", "wschat.transport", "wschat.port", "wschat.allowed-origins",
+                "wschat.max-message-bytes", "wschat.redis.uri", "wschat.security.allow-anonymous")), names.toString());
+    }
+}
