@@ -8,7 +8,8 @@ import io.github.wschat.protocol.WireFormat;
 /**
  * A connection in a room. Its nickname is the room's view of it: changed when the room delivers the
  * member's rename, in the room's order, and read only under the room's lock. Its mute, too, is set
- * when the room delivers it, and read by the member's session.
+ * when the room delivers it (before the frames that tell of it go out), and read by the member's
+ * session.
  */
 final class Member {
 

@@ -80,9 +80,14 @@ final class Moderation {
         }
     }
 
+    /** Until when a mute placed at {@code time} lasts, in epoch milliseconds; 0 for a mute lifted. */
+    static long untilOf(RoomEvent.Muted muted, long time) {
+        return muted.millis() == 0 ? 0 : time + muted.millis();
+    }
+
     /** A member this node holds was muted, or its mute lifted, at {@code time}. */
     void muted(Member member, RoomEvent.Muted muted, long time) {
-        long until = muted.millis() == 0 ? 0 : time + muted.millis();
+        long until = untilOf(muted, time);
         member.muteUntil(until);
         String key = keyOf(member.identity(), member.connection().handshake().remoteAddress().getAddress());
         if (key != null) {

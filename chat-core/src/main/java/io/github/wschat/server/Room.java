@@ -276,6 +276,11 @@ final class Room {
             if (event instanceof RoomEvent.Removed || event instanceof RoomEvent.Muted) {
                 moderated = memberCalled(event instanceof RoomEvent.Removed r ? r.nick() : ((RoomEvent.Muted) event).nick());
             }
+            if (moderated != null && event instanceof RoomEvent.Muted muted) {
+                // Muted before anyone reads that it is: a line the member sends once it has read its
+                // mute is refused (the store's copy, for later joins, follows below).
+                moderated.muteUntil(Moderation.untilOf(muted, time));
+            }
             if (event.isPublic()) {
                 if (historySize > 0) {
                     if (history.size() == historySize) {
