@@ -48,7 +48,7 @@ final class Compare implements Callable<Integer> {
     List<Scenario> scenarios;
 
     @Option(names = "--transports", defaultValue = "java-websocket,netty,jakarta-tomcat", split = ",",
-            description = "The transports to measure: the demo's java-websocket and netty, jakarta-tomcat, the Spring "
+            description = "The transports to measure: the demo's java-websocket and netty (netty-io_uring, netty-epoll, netty-nio: on that I/O), jakarta-tomcat, the Spring "
                     + "Boot example, and boot-netty, the example with wschat.transport=netty (default: ${DEFAULT-VALUE}).")
     List<String> transports;
 

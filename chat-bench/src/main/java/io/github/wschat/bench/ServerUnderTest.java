@@ -56,6 +56,11 @@ final class ServerUnderTest implements AutoCloseable {
             }
             return start("wschat/" + transport, port, "Started ChatApplication", args, heap);
         }
+        if (transport.startsWith("netty-")) {
+            // netty-io_uring, netty-epoll, netty-nio: the demo on Netty over that I/O.
+            return demo(demoJar, heap, "netty", List.of("--netty-io", transport.substring("netty-".length())),
+                    "wschat/" + transport);
+        }
         return demo(demoJar, heap, transport, List.of(), "wschat/" + transport);
     }
 

@@ -1,6 +1,7 @@
 package io.github.wschat.demo;
 
 import io.github.wschat.server.ChatServer;
+import io.github.wschat.transport.netty.NettyTransport;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -52,6 +53,12 @@ public final class DemoMain implements Callable<Integer> {
     @Option(names = "--transport", defaultValue = "java-websocket", paramLabel = "NAME",
             description = "The WebSocket library under the chat: java-websocket or netty (default: ${DEFAULT-VALUE}).")
     String transport;
+
+    @Option(names = "--netty-io", paramLabel = "IO",
+            description = "With --transport netty: auto (epoll where it loads, else NIO), epoll, io_uring or nio; "
+                    + "each falls back to the next where it does not load, and the log says which runs "
+                    + "(default: auto).")
+    String nettyIo;
 
     @Option(names = "--redis", paramLabel = "URI",
             description = "Make this a node of a cluster: rooms span every node on this Redis, e.g. redis://127.0.0.1:6379 "
@@ -168,9 +175,16 @@ public final class DemoMain implements Callable<Integer> {
         if (pingIntervalSeconds < 0 || handshakeTimeoutSeconds < 0) {
             throw new IllegalArgumentException("--ping-interval and --handshake-timeout must be 0 or more");
         }
-        ChatServer.Builder chat = ChatServer.builder()
-                .transport(transport)
-                .host(host)
+        ChatServer.Builder chat = ChatServer.builder();
+        if (nettyIo != null) {
+            if (!transport.equals(NettyTransport.NAME)) {
+                throw new IllegalArgumentException("--netty-io is for --transport netty");
+            }
+            chat.transport(NettyTransport.using(NettyTransport.Io.parse(nettyIo)));
+        } else {
+            chat.transport(transport);
+        }
+        chat.host(host)
                 .port(webSocketPort)
                 .maxMessageBytes(maxMessageBytes)
                 .maxConnections(maxConnections)

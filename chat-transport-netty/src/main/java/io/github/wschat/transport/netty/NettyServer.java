@@ -38,8 +38,10 @@ final class NettyServer implements TransportServer {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Channel listener;
     private volatile InetSocketAddress address;
+    private final IoFlavour flavour;
 
     private NettyServer(TransportOptions options, ConnectionHandler handler, IoFlavour flavour) {
+        this.flavour = flavour;
         this.options = options;
         this.handler = handler;
         this.acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("wschat-netty-accept", true),
@@ -51,9 +53,10 @@ final class NettyServer implements TransportServer {
         }
     }
 
-    static NettyServer start(TransportOptions options, ConnectionHandler handler, boolean preferNative)
+    static NettyServer start(TransportOptions options, ConnectionHandler handler, NettyTransport.Io io)
             throws IOException {
-        IoFlavour flavour = IoFlavour.choose(preferNative);
+        IoFlavour.Choice choice = IoFlavour.choose(io);
+        IoFlavour flavour = choice.flavour();
         NettyServer server = new NettyServer(options, handler, flavour);
         try {
             server.bind(flavour);
@@ -62,7 +65,7 @@ final class NettyServer implements TransportServer {
             throw e;
         }
         log.info("Netty transport listening on {} ({}, {} event loops{})", server.address, flavour,
-                server.outboxes.size(), flavour == IoFlavour.EPOLL ? "" : "; " + IoFlavour.whyNotNative(preferNative));
+                server.outboxes.size(), choice.why().isEmpty() ? "" : "; " + choice.why());
         return server;
     }
 
@@ -82,6 +85,11 @@ final class NettyServer implements TransportServer {
         }
         listener = bound.channel();
         address = (InetSocketAddress) listener.localAddress();
+    }
+
+    /** The I/O this server runs on. */
+    IoFlavour flavour() {
+        return flavour;
     }
 
     ConnectionHandler handler() {

@@ -4,6 +4,7 @@ import io.github.wschat.spi.ConnectionHandler;
 import io.github.wschat.spi.Transport;
 import io.github.wschat.spi.TransportOptions;
 import io.github.wschat.spi.TransportServer;
+import io.netty.channel.uring.IoUring;
 import java.io.IOException;
 import java.util.Objects;
 
@@ -12,8 +13,10 @@ import java.util.Objects;
  * {@link java.util.ServiceLoader} under the name {@value #NAME}. Stateless and thread-safe.
  *
  * <p>Threads: one acceptor thread and one event loop per core, on Linux's native epoll where it
- * loads and on Java NIO elsewhere (which one is logged at start). Every handler of a connection runs
- * on the event loop that owns it; nothing there blocks.
+ * loads and on Java NIO elsewhere, or on io_uring where asked for ({@link #using(Io)}, or the system
+ * property {@value #IO_PROPERTY} for the transport {@link java.util.ServiceLoader} finds) and the
+ * kernel allows it; which one runs, and why not the one asked for, is logged at start. Every handler
+ * of a connection runs on the event loop that owns it; nothing there blocks.
  *
  * <p>What it does with the {@link TransportOptions}: binds {@code host:port} with
  * {@code SO_REUSEADDR} and the given accept backlog; speaks {@code wss://} when the options carry an
@@ -37,18 +40,74 @@ public final class NettyTransport implements Transport {
     /** The name of this transport. */
     public static final String NAME = "netty";
 
-    private final boolean preferNative;
+    /**
+     * The system property that chooses the I/O of a transport made with {@link #NettyTransport()}
+     * (as {@link java.util.ServiceLoader} makes it): {@code auto}, {@code epoll}, {@code io_uring} or
+     * {@code nio}, case-insensitive; read when a server starts.
+     */
+    public static final String IO_PROPERTY = "wschat.netty.io";
 
-    /** Creates the transport; it holds no state. */
+    /** Netty's I/O implementations, as asked for; each falls back to the next where it does not load. */
+    public enum Io {
+        /** The default: epoll where it loads, else NIO. */
+        AUTO,
+        /** Linux's epoll, else NIO. */
+        EPOLL,
+        /** Linux's io_uring (kernel 5.14 and later, where it is not disabled), else epoll, else NIO. */
+        IO_URING,
+        /** Java NIO, everywhere. */
+        NIO;
+
+        /**
+         * The I/O a name names, as {@value NettyTransport#IO_PROPERTY} and the demo's {@code --netty-io}
+         * take it: {@code auto}, {@code epoll}, {@code io_uring} ({@code io-uring}, {@code iouring}) or
+         * {@code nio}, case-insensitive.
+         *
+         * @param name the name
+         * @return the I/O
+         * @throws IllegalArgumentException if no I/O has that name
+         */
+        public static Io parse(String name) {
+            String normalized = name.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+            if (normalized.equals("IOURING")) {
+                normalized = "IO_URING";
+            }
+            try {
+                return valueOf(normalized);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(IO_PROPERTY + " is auto, epoll, io_uring or nio: " + name, e);
+            }
+        }
+    }
+
+    private final Io io;
+
+    /** Creates the transport on the I/O that {@value #IO_PROPERTY} names (default auto); it holds no state. */
     public NettyTransport() {
-        this(true);
+        this.io = null;
+    }
+
+    private NettyTransport(Io io) {
+        this.io = Objects.requireNonNull(io, "io");
     }
 
     /**
-     * @param preferNative whether to use epoll where it loads; false always uses NIO (for tests)
+     * A transport on the given I/O, whatever {@value #IO_PROPERTY} says.
+     *
+     * @param io the I/O to ask for
+     * @return the transport
      */
-    NettyTransport(boolean preferNative) {
-        this.preferNative = preferNative;
+    public static NettyTransport using(Io io) {
+        return new NettyTransport(io);
+    }
+
+    /**
+     * Whether a server could run on io_uring here.
+     *
+     * @return whether Netty's io_uring library loads and the kernel allows it
+     */
+    public static boolean ioUringAvailable() {
+        return IoUring.isAvailable();
     }
 
     @Override
@@ -60,6 +119,7 @@ public final class NettyTransport implements Transport {
     public TransportServer start(TransportOptions options, ConnectionHandler handler) throws IOException {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(handler, "handler");
-        return NettyServer.start(options, handler, preferNative);
+        Io asked = io != null ? io : Io.parse(System.getProperty(IO_PROPERTY, "auto"));
+        return NettyServer.start(options, handler, asked);
     }
 }

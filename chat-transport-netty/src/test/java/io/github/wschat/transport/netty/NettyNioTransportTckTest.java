@@ -8,6 +8,6 @@ class NettyNioTransportTckTest extends TransportTck {
 
     @Override
     protected Transport transport() {
-        return new NettyTransport(false);
+        return NettyTransport.using(NettyTransport.Io.NIO);
     }
 }
