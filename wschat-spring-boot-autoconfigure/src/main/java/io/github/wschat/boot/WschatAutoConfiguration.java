@@ -220,23 +220,15 @@ public class WschatAutoConfiguration {
         }
     }
 
-    /** Neither a {@link Transport} bean nor a transport of its own. */
+    /** No transport: none of {@link HasTransport}'s. */
     static final class HasNoTransport extends NoneNestedConditions {
 
         HasNoTransport() {
             super(ConfigurationPhase.REGISTER_BEAN);
         }
 
-        @ConditionalOnBean(Transport.class)
-        static class TransportBean {
-        }
-
-        @Conditional(OwnPortTransport.class)
-        static class OwnPort {
-        }
-
-        @Conditional(MountedTransport.class)
-        static class Mounted {
+        @Conditional(HasTransport.class)
+        static class AnyTransport {
         }
     }
 
