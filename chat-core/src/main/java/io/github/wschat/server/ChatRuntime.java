@@ -108,8 +108,8 @@ final class ChatRuntime {
                 meters.bindTo(settings.meterRegistry());
                 metrics = meters;
             }
-            HandshakePolicy policy = new HandshakePolicy(new RoomPaths(settings.path()), settings.allowedOrigins(), settings.maxConnections(),
-                    settings.maxConnectionsPerAddress());
+            HandshakePolicy policy = new HandshakePolicy(settings.paths(), settings.allowedOrigins(),
+                    settings.maxConnections(), settings.maxConnectionsPerAddress());
             Rooms told = rooms;
             Registration availability = broker.onAvailability(available -> told.forEachMember(member ->
                     member.connection().send(member.format().status(available, available ? BACK : DEGRADED))));

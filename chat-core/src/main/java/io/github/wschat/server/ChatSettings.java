@@ -11,7 +11,7 @@ import java.util.Set;
  * {@link io.github.wschat.spi.TransportOptions}. {@code broker} and {@code meterRegistry} are null when
  * not given (an in-process broker; no metrics).
  */
-record ChatSettings(String path, Set<String> allowedOrigins, int maxConnections, int maxConnectionsPerAddress,
+record ChatSettings(RoomPaths paths, Set<String> allowedOrigins, int maxConnections, int maxConnectionsPerAddress,
         double ratePerSecond, int rateBurst, int maxRooms, int historySize, boolean announceJoins,
         List<WireFormat> wireFormats, HandshakeAuthenticator authenticator, Hooks hooks, String operatorRole, Broker broker,
         MeterRegistry meterRegistry) {

@@ -85,10 +85,12 @@ final class Moderation {
         return muted.millis() == 0 ? 0 : time + muted.millis();
     }
 
-    /** A member this node holds was muted, or its mute lifted, at {@code time}. */
+    /**
+     * A member this node holds was muted, or its mute lifted, at {@code time}: kept in the store, for
+     * its later joins (the room mutes the member itself, before the notice goes out).
+     */
     void muted(Member member, RoomEvent.Muted muted, long time) {
         long until = untilOf(muted, time);
-        member.muteUntil(until);
         String key = keyOf(member.identity(), member.connection().handshake().remoteAddress().getAddress());
         if (key != null) {
             keep(() -> {

@@ -278,7 +278,7 @@ final class Room {
             }
             if (moderated != null && event instanceof RoomEvent.Muted muted) {
                 // Muted before anyone reads that it is: a line the member sends once it has read its
-                // mute is refused (the store's copy, for later joins, follows below).
+                // mute is refused (the store's copy, for later joins, follows below: Moderation.muted).
                 moderated.muteUntil(Moderation.untilOf(muted, time));
             }
             if (event.isPublic()) {

@@ -18,7 +18,7 @@ import java.util.Set;
  */
 abstract class RuleSettings extends ProgramSettings {
 
-    private String path = RoomPaths.DEFAULT_BASE;
+    private RoomPaths paths = RoomPaths.DEFAULT;
     private Set<String> allowedOrigins = Set.of(HandshakePolicy.ANY_ORIGIN);
     private int maxConnections = 10_000;
     private int maxConnectionsPerAddress = 100;
@@ -44,7 +44,7 @@ abstract class RuleSettings extends ProgramSettings {
      * @throws IllegalArgumentException if the path breaks that rule
      */
     public ChatServer.Builder path(String path) {
-        this.path = new RoomPaths(Objects.requireNonNull(path, "path")).base();
+        this.paths = new RoomPaths(Objects.requireNonNull(path, "path"));
         return self();
     }
 
@@ -175,7 +175,7 @@ abstract class RuleSettings extends ProgramSettings {
 
     /** The chat's settings as given so far, with the broker and registry the builder chose. */
     ChatSettings chatSettings(Broker broker, MeterRegistry meterRegistry) {
-        return new ChatSettings(path, allowedOrigins, maxConnections, maxConnectionsPerAddress, ratePerSecond,
+        return new ChatSettings(paths, allowedOrigins, maxConnections, maxConnectionsPerAddress, ratePerSecond,
                 rateBurst, maxRooms, historySize, announceJoins, wireFormats, authenticator, hooks(),
                 operatorRole(), broker, meterRegistry);
     }

@@ -142,16 +142,14 @@ public class WschatAutoConfiguration {
                 builder.transport(bean);
             }
             broker.ifUnique(builder::broker);
-            HandshakeAuthenticator who = authenticator.getIfUnique();
+            HandshakeAuthenticator who = authenticator.getIfUnique(() -> HandshakeAuthenticator.ANYONE);
             if (ownPort) {
                 // A browser's page comes from the application's port, not the chat's: the origin check
-                // moves to the starter's, which knows that (WschatOwnPortConfiguration).
+                // moves to the starter's, which knows that (OwnPortOrigins).
                 builder.allowedOrigins(List.of("*"));
-                who = new OwnPortOrigins(properties.getAllowedOrigins(), who == null ? HandshakeAuthenticator.ANYONE : who);
+                who = new OwnPortOrigins(properties.getAllowedOrigins(), who);
             }
-            if (who != null) {
-                builder.authenticator(who);
-            }
+            builder.authenticator(who);
             joinHooks.orderedStream().forEach(builder::joinHook);
             lineFilters.orderedStream().forEach(builder::lineFilter);
             listeners.orderedStream().forEach(builder::listener);
@@ -160,8 +158,7 @@ public class WschatAutoConfiguration {
             if (ownPort) {
                 environment.getPropertySources().addFirst(new MapPropertySource("wschat.local",
                         Map.of("local.wschat.port", chat.address().getPort())));
-                log.info("wschat: the chat runs on {} at {}, port {}", chat.transportName(), chat.address(),
-                        chat.address().getPort());
+                log.info("wschat: the chat runs on {} at {}", chat.transportName(), chat.address());
             }
             return chat;
         }

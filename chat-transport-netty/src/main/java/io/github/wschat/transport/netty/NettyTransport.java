@@ -4,7 +4,6 @@ import io.github.wschat.spi.ConnectionHandler;
 import io.github.wschat.spi.Transport;
 import io.github.wschat.spi.TransportOptions;
 import io.github.wschat.spi.TransportServer;
-import io.netty.channel.uring.IoUring;
 import java.io.IOException;
 import java.util.Objects;
 
@@ -101,14 +100,6 @@ public final class NettyTransport implements Transport {
         return new NettyTransport(io);
     }
 
-    /**
-     * Whether a server could run on io_uring here.
-     *
-     * @return whether Netty's io_uring library loads and the kernel allows it
-     */
-    public static boolean ioUringAvailable() {
-        return IoUring.isAvailable();
-    }
 
     @Override
     public String name() {
