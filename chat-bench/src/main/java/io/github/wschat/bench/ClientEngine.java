@@ -31,8 +31,13 @@ interface ClientEngine extends AutoCloseable {
         void close();
     }
 
-    /** The engine's name, {@code jdk} or {@code eager}. */
+    /** The engine's name, {@code jdk}, {@code eager} or {@code eager-deflate}. */
     String name();
+
+    /** Bytes read from the sockets of every connection so far, or -1 if the engine does not count them. */
+    default long wireBytesRead() {
+        return -1;
+    }
 
     /** Opens {@code count} connections to {@code uri}, a bounded number of handshakes at a time. */
     default List<Socket> open(URI uri, int count, IntFunction<Lines> lines) throws Exception {
@@ -55,8 +60,10 @@ interface ClientEngine extends AutoCloseable {
                 return new JdkClientEngine(threads);
             case "eager":
                 return new EagerClientEngine(threads);
+            case "eager-deflate":
+                return new EagerClientEngine(threads, true);
             default:
-                throw new IllegalArgumentException("no client engine '" + name + "': jdk or eager");
+                throw new IllegalArgumentException("no client engine '" + name + "': jdk, eager or eager-deflate");
         }
     }
 }

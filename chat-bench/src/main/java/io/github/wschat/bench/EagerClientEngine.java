@@ -3,7 +3,9 @@ package io.github.wschat.bench;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -18,6 +20,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketClientCompressionHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -28,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
 
 /**
@@ -40,15 +44,31 @@ final class EagerClientEngine implements ClientEngine {
     private static final int MAX_MESSAGE = 1 << 20;
 
     private final EventLoopGroup loops;
+    private final boolean deflate;
+    private final LongAdder wireBytes = new LongAdder();
 
     EagerClientEngine(int threads) {
+        this(threads, false);
+    }
+
+    /**
+     * @param deflate whether the clients offer permessage-deflate, as browsers do (Netty's client
+     *     handler: it inflates what comes compressed, and compresses what the clients send)
+     */
+    EagerClientEngine(int threads, boolean deflate) {
+        this.deflate = deflate;
         this.loops = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("bench-eager", true),
                 NioIoHandler.newFactory());
     }
 
     @Override
     public String name() {
-        return "eager";
+        return deflate ? "eager-deflate" : "eager";
+    }
+
+    @Override
+    public long wireBytesRead() {
+        return wireBytes.sum();
     }
 
     @Override
@@ -65,10 +85,15 @@ final class EagerClientEngine implements ClientEngine {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel channel) {
-                            channel.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(8192),
+                            channel.pipeline().addLast(new WireCounter(wireBytes), new HttpClientCodec(),
+                                    new HttpObjectAggregator(8192));
+                            if (deflate) {
+                                channel.pipeline().addLast(new WebSocketClientCompressionHandler(MAX_MESSAGE));
+                            }
+                            channel.pipeline().addLast(
                                     // No Origin header: a browser's page sends one, a load generator does not.
                                     new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
-                                            .webSocketUri(uri).generateOriginHeader(false)
+                                            .webSocketUri(uri).generateOriginHeader(false).allowExtensions(deflate)
                                             .subprotocol(subprotocol.isEmpty() ? null : subprotocol)
                                             .maxFramePayloadLength(MAX_MESSAGE).build()),
                                     new WebSocketFrameAggregator(MAX_MESSAGE), new Reader(receiver, opened));
@@ -109,6 +134,23 @@ final class EagerClientEngine implements ClientEngine {
     @Override
     public void close() {
         loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+    }
+
+    /** Counts the bytes every connection reads from its socket: what the server put on the wire. */
+    private static final class WireCounter extends ChannelInboundHandlerAdapter {
+        private final LongAdder bytes;
+
+        WireCounter(LongAdder bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof ByteBuf buffer) {
+                bytes.add(buffer.readableBytes());
+            }
+            ctx.fireChannelRead(msg);
+        }
     }
 
     /** Hands each text message on as it arrives; completes the open future once the handshake is done. */

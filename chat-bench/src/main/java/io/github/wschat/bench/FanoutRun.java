@@ -27,7 +27,12 @@ final class FanoutRun {
      * in turn, so the senders are too; the server CPU is the sum over the PIDs.
      */
     record Settings(List<URI> urls, int clients, int senders, double rate, int payload, Duration warmup,
-            Duration duration, List<Long> serverPids, int clientThreads, String client, Wire wire) {
+            Duration duration, List<Long> serverPids, int clientThreads, String client, Wire wire, boolean prose) {
+
+        Settings(List<URI> urls, int clients, int senders, double rate, int payload, Duration warmup,
+                Duration duration, List<Long> serverPids, int clientThreads, String client, Wire wire) {
+            this(urls, clients, senders, rate, payload, warmup, duration, serverPids, clientThreads, client, wire, false);
+        }
 
         Settings(List<URI> urls, int clients, int senders, double rate, int payload, Duration warmup,
                 Duration duration, List<Long> serverPids, int clientThreads, String client) {
@@ -42,7 +47,13 @@ final class FanoutRun {
 
         Settings withWire(Wire other) {
             return new Settings(urls, clients, senders, rate, payload, warmup, duration, serverPids, clientThreads,
-                    client, other);
+                    client, other, prose);
+        }
+
+        /** Lines padded with words of chat, different in every line, instead of one letter repeated. */
+        Settings withProse() {
+            return new Settings(urls, clients, senders, rate, payload, warmup, duration, serverPids, clientThreads,
+                    client, wire, true);
         }
     }
 
@@ -88,7 +99,8 @@ final class FanoutRun {
     /** What was measured. */
     record Result(int clients, int senders, double offeredPerSecond, long linesSent, long expected, long delivered,
             double deliveriesPerSecond, Histogram latencyMicros, long orderViolations, double serverMicrosPerDelivery,
-            double benchCores, long sendsBehind, String client, double serverKernelShare, double lagGrowth) {
+            double benchCores, long sendsBehind, String client, double serverKernelShare, double lagGrowth,
+            double wireBytesPerDelivery) {
 
         long losses() {
             return expected - delivered;
@@ -137,6 +149,7 @@ final class FanoutRun {
             delivered.reset();
             long linesBefore = sentLines(senders);
             long[] cpuBefore = cpu();
+            long wireBefore = engine.wireBytesRead();
             long ownBefore = ServerFigures.ownCpuMicros();
             long start = System.nanoTime();
             send(senders, 'm', settings.duration());
@@ -148,6 +161,7 @@ final class FanoutRun {
             }
             long end = System.nanoTime();
             long[] cpuAfter = cpu();
+            long wireAfter = engine.wireBytesRead();
             long ownAfter = ServerFigures.ownCpuMicros();
             measured.add(latency.getIntervalHistogram());
             double seconds = (end - start) / 1e9;
@@ -166,7 +180,8 @@ final class FanoutRun {
                     settings.senders() * settings.rate() * settings.clients(), lines, expected, got, got / seconds,
                     measured, violations.sum(), known ? (double) (user + kernel) / got : Double.NaN,
                     (ownAfter - ownBefore) / 1e6 / seconds, behind, settings.client(),
-                    known && user + kernel > 0 ? (double) kernel / (user + kernel) : Double.NaN, lagGrowth());
+                    known && user + kernel > 0 ? (double) kernel / (user + kernel) : Double.NaN, lagGrowth(),
+                    wireBefore >= 0 && got > 0 ? (double) (wireAfter - wireBefore) / got : Double.NaN);
         }
     }
 
@@ -245,7 +260,10 @@ final class FanoutRun {
         long start = System.nanoTime();
         long end = start + duration.toNanos();
         long[] due = new long[senders.length];
-        String padding = "x".repeat(Math.max(0, settings.payload() - 40));
+        int paddingLength = Math.max(0, settings.payload() - 40);
+        String repeated = "x".repeat(paddingLength);
+        java.util.function.Supplier<String> padding = settings.prose()
+                ? new Prose(paddingLength, phase)::next : () -> repeated;
         long nextSecond = start + TimeUnit.SECONDS.toNanos(1);
         long nextReport = start + TimeUnit.SECONDS.toNanos(5);
         for (long now = start; now < end; now = System.nanoTime()) {
@@ -253,7 +271,7 @@ final class FanoutRun {
             for (int s = 0; s < senders.length; s++) {
                 long target = (long) (elapsed * settings.rate());
                 while (due[s] < target) {
-                    if (!senders[s].trySend(phase, padding)) {
+                    if (!senders[s].trySend(phase, padding.get())) {
                         senders[s].behind++;
                         break;
                     }
@@ -272,6 +290,31 @@ final class FanoutRun {
                 nextReport += TimeUnit.SECONDS.toNanos(5);
             }
             LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(500)); // pacing the offered load
+        }
+    }
+
+    /** Words of chat, drawn at random: text that compresses as chat does, not as one letter repeated. */
+    static final class Prose {
+        private static final String[] WORDS = ("the a to and of you I it is that in we for on this have be with "
+                + "are not so but just what can do will at all if about my your was me they like know think "
+                + "meeting tomorrow morning lunch today deploy build release ticket review merge branch issue "
+                + "customer order refund shipping address payment invoice account password login error page "
+                + "thanks please sorry great good ok yes no maybe sure later soon now again still really").split(" ");
+        private final int length;
+        private final java.util.Random random;
+
+        Prose(int length, long seed) {
+            this.length = length;
+            this.random = new java.util.Random(seed);
+        }
+
+        String next() {
+            StringBuilder text = new StringBuilder(length + 12);
+            while (text.length() < length) {
+                text.append(WORDS[random.nextInt(WORDS.length)]).append(' ');
+            }
+            text.setLength(length);
+            return text.toString();
         }
     }
 

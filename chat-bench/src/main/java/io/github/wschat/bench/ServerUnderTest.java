@@ -72,13 +72,20 @@ final class ServerUnderTest implements AutoCloseable {
 
     private static ServerUnderTest demo(Path jar, String heap, String transport, List<String> extra, String name)
             throws IOException {
+        return demo(jar, heap, transport, 0, extra, name);
+    }
+
+    /** The demo jar on a transport, with limits opened up for load, keeping {@code history} lines per room. */
+    static ServerUnderTest demo(Path jar, String heap, String transport, int history, List<String> extra, String name)
+            throws IOException {
         requireJar(jar);
         int port = freePort();
         List<String> args = new ArrayList<>(List.of("-jar", jar.toString(),
                 "--transport", transport, "--ws-port", Integer.toString(port),
                 "--http-port", "0", "--rate-per-second", "1000000", "--rate-burst", "1000000",
                 "--max-connections", "100000", "--max-connections-per-address", "100000",
-                "--max-outbound-bytes", "16777216", "--no-announce-joins", "--history", "0", "--ping-interval", "0"));
+                "--max-outbound-bytes", "16777216", "--no-announce-joins", "--history", Integer.toString(history),
+                "--ping-interval", "0"));
         args.addAll(extra);
         return start(name, port, "ready", args, heap);
     }

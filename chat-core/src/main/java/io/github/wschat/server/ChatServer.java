@@ -4,6 +4,7 @@ import io.github.wschat.app.RoomHandle;
 import io.github.wschat.broker.Broker;
 import io.github.wschat.broker.InProcessBroker;
 import io.github.wschat.spi.Transport;
+import io.github.wschat.spi.Compression;
 import io.github.wschat.spi.TransportOptions;
 import io.github.wschat.spi.Transports;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -299,6 +300,19 @@ public final class ChatServer implements AutoCloseable {
          */
         public Builder maxQueuedBytes(long bytes) {
             options.maxQueuedBytes(bytes);
+            return this;
+        }
+
+        /**
+         * @param compression {@code permessage-deflate} for clients that offer it (browsers do):
+         *     {@link Compression#shared()} compresses each line once for every member that agreed to
+         *     it, {@link Compression#dedicated()} keeps a window per member, {@link Compression#off()}
+         *     declines. Transports that cannot compress decline whatever this says. Default
+         *     {@link Compression#shared()}.
+         * @return this builder
+         */
+        public Builder compression(Compression compression) {
+            options.compression(compression);
             return this;
         }
 

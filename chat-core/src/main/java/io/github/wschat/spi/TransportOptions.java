@@ -33,10 +33,14 @@ import javax.net.ssl.SSLContext;
  *     tell how much they have queued document it.
  * @param tls the TLS context for {@code wss://}, or empty (the default) for plain {@code ws://}.
  *     Transports that cannot do TLS refuse to start with it.
+ * @param compression {@code permessage-deflate} for clients that offer it; default
+ *     {@link Compression#shared()}: each message compressed once for all who negotiated it. With it on, a compressed message is held to {@code maxMessageBytes}
+ *     once inflated. Transports that cannot compress decline the extension.
  */
 public record TransportOptions(
         String host, int port, Duration pingInterval, Duration handshakeTimeout, Duration closeGracePeriod,
-        int acceptBacklog, int maxMessageBytes, long maxQueuedBytes, Optional<SSLContext> tls) {
+        int acceptBacklog, int maxMessageBytes, long maxQueuedBytes, Optional<SSLContext> tls,
+        Compression compression) {
 
     /**
 
@@ -102,6 +106,7 @@ public record TransportOptions(
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         Objects.requireNonNull(closeGracePeriod, "closeGracePeriod");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(compression, "compression");
         if (host.isBlank()) {
             throw new IllegalArgumentException("host is blank");
         }
@@ -153,7 +158,8 @@ public record TransportOptions(
                 .acceptBacklog(acceptBacklog)
                 .maxMessageBytes(maxMessageBytes)
                 .maxQueuedBytes(maxQueuedBytes)
-                .tls(tls.orElse(null));
+                .tls(tls.orElse(null))
+                .compression(compression);
     }
 
     /** Builds {@link TransportOptions}. Not thread-safe; validation happens in {@link #build()}. */
@@ -167,6 +173,7 @@ public record TransportOptions(
         private int maxMessageBytes = 64 * 1024;
         private long maxQueuedBytes = 1024 * 1024;
         private SSLContext tls;
+        private Compression compression = Compression.shared();
 
         private Builder() {
         }
@@ -260,9 +267,22 @@ public record TransportOptions(
          * @throws IllegalArgumentException if a value is out of range
          * @throws NullPointerException if a value is null
          */
+        /**
+         * Whether and how messages are compressed for clients that offer {@code permessage-deflate};
+         * see {@link Compression}. A transport that cannot compress declines the extension whatever
+         * this says.
+         *
+         * @param compression the setting; default {@link Compression#shared()}
+         * @return this builder
+         */
+        public Builder compression(Compression compression) {
+            this.compression = Objects.requireNonNull(compression, "compression");
+            return this;
+        }
+
         public TransportOptions build() {
             return new TransportOptions(host, port, pingInterval, handshakeTimeout, closeGracePeriod, acceptBacklog,
-                    maxMessageBytes, maxQueuedBytes, Optional.ofNullable(tls));
+                    maxMessageBytes, maxQueuedBytes, Optional.ofNullable(tls), compression);
         }
     }
 }

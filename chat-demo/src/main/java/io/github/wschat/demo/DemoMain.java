@@ -1,6 +1,7 @@
 package io.github.wschat.demo;
 
 import io.github.wschat.server.ChatServer;
+import io.github.wschat.spi.Compression;
 import io.github.wschat.transport.netty.NettyTransport;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -59,6 +60,12 @@ public final class DemoMain implements Callable<Integer> {
                     + "each falls back to the next where it does not load, and the log says which runs "
                     + "(default: auto).")
     String nettyIo;
+
+    @Option(names = "--compression", defaultValue = "shared", paramLabel = "MODE",
+            description = "permessage-deflate for browsers that offer it: shared (each line compressed once for "
+                    + "the whole room), dedicated (a window per member: smaller, costs CPU per member) or off "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String compression;
 
     @Option(names = "--redis", paramLabel = "URI",
             description = "Make this a node of a cluster: rooms span every node on this Redis, e.g. redis://127.0.0.1:6379 "
@@ -191,6 +198,7 @@ public final class DemoMain implements Callable<Integer> {
                 .maxConnectionsPerAddress(maxConnectionsPerAddress)
                 .rateLimit(ratePerSecond, rateBurst)
                 .maxQueuedBytes(maxOutboundBytes)
+                .compression(Compression.parse(compression))
                 .maxRooms(maxRooms)
                 .historySize(history)
                 .announceJoins(announceJoins)

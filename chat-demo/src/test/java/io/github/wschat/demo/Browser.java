@@ -12,6 +12,9 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
@@ -23,6 +26,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * A real headless Chromium, driven through the system's chromedriver (Debian's {@code chromium}
@@ -37,6 +42,8 @@ public final class Browser implements AutoCloseable {
     private static final int HEIGHT = 640;
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ChromeDriver driver;
     private final Path profile;
@@ -61,12 +68,51 @@ public final class Browser implements AutoCloseable {
 
     /** A new Chromium of its own, showing the page at {@code url}; {@link #close()} ends it. */
     public static Browser open(String url) throws Exception {
-        Browser browser = start(null);
+        Browser browser = start(null, false);
         browser.driver.get(url);
         return browser;
     }
 
+    /**
+     * As {@link #open}, with Chromium's network log on, so that {@link #webSocketHandshakeResponses()}
+     * can tell what the WebSocket handshakes answered.
+     */
+    public static Browser openWatchingTheNetwork(String url) throws Exception {
+        Browser browser = start(null, true);
+        browser.driver.get(url);
+        return browser;
+    }
+
+    /**
+     * The response headers of the page's WebSocket handshakes so far, as Chromium saw them (its
+     * network log, read and emptied here), names in lower case. Only for a browser opened by
+     * {@link #openWatchingTheNetwork}.
+     */
+    public List<Map<String, String>> webSocketHandshakeResponses() {
+        List<Map<String, String>> responses = new ArrayList<>();
+        for (var entry : driver.manage().logs().get(LogType.PERFORMANCE)) {
+            try {
+                JsonNode message = JSON.readTree(entry.getMessage()).path("message");
+                if (message.path("method").asText().equals("Network.webSocketHandshakeResponseReceived")) {
+                    Map<String, String> headers = new java.util.TreeMap<>();
+                    message.path("params").path("response").path("headers").fields().forEachRemaining(
+                            header -> headers.put(header.getKey().toLowerCase(java.util.Locale.ROOT),
+                                    header.getValue().asText()));
+                    responses.add(headers);
+                }
+            } catch (java.io.IOException unreadable) {
+                throw new IllegalStateException("Chromium's network log could not be read: " + entry.getMessage(),
+                        unreadable);
+            }
+        }
+        return responses;
+    }
+
     private static Browser start(Pool pool) throws Exception {
+        return start(pool, false);
+    }
+
+    private static Browser start(Pool pool, boolean network) throws Exception {
         requireInstalled();
         Path profile = Files.createTempDirectory("wschat-chromium-");
         ChromeOptions options = new ChromeOptions();
@@ -76,6 +122,11 @@ public final class Browser implements AutoCloseable {
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--disable-extensions", "--disable-default-apps", "--mute-audio",
                 "--window-size=" + WIDTH + "," + HEIGHT, "--user-data-dir=" + profile);
+        if (network) {
+            LoggingPreferences logs = new LoggingPreferences();
+            logs.enable(LogType.PERFORMANCE, Level.ALL);
+            options.setCapability("goog:loggingPrefs", logs);
+        }
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         return new Browser(new ChromeDriver(service, options), profile, pool);

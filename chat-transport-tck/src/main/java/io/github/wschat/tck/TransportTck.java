@@ -1,6 +1,7 @@
 package io.github.wschat.tck;
 
 import io.github.wschat.Connection;
+import io.github.wschat.spi.Compression;
 import io.github.wschat.spi.Transport;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -98,6 +99,17 @@ public abstract class TransportTck {
         return true;
     }
 
+    /**
+     * Whether the transport compresses with {@code permessage-deflate} when
+     * {@link io.github.wschat.spi.TransportOptions#compression()} asks it to. If not, the kit checks
+     * that it declines the extension and goes on plain.
+     *
+     * @return false by default
+     */
+    protected boolean compresses() {
+        return false;
+    }
+
     /** Admission, refusals, handshake facts, subprotocol, the handshake deadline. */
     @Nested
     class Handshakes extends HandshakeCases {
@@ -131,6 +143,34 @@ public abstract class TransportTck {
         @Override
         TransportTck kit() {
             return TransportTck.this;
+        }
+    }
+
+    /** permessage-deflate with one compressed frame shared by the members that negotiated it. */
+    @Nested
+    class SharedCompression extends CompressionCases {
+        @Override
+        TransportTck kit() {
+            return TransportTck.this;
+        }
+
+        @Override
+        Compression compression() {
+            return Compression.shared();
+        }
+    }
+
+    /** permessage-deflate with a window per member. */
+    @Nested
+    class DedicatedCompression extends CompressionCases {
+        @Override
+        TransportTck kit() {
+            return TransportTck.this;
+        }
+
+        @Override
+        Compression compression() {
+            return Compression.dedicated();
         }
     }
 

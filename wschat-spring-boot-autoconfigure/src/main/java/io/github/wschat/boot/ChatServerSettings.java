@@ -4,6 +4,7 @@ import io.github.wschat.protocol.JsonFormat;
 import io.github.wschat.protocol.PlainTextFormat;
 import io.github.wschat.protocol.WireFormat;
 import io.github.wschat.server.ChatServer;
+import io.github.wschat.spi.Compression;
 import io.github.wschat.spi.Transports;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,7 @@ final class ChatServerSettings {
         set("wschat.max-rooms", p.getMaxRooms(), () -> builder.maxRooms(p.getMaxRooms()));
         set("wschat.max-message-bytes", p.getMaxMessageBytes(), () -> builder.maxMessageBytes(p.getMaxMessageBytes()));
         set("wschat.max-queued-bytes", p.getMaxQueuedBytes(), () -> builder.maxQueuedBytes(p.getMaxQueuedBytes()));
+        set("wschat.compression", p.getCompression(), () -> builder.compression(Compression.parse(p.getCompression())));
         set("wschat.ping-interval", p.getPingInterval(), () -> builder.pingInterval(p.getPingInterval()));
         // One builder call takes both: the rate first with a burst it always accepts, so that each
         // refusal names its own property.

@@ -69,6 +69,13 @@ public class WschatProperties {
     /** Bytes that may wait for one member before it is dropped as too slow (1008). */
     private long maxQueuedBytes = 1024 * 1024;
 
+    /**
+     * permessage-deflate for clients that offer it, on a transport of its own (netty, java-websocket):
+     * "shared" compresses each line once for the room, "dedicated" keeps a window per member, "off"
+     * declines. Mounted in the servlet container, the extension is always declined.
+     */
+    private String compression = "shared";
+
     /** How often each member is pinged; a peer that answers none for one and a half is closed. 0 for never. */
     private Duration pingInterval = Duration.ofSeconds(30);
 
@@ -223,6 +230,16 @@ public class WschatProperties {
     /** @param maxMessageBytes the largest message, in bytes */
     public void setMaxMessageBytes(int maxMessageBytes) {
         this.maxMessageBytes = maxMessageBytes;
+    }
+
+    /** @return off, shared or dedicated */
+    public String getCompression() {
+        return compression;
+    }
+
+    /** @param compression off, shared or dedicated */
+    public void setCompression(String compression) {
+        this.compression = compression;
     }
 
     /** @return the bytes that may wait for one member */

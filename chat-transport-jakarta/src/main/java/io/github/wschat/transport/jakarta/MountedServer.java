@@ -101,8 +101,12 @@ final class MountedServer implements TransportServer {
 
     /**
      * The endpoint configuration of one admitted handshake: its configurator agrees the subprotocol the
-     * server chose, no extension (as the other transports: every frame as sent, no per-member
-     * compression), and makes the one endpoint that opens this handshake's connection.
+     * server chose, no extension, and makes the one endpoint that opens this handshake's connection.
+     * No extension even where {@link TransportOptions#compression()} asks for compression: the
+     * Jakarta API gives the container's own {@code permessage-deflate}, per member (its CPU grows with
+     * the room, on the path that is already the slowest), and the kit's compression cases found Tomcat
+     * 11 and Jetty 12 each breaking RFC 7692 where a client offers what it should decline (Jetty
+     * refuses the whole handshake for an unknown parameter); see OPERATIONS.md.
      */
     ServerEndpointConfig endpointConfig(Handshake handshake, String subprotocol, String path) {
         ConnectionEndpoint endpoint = new ConnectionEndpoint(this, handshake, subprotocol);

@@ -4,13 +4,13 @@ import io.github.wschat.CloseCodes;
 import io.github.wschat.Handshake;
 import io.github.wschat.spi.AbstractConnection;
 import io.github.wschat.spi.ConnectionHandler;
+import io.github.wschat.spi.PerMessageDeflate;
 import io.github.wschat.spi.SharedText;
+import io.github.wschat.spi.TextFrames;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.function.Function;
+import java.util.zip.Deflater;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
-import org.java_websocket.framing.TextFrame;
 import org.java_websocket.server.WebSocketServer;
 
 /** A Java-WebSocket connection behind the wschat {@link io.github.wschat.Connection} API. */
@@ -28,22 +28,36 @@ final class JavaWebSocketConnection extends AbstractConnection {
     /** What the last walk of the queue found, and what was added since (under this connection's lock). */
     private long queuedAtWalk;
     private long addedSinceWalk;
-    // Made once: fan-out calls sendShared per member, and a method reference per call would allocate.
-    private final Function<String, ByteBuffer> encoder = this::encode;
+    private final TextFrames<ByteBuffer> textFrames;
+    /** What the client negotiated, or null for no compression. */
+    private final PerMessageDeflate deflate;
+    /** The window kept for this client (dedicated compression with context takeover), or null. */
+    private final Deflater ownDeflater;
+    private boolean ownDeflaterEnded; // under ownDeflater's lock
     private volatile int sentCloseCode;
     private volatile String sentCloseReason;
 
     JavaWebSocketConnection(String id, Handshake handshake, String subprotocol, WebSocketImpl socket,
-            WebSocketServer server, long maxQueuedBytes) {
+            WebSocketServer server, long maxQueuedBytes, TextFrames<ByteBuffer> textFrames) {
         super(id, handshake, subprotocol);
         this.socket = socket;
         this.server = server;
+        this.textFrames = textFrames;
+        this.deflate = socket.getDraft() instanceof MaskedFramesOnly draft ? draft.agreement() : null;
+        this.ownDeflater = deflate != null && !deflate.serverNoContextTakeover()
+                ? new Deflater(textFrames.compression().level(), true) : null;
         this.maxQueuedBytes = maxQueuedBytes;
         this.walkEvery = Math.max(1, maxQueuedBytes / 16);
     }
 
     @Override
     protected boolean sendText(String text) {
+        if (ownDeflater != null) {
+            return sendDedicated(text);
+        }
+        if (deflate != null) {
+            return enqueue(textFrames.single(text, deflate));
+        }
         try {
             socket.send(text);
         } catch (WebsocketNotConnectedException closed) {
@@ -53,25 +67,31 @@ final class JavaWebSocketConnection extends AbstractConnection {
     }
 
     /**
-     * Fan-out: the frame is encoded once, by the first member to send it, and every member's queue
-     * gets a view of the same bytes; the selector writes it as Java-WebSocket would have.
+     * Fan-out: the frame is encoded (and compressed) once, by the first member to send it, and every
+     * member's queue gets a view of the same bytes; the selector writes it as Java-WebSocket would have.
      */
     @Override
     protected boolean sendShared(SharedText text) {
+        if (ownDeflater != null) {
+            return sendDedicated(text.text());
+        }
+        return enqueue((deflate == null ? textFrames.shared(text) : textFrames.shared(text, deflate)).duplicate());
+    }
+
+    /** Compressed with this client's window: compressed and queued in one step, in the order the client inflates. */
+    private boolean sendDedicated(String text) {
+        synchronized (ownDeflater) {
+            return !ownDeflaterEnded && enqueue(textFrames.dedicated(text, ownDeflater));
+        }
+    }
+
+    private boolean enqueue(ByteBuffer frame) {
         if (!socket.isOpen()) {
             return false;
         }
-        ByteBuffer frame = text.wireForm(encoder).duplicate();
         socket.outQueue.add(frame);
         server.onWriteDemand(socket);
         return withinBudget(frame.remaining());
-    }
-
-    private ByteBuffer encode(String text) {
-        TextFrame frame = new TextFrame();
-        frame.setPayload(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-        frame.setFin(true);
-        return socket.getDraft().createBinaryFrame(frame).asReadOnlyBuffer();
     }
 
     /**
@@ -153,6 +173,12 @@ final class JavaWebSocketConnection extends AbstractConnection {
      * the library) reports the code and reason it sent, as it does when that race is not lost.
      */
     void closed(int code, String reason) {
+        if (ownDeflater != null) {
+            synchronized (ownDeflater) {
+                ownDeflaterEnded = true;
+                ownDeflater.end();
+            }
+        }
         int sent = sentCloseCode;
         if (code == CloseCodes.ABNORMAL && sent != 0) {
             fireClose(sent, sentCloseReason);

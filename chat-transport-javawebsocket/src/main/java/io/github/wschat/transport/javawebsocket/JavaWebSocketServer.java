@@ -5,6 +5,7 @@ import io.github.wschat.Handshake;
 import io.github.wschat.spi.Admission;
 import io.github.wschat.spi.ConnectionHandler;
 import io.github.wschat.spi.LiveConnections;
+import io.github.wschat.spi.TextFrames;
 import io.github.wschat.spi.TransportOptions;
 import io.github.wschat.spi.TransportServer;
 import java.io.IOException;
@@ -51,6 +52,7 @@ final class JavaWebSocketServer extends WebSocketServer implements TransportServ
     private final LiveConnections<JavaWebSocketConnection> live = new LiveConnections<>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final TextFrames<ByteBuffer> textFrames;
 
     private record Admitted(Handshake handshake, String subprotocol) {
     }
@@ -59,8 +61,10 @@ final class JavaWebSocketServer extends WebSocketServer implements TransportServ
         // The draft refuses a frame whose header announces more than the limit, before buffering it,
         // and (ours) a frame the client did not mask.
         super(new InetSocketAddress(options.host(), options.port()),
-                List.of(new MaskedFramesOnly(options.maxMessageBytes())));
+                List.of(new MaskedFramesOnly(options.maxMessageBytes(), options.compression())));
         this.options = options;
+        // Read-only views: every member's queue holds the same bytes of a shared frame.
+        this.textFrames = new TextFrames<>(options.compression(), ByteBuffer::allocate, ByteBuffer::asReadOnlyBuffer);
         this.handler = handler;
         setReuseAddr(true);
         setTcpNoDelay(true);
@@ -111,6 +115,7 @@ final class JavaWebSocketServer extends WebSocketServer implements TransportServ
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        textFrames.close();
     }
 
     @Override
@@ -149,7 +154,7 @@ final class JavaWebSocketServer extends WebSocketServer implements TransportServ
         Admitted admitted = attachment instanceof Admitted a ? a
                 : new Admitted(handshakeOf(request, socket.getRemoteSocketAddress()), "");
         JavaWebSocketConnection connection = new JavaWebSocketConnection("jws-" + ids.incrementAndGet(),
-                admitted.handshake(), admitted.subprotocol(), (WebSocketImpl) socket, this, options.maxQueuedBytes());
+                admitted.handshake(), admitted.subprotocol(), (WebSocketImpl) socket, this, options.maxQueuedBytes(), textFrames);
         if (!live.add(connection)) {
             // The handshake completed while the server was stopping: the connection is never handed out.
             socket.close(CloseCodes.GOING_AWAY, LiveConnections.SHUTTING_DOWN);

@@ -1,5 +1,7 @@
 package io.github.wschat.transport.javawebsocket;
 
+import io.github.wschat.spi.Compression;
+import io.github.wschat.spi.PerMessageDeflate;
 import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.List;
@@ -13,7 +15,9 @@ import org.java_websocket.framing.Framedata;
  * Java-WebSocket's RFC 6455 draft, with the check the library leaves out: every frame from a client
  * must be masked (RFC 6455 section 5.1), else the connection fails with 1002 before the frame is
  * decoded. The draft sees the bytes in whatever pieces the socket delivers, so it follows frame
- * boundaries itself: it reads each frame's header as it passes and skips its payload. One instance
+ * boundaries itself: it reads each frame's header as it passes and skips its payload. With
+ * compression on, it negotiates {@code permessage-deflate} ({@link DeflateExtension}) and inflates
+ * compressed messages before the library decodes them ({@link InflatingFrames}). One instance
  * per connection ({@link #copyInstance()}); used by that connection's decoder thread only.
  */
 final class MaskedFramesOnly extends Draft_6455 {
@@ -21,18 +25,27 @@ final class MaskedFramesOnly extends Draft_6455 {
     private static final int MAX_HEADER = 14;
 
     private final int maxFrameSize;
+    private final Compression compression;
     private final byte[] header = new byte[MAX_HEADER];
+    private InflatingFrames inflating;
     private int headerRead;
     private long payloadLeft;
 
-    MaskedFramesOnly(int maxFrameSize) {
-        super(Collections.emptyList(), maxFrameSize);
+    MaskedFramesOnly(int maxFrameSize, Compression compression) {
+        super(compression.enabled() ? List.of(new DeflateExtension(compression)) : Collections.emptyList(),
+                maxFrameSize);
         this.maxFrameSize = maxFrameSize;
+        this.compression = compression;
     }
 
     @Override
     public Draft copyInstance() {
-        return new MaskedFramesOnly(maxFrameSize);
+        return new MaskedFramesOnly(maxFrameSize, compression);
+    }
+
+    /** What the client negotiated, or null for no compression. */
+    PerMessageDeflate agreement() {
+        return getExtension() instanceof DeflateExtension deflate ? deflate.agreement() : null;
     }
 
     @Override
@@ -45,8 +58,16 @@ final class MaskedFramesOnly extends Draft_6455 {
     @Override
     public List<Framedata> translateFrame(ByteBuffer buffer) throws InvalidDataException {
         checkMasks(buffer.duplicate());
-        return super.translateFrame(buffer);
+        if (inflating == null) {
+            PerMessageDeflate agreement = agreement();
+            if (agreement == null) {
+                return super.translateFrame(buffer);
+            }
+            inflating = new InflatingFrames(agreement.newInflater(maxFrameSize), maxFrameSize);
+        }
+        return super.translateFrame(inflating.translate(buffer));
     }
+
 
     private void checkMasks(ByteBuffer bytes) throws InvalidFrameException {
         while (bytes.hasRemaining()) {

@@ -10,4 +10,9 @@ class JavaWebSocketTransportTckTest extends TransportTck {
     protected Transport transport() {
         return new JavaWebSocketTransport();
     }
+
+    @Override
+    protected boolean compresses() {
+        return true;
+    }
 }

@@ -4,6 +4,7 @@ import io.github.wschat.CloseCodes;
 import io.github.wschat.Handshake;
 import io.github.wschat.spi.Admission;
 import io.github.wschat.spi.LiveConnections;
+import io.github.wschat.spi.PerMessageDeflate;
 import io.github.wschat.spi.TransportOptions;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -13,10 +14,12 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -48,6 +51,7 @@ final class HandshakeStage extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final NettyServer server;
     private final TransportOptions options;
     private final WebSocketDecoderConfig decoderConfig;
+    private final WebSocketDecoderConfig compressedDecoderConfig;
     private ScheduledFuture<?> deadline;
 
     HandshakeStage(NettyServer server, TransportOptions options) {
@@ -63,6 +67,8 @@ final class HandshakeStage extends SimpleChannelInboundHandler<FullHttpRequest> 
                 .closeOnProtocolViolation(true)
                 .withUTF8Validator(true)
                 .build();
+        // With permessage-deflate the decoder lets RSV1 through; the inflate stage checks the bits.
+        this.compressedDecoderConfig = decoderConfig.toBuilder().allowExtensions(true).build();
     }
 
     @Override
@@ -120,11 +126,14 @@ final class HandshakeStage extends SimpleChannelInboundHandler<FullHttpRequest> 
             return;
         }
         String scheme = options.tls().isPresent() ? "wss://" : "ws://";
+        PerMessageDeflate deflate = PerMessageDeflate.negotiate(
+                request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS), options.compression()).orElse(null);
         WebSocketServerHandshaker handshaker = new StrictHandshaker(
                 scheme + request.headers().get(HttpHeaderNames.HOST, "localhost") + handshake.path(),
-                admission.subprotocol().isEmpty() ? null : admission.subprotocol(), decoderConfig);
-        upgrade(ctx, request, handshaker, new NettyConnection(server.nextId(), handshake, admission.subprotocol(),
-                ctx.channel(), server, options));
+                admission.subprotocol().isEmpty() ? null : admission.subprotocol(),
+                deflate == null ? decoderConfig : compressedDecoderConfig);
+        upgrade(ctx, request, handshaker, deflate, new NettyConnection(server.nextId(), handshake,
+                admission.subprotocol(), ctx.channel(), server, options, deflate));
     }
 
     /**
@@ -134,15 +143,20 @@ final class HandshakeStage extends SimpleChannelInboundHandler<FullHttpRequest> 
      * it has the response; one that does has them dropped.)
      */
     private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, WebSocketServerHandshaker handshaker,
-            NettyConnection connection) {
+            PerMessageDeflate deflate, NettyConnection connection) {
         Channel channel = ctx.channel();
-        handshaker.handshake(channel, request).addListener((ChannelFutureListener) done -> {
+        HttpHeaders extension = deflate == null ? null
+                : new DefaultHttpHeaders().set(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS, deflate.responseHeader());
+        handshaker.handshake(channel, request, extension, channel.newPromise()).addListener((ChannelFutureListener) done -> {
             if (!done.isSuccess()) {
                 log.debug("Handshake with {} failed", channel.remoteAddress(), done.cause());
                 channel.close();
                 return;
             }
             ChannelPipeline pipeline = channel.pipeline();
+            if (deflate != null) {
+                pipeline.addLast("inflate", new InflateStage(connection, deflate.newInflater(options.maxMessageBytes())));
+            }
             pipeline.addLast("utf8", new Utf8FrameValidator(true));
             long idle = options.pingInterval().toNanos() * 3 / 4;
             if (idle > 0) {

@@ -4,7 +4,9 @@ import io.github.wschat.CloseCodes;
 import io.github.wschat.Handshake;
 import io.github.wschat.spi.AbstractConnection;
 import io.github.wschat.spi.ConnectionHandler;
+import io.github.wschat.spi.PerMessageDeflate;
 import io.github.wschat.spi.SharedText;
+import io.github.wschat.spi.TextFrames;
 import io.github.wschat.spi.TransportOptions;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -22,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.Deflater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +56,12 @@ final class NettyConnection extends AbstractConnection {
 
     private final Channel channel;
     private final NettyServer server;
+    private final TextFrames<ByteBuf> textFrames;
+    /** What the client negotiated, or null for no compression. */
+    private final PerMessageDeflate deflate;
+    /** The window kept for this client (dedicated compression with context takeover), or null. */
+    private final Deflater ownDeflater;
+    private boolean ownDeflaterEnded; // under ownDeflater's lock
     private final Outbox outbox;
     private final long maxQueuedBytes;
     private final long closeGraceNanos;
@@ -69,10 +78,14 @@ final class NettyConnection extends AbstractConnection {
     private boolean failureLogged;        // event loop only
 
     NettyConnection(String id, Handshake handshake, String subprotocol, Channel channel, NettyServer server,
-            TransportOptions options) {
+            TransportOptions options, PerMessageDeflate deflate) {
         super(id, handshake, subprotocol);
         this.channel = channel;
         this.server = server;
+        this.textFrames = server.textFrames();
+        this.deflate = deflate;
+        this.ownDeflater = deflate != null && !deflate.serverNoContextTakeover()
+                ? new Deflater(textFrames.compression().level(), true) : null;
         this.outbox = server.outboxOf(channel);
         this.maxQueuedBytes = options.maxQueuedBytes();
         this.closeGraceNanos = Math.max(1, options.closeGracePeriod().toNanos());
@@ -90,13 +103,29 @@ final class NettyConnection extends AbstractConnection {
 
     @Override
     protected boolean sendText(String text) {
-        return enqueue(Frames.single(text));
+        if (ownDeflater != null) {
+            return sendDedicated(text);
+        }
+        return enqueue(deflate == null ? textFrames.single(text) : textFrames.single(text, deflate));
     }
 
-    /** Fan-out: one frame for every member, encoded once; each queue gets its own view of the same bytes. */
+    /**
+     * Fan-out: one frame for every member, encoded (and compressed) once; each queue gets its own view
+     * of the same bytes.
+     */
     @Override
     protected boolean sendShared(SharedText text) {
-        return enqueue(text.wireForm(Frames::shared).duplicate());
+        if (ownDeflater != null) {
+            return sendDedicated(text.text());
+        }
+        return enqueue((deflate == null ? textFrames.shared(text) : textFrames.shared(text, deflate)).duplicate());
+    }
+
+    /** Compressed with this client's window: compressed and queued in one step, in the order the client inflates. */
+    private boolean sendDedicated(String text) {
+        synchronized (ownDeflater) {
+            return !ownDeflaterEnded && dropped == 0 && enqueue(textFrames.dedicated(text, ownDeflater));
+        }
     }
 
     private boolean enqueue(ByteBuf frame) {
@@ -266,6 +295,12 @@ final class NettyConnection extends AbstractConnection {
     void channelClosed() {
         server.remove(this);
         discardQueue();
+        if (ownDeflater != null) {
+            synchronized (ownDeflater) {
+                ownDeflaterEnded = true;
+                ownDeflater.end();
+            }
+        }
         Report closing = report.get();
         if (closing == null) {
             fireClose(CloseCodes.ABNORMAL, "");

@@ -3,8 +3,11 @@ package io.github.wschat.transport.netty;
 import io.github.wschat.spi.ConnectionHandler;
 import io.github.wschat.spi.TransportOptions;
 import io.github.wschat.spi.LiveConnections;
+import io.github.wschat.spi.TextFrames;
 import io.github.wschat.spi.TransportServer;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -15,6 +18,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -39,10 +43,15 @@ final class NettyServer implements TransportServer {
     private volatile Channel listener;
     private volatile InetSocketAddress address;
     private final IoFlavour flavour;
+    private final TextFrames<ByteBuf> textFrames;
 
     private NettyServer(TransportOptions options, ConnectionHandler handler, IoFlavour flavour) {
         this.flavour = flavour;
         this.options = options;
+        // Shared frames in direct buffers, freed by the garbage collector once no channel holds a view
+        // of them, and never released by a write: each channel gets a duplicate, written without a copy.
+        this.textFrames = new TextFrames<>(options.compression(), ByteBuffer::allocateDirect,
+                buffer -> Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(buffer)));
         this.handler = handler;
         this.acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("wschat-netty-accept", true),
                 flavour.handlerFactory());
@@ -100,6 +109,10 @@ final class NettyServer implements TransportServer {
         return closed.get();
     }
 
+    TextFrames<ByteBuf> textFrames() {
+        return textFrames;
+    }
+
     String nextId() {
         return "netty-" + ids.incrementAndGet();
     }
@@ -136,5 +149,6 @@ final class NettyServer implements TransportServer {
         Future<?> loopsDone = loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         acceptorDone.awaitUninterruptibly(5, TimeUnit.SECONDS);
         loopsDone.awaitUninterruptibly(5, TimeUnit.SECONDS);
+        textFrames.close();
     }
 }

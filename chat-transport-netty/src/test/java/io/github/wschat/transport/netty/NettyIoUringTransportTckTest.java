@@ -16,4 +16,9 @@ class NettyIoUringTransportTckTest extends TransportTck {
     protected Transport transport() {
         return NettyTransport.using(NettyTransport.Io.IO_URING);
     }
+
+    @Override
+    protected boolean compresses() {
+        return true;
+    }
 }

@@ -10,4 +10,9 @@ class NettyNioTransportTckTest extends TransportTck {
     protected Transport transport() {
         return NettyTransport.using(NettyTransport.Io.NIO);
     }
+
+    @Override
+    protected boolean compresses() {
+        return true;
+    }
 }

@@ -10,4 +10,9 @@ class NettyTransportTckTest extends TransportTck {
     protected Transport transport() {
         return new NettyTransport();
     }
+
+    @Override
+    protected boolean compresses() {
+        return true;
+    }
 }
