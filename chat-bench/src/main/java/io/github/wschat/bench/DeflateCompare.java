@@ -35,8 +35,10 @@ final class DeflateCompare implements Callable<Integer> {
             description = "Fan-out scenarios (default: ${DEFAULT-VALUE}: the wide room and the busy room).")
     List<Compare.Scenario> scenarios;
 
-    @Option(names = "--transports", defaultValue = "netty,java-websocket", split = ",",
-            description = "The demo's transports (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--transports", defaultValue = "netty,java-websocket,jakarta-tomcat", split = ",",
+            description = "The demo's transports, and jakarta-tomcat: the Spring Boot example, where "
+                    + "wschat.compression=dedicated lets Tomcat compress per member and shared declines "
+                    + "(default: ${DEFAULT-VALUE}).")
     List<String> transports;
 
     @Option(names = "--modes", defaultValue = "off,dedicated,shared", split = ",",
@@ -56,6 +58,12 @@ final class DeflateCompare implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "5", description = "Warm-up seconds per run (default: ${DEFAULT-VALUE}).")
     double warmup;
 
+    @Option(names = "--client", defaultValue = "eager-deflate",
+            description = "The clients: eager-deflate (offering permessage-deflate, as browsers do) or eager (offering "
+                    + "nothing: every mode then sends plain, which shows what the setting costs by itself) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String client;
+
     @Option(names = "--history", defaultValue = "50", description = "History lines a joining member is sent (default: ${DEFAULT-VALUE}).")
     int history;
 
@@ -64,6 +72,10 @@ final class DeflateCompare implements Callable<Integer> {
 
     @Option(names = "--demo-jar", defaultValue = "chat-demo/target/chat-demo.jar", description = "The project's server (default: ${DEFAULT-VALUE}).")
     Path demoJar;
+
+    @Option(names = "--example-jar", defaultValue = "chat-examples/spring-boot/target/chat-example-spring-boot.jar",
+            description = "For jakarta-tomcat: the Spring Boot example's jar (default: ${DEFAULT-VALUE}).")
+    Path exampleJar;
 
     @Option(names = "--heap", defaultValue = "1g", description = "Each server's heap (default: ${DEFAULT-VALUE}).")
     String heap;
@@ -82,32 +94,38 @@ final class DeflateCompare implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "## chat-bench deflate%n%n%s; %d cores; %s %s; lines of %d bytes of chat words; "
-                        + "eager clients offering permessage-deflate (Netty's client handler)%n%n",
+                        + "clients: %s%n%n",
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
-                System.getProperty("java.version"), payload);
+                System.getProperty("java.version"), payload, client.equals("eager-deflate")
+                        ? "eager, offering permessage-deflate, inflating and compressing with the JDK's zlib as a browser does" : client + ", offering no extension");
         Map<String, FanoutRun.Result> results = new LinkedHashMap<>();
         Map<String, Burst> bursts = new LinkedHashMap<>();
         for (String transport : transports) {
             for (String mode : modes) {
                 String name = transport + "/" + mode;
-                try (ServerUnderTest server = ServerUnderTest.demo(demoJar, heap, transport, history,
-                        List.of("--compression", mode), "wschat/" + name)) {
+                try (ServerUnderTest server = ServerUnderTest.wschat(demoJar, exampleJar, heap, transport, history,
+                        List.of("--compression", mode), List.of("--wschat.compression=" + mode))) {
                     for (String wire : wires) {
                         FanoutRun.Wire w = wire(wire);
                         for (Compare.Scenario scenario : scenarios) {
                             System.err.printf(Locale.ROOT, "%s, %s, %s%n", name, wire, scenario.label());
-                            FanoutRun.Settings settings = new FanoutRun.Settings(List.of(server.url()), scenario.clients(),
+                            awaitAnswering(server, w);
+                            FanoutRun.Settings settings = new FanoutRun.Settings(List.of(server.url().resolve("/chat")), scenario.clients(),
                                     scenario.senders(), scenario.rate(), payload, seconds(warmup), seconds(duration),
-                                    List.of(server.pid()), clientThreads, "eager-deflate", w).withProse();
+                                    List.of(server.pid()), clientThreads, client, w).withProse();
                             results.put(key(name, wire, scenario), new FanoutRun(settings).run());
                         }
                         bursts.put(name + "|" + wire, burst(server, w));
                     }
                 }
             }
+            print(out, transport, results, bursts); // each transport's table as soon as it is measured
+            out.flush();
         }
-        print(out, results, bursts);
+        out.println("Ratios are to `" + modes.get(0) + "` on the same transport, wire and room, in this run. Bytes "
+                + "are what the clients read from their sockets per delivered line (frames and headers; the join "
+                + "burst includes the handshake's response).");
         out.flush();
         return 0;
     }
@@ -131,82 +149,111 @@ final class DeflateCompare implements Callable<Integer> {
     /**
      * The history burst: {@code history} lines said in a room of their own, then {@code joins} members
      * joining it one after another, each until it has the last history line; bytes read and server CPU
-     * per join.
+     * per join. (The demo announces no joins here, so the history stays those lines.)
      */
     private Burst burst(ServerUnderTest server, FanoutRun.Wire wire) throws Exception {
         URI room = URI.create(server.url().toString() + "chat/burst-" + wire.name().toLowerCase(Locale.ROOT));
         String last = "h " + (history - 1) + " ";
-        try (ClientEngine engine = ClientEngine.named("eager-deflate", 1)) {
+        try (ClientEngine engine = ClientEngine.named(client, 1)) {
             CompletableFuture<Void> said = new CompletableFuture<>();
-            ClientEngine.Socket speaker = engine.open(room, 1, wire.subprotocol(), i -> frame -> {
+            // Patiently: a server the fan-out saturated (per-member compression in the wide room) may take
+            // a while to work through what it had queued.
+            ClientEngine.Socket speaker = openPatiently(engine, room, wire, frame -> {
                 if (frame.contains(last)) {
                     said.complete(null);
                 }
-            }).get(0);
+            });
             FanoutRun.Prose prose = new FanoutRun.Prose(payload, 42);
             for (int i = 0; i < history; i++) {
                 speaker.send(wire.command(0, i, "h " + i + " " + prose.next())).get(10, TimeUnit.SECONDS);
             }
-            said.get(30, TimeUnit.SECONDS);
+            said.get(120, TimeUnit.SECONDS);
             long bytes = 0;
-            long cpuBefore = ServerFigures.cpuSplitMicros(server.pid())[0] + ServerFigures.cpuSplitMicros(server.pid())[1];
+            long[] before0 = ServerFigures.cpuSplitMicros(server.pid());
+            long cpuBefore = before0[0] + before0[1];
+            // Joiners stay until the end: a leave would be a room event, and push the history out of the window.
+            List<ClientEngine.Socket> joined = new ArrayList<>();
             for (int j = 0; j < joins; j++) {
                 CompletableFuture<Void> caughtUp = new CompletableFuture<>();
                 long before = engine.wireBytesRead();
-                ClientEngine.Socket joiner = engine.open(room, 1, wire.subprotocol(), i -> frame -> {
+                ClientEngine.Socket joiner = openPatiently(engine, room, wire, frame -> {
                     if (frame.contains(last)) {
                         caughtUp.complete(null);
                     }
-                }).get(0);
-                caughtUp.get(30, TimeUnit.SECONDS);
+                });
+                caughtUp.get(120, TimeUnit.SECONDS);
                 bytes += engine.wireBytesRead() - before;
-                joiner.abort();
+                joined.add(joiner);
             }
             long[] cpu = ServerFigures.cpuSplitMicros(server.pid());
+            joined.forEach(ClientEngine.Socket::abort);
             speaker.abort();
             return new Burst((double) bytes / joins, (double) (cpu[0] + cpu[1] - cpuBefore) / joins);
         }
     }
 
-    private void print(PrintWriter out, Map<String, FanoutRun.Result> results, Map<String, Burst> bursts) {
-        String baseline = modes.get(0);
-        for (String transport : transports) {
-            out.printf(Locale.ROOT, "### %s%n%n", transport);
-            List<String> header = new ArrayList<>(List.of("compression", "wire"));
-            for (Compare.Scenario scenario : scenarios) {
-                header.add(scenario.label() + ": bytes/line");
-                header.add("CPU µs/delivery");
-                header.add("p99 ms");
-                header.add("delivered");
-            }
-            header.add("join burst: bytes");
-            header.add("CPU µs/join");
-            out.println("| " + String.join(" | ", header) + " |");
-            out.println("|" + "---|".repeat(header.size()));
-            for (String wire : wires) {
-                for (String mode : modes) {
-                    String name = transport + "/" + mode;
-                    List<String> row = new ArrayList<>(List.of(mode, wire));
-                    for (Compare.Scenario scenario : scenarios) {
-                        FanoutRun.Result r = results.get(key(name, wire, scenario));
-                        FanoutRun.Result base = results.get(key(transport + "/" + baseline, wire, scenario));
-                        row.add(withRatio(r.wireBytesPerDelivery(), base.wireBytesPerDelivery(), "%.0f"));
-                        row.add(withRatio(r.serverMicrosPerDelivery(), base.serverMicrosPerDelivery(), "%.2f"));
-                        row.add(String.format(Locale.ROOT, "%.1f", r.latencyMicros().getValueAtPercentile(99) / 1000.0));
-                        row.add(String.format(Locale.ROOT, "%.1f %%", 100 * r.deliveryRatio()));
-                    }
-                    Burst b = bursts.get(name + "|" + wire);
-                    Burst bb = bursts.get(transport + "/" + baseline + "|" + wire);
-                    row.add(withRatio(b.bytesPerJoin(), bb.bytesPerJoin(), "%.0f"));
-                    row.add(withRatio(b.serverMicrosPerJoin(), bb.serverMicrosPerJoin(), "%.0f"));
-                    out.println("| " + String.join(" | ", row) + " |");
-                }
-            }
-            out.println();
+    /**
+     * Waits until the server completes a handshake again: one that a run saturated (per-member
+     * compression in the wide room) may take a while to work off what it had queued.
+     */
+    private void awaitAnswering(ServerUnderTest server, FanoutRun.Wire wire) throws Exception {
+        try (ClientEngine engine = ClientEngine.named(client, 1)) {
+            openPatiently(engine, server.url().resolve("/chat"), wire, frame -> { }).abort();
         }
-        out.println("Ratios are to `" + baseline + "` on the same transport, wire and room, in this run. Bytes are "
-                + "what the clients read from their sockets per delivered line (frames and headers; the join burst "
-                + "includes the handshake's response).");
+    }
+
+    private static ClientEngine.Socket openPatiently(ClientEngine engine, URI room, FanoutRun.Wire wire,
+            ClientEngine.Lines lines) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (true) {
+            try {
+                return engine.open(room, 1, wire.subprotocol(), i -> lines).get(0);
+            } catch (Exception notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw notYet;
+                }
+                System.err.println("the server is not answering yet (" + notYet.getMessage() + "); trying again");
+            }
+        }
+    }
+
+    private void print(PrintWriter out, String transport, Map<String, FanoutRun.Result> results,
+            Map<String, Burst> bursts) {
+        String baseline = modes.get(0);
+        out.printf(Locale.ROOT, "### %s%n%n", transport);
+        List<String> header = new ArrayList<>(List.of("compression", "wire"));
+        for (Compare.Scenario scenario : scenarios) {
+            header.add(scenario.label() + ": bytes/line");
+            header.add("CPU µs/delivery");
+            header.add("p99 ms");
+            header.add("delivered");
+            header.add("bench cores");
+        }
+        header.add("join burst: bytes");
+        header.add("CPU µs/join");
+        out.println("| " + String.join(" | ", header) + " |");
+        out.println("|" + "---|".repeat(header.size()));
+        for (String wire : wires) {
+            for (String mode : modes) {
+                String name = transport + "/" + mode;
+                List<String> row = new ArrayList<>(List.of(mode, wire));
+                for (Compare.Scenario scenario : scenarios) {
+                    FanoutRun.Result r = results.get(key(name, wire, scenario));
+                    FanoutRun.Result base = results.get(key(transport + "/" + baseline, wire, scenario));
+                    row.add(withRatio(r.wireBytesPerDelivery(), base.wireBytesPerDelivery(), "%.0f"));
+                    row.add(withRatio(r.serverMicrosPerDelivery(), base.serverMicrosPerDelivery(), "%.2f"));
+                    row.add(String.format(Locale.ROOT, "%.1f", r.latencyMicros().getValueAtPercentile(99) / 1000.0));
+                    row.add(String.format(Locale.ROOT, "%.1f %%", 100 * r.deliveryRatio()));
+                row.add(String.format(Locale.ROOT, "%.2f", r.benchCores()));
+                }
+                Burst b = bursts.get(name + "|" + wire);
+                Burst bb = bursts.get(transport + "/" + baseline + "|" + wire);
+                row.add(withRatio(b.bytesPerJoin(), bb.bytesPerJoin(), "%.0f"));
+                row.add(withRatio(b.serverMicrosPerJoin(), bb.serverMicrosPerJoin(), "%.0f"));
+                out.println("| " + String.join(" | ", row) + " |");
+            }
+        }
+        out.println();
     }
 
     private static String withRatio(double value, double base, String format) {

@@ -40,6 +40,15 @@ final class ServerUnderTest implements AutoCloseable {
      * same settings, and for {@value #SPRING_BOOT_NETTY} with the chat on Netty on a port of its own.
      */
     static ServerUnderTest wschat(Path demoJar, Path exampleJar, String heap, String transport) throws IOException {
+        return wschat(demoJar, exampleJar, heap, transport, 0, List.of(), List.of());
+    }
+
+    /**
+     * As {@link #wschat(Path, Path, String, String)}, keeping {@code history} lines per room, with more
+     * arguments for the demo ({@code demoExtra}) or the Spring Boot example ({@code bootExtra}).
+     */
+    static ServerUnderTest wschat(Path demoJar, Path exampleJar, String heap, String transport, int history,
+            List<String> demoExtra, List<String> bootExtra) throws IOException {
         if (transport.equals(SPRING_BOOT) || transport.equals(SPRING_BOOT_NETTY)) {
             requireJar(exampleJar);
             int port = freePort();
@@ -48,8 +57,9 @@ final class ServerUnderTest implements AutoCloseable {
                     "--server.tomcat.max-connections=100000", "--server.tomcat.accept-count=10000",
                     "--wschat.rate.per-second=1000000", "--wschat.rate.burst=1000000",
                     "--wschat.max-connections=100000", "--wschat.max-connections-per-address=100000",
-                    "--wschat.max-queued-bytes=16777216", "--wschat.announce-joins=false", "--wschat.history=0",
-                    "--wschat.ping-interval=0"));
+                    "--wschat.max-queued-bytes=16777216", "--wschat.announce-joins=false",
+                    "--wschat.history=" + history, "--wschat.ping-interval=0"));
+            args.addAll(bootExtra);
             if (transport.equals(SPRING_BOOT_NETTY)) {
                 port = freePort();
                 args.addAll(List.of("--wschat.transport=netty", "--wschat.address=127.0.0.1", "--wschat.port=" + port));
@@ -58,10 +68,11 @@ final class ServerUnderTest implements AutoCloseable {
         }
         if (transport.startsWith("netty-")) {
             // netty-io_uring, netty-epoll, netty-nio: the demo on Netty over that I/O.
-            return demo(demoJar, heap, "netty", List.of("--netty-io", transport.substring("netty-".length())),
-                    "wschat/" + transport);
+            List<String> extra = new ArrayList<>(List.of("--netty-io", transport.substring("netty-".length())));
+            extra.addAll(demoExtra);
+            return demo(demoJar, heap, "netty", history, extra, "wschat/" + transport);
         }
-        return demo(demoJar, heap, transport, List.of(), "wschat/" + transport);
+        return demo(demoJar, heap, transport, history, demoExtra, "wschat/" + transport);
     }
 
     /** The demo jar on a transport, with limits opened up for load, as a node of the cluster on this Redis. */

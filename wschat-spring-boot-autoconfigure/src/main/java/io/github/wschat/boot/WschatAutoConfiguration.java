@@ -92,7 +92,10 @@ public class WschatAutoConfiguration {
         JakartaTransport wschatTransport(WschatProperties properties) {
             String path = properties.getPath();
             ChatServerSettings.set("wschat.path", path, () -> ChatServer.builder().path(path));
-            return JakartaTransport.at(path, path + "/*");
+            JakartaTransport transport = JakartaTransport.at(path, path + "/*");
+            // Per member is all a container offers: "dedicated" lets it compress, "shared" cannot be had here.
+            return "dedicated".equalsIgnoreCase(properties.getCompression().trim())
+                    ? transport.withContainerCompression() : transport;
         }
 
         /**

@@ -70,9 +70,10 @@ public class WschatProperties {
     private long maxQueuedBytes = 1024 * 1024;
 
     /**
-     * permessage-deflate for clients that offer it, on a transport of its own (netty, java-websocket):
-     * "shared" compresses each line once for the room, "dedicated" keeps a window per member, "off"
-     * declines. Mounted in the servlet container, the extension is always declined.
+     * permessage-deflate for clients that offer it: "shared" compresses each line once for the room,
+     * "dedicated" keeps a window per member, "off" declines. Mounted in the servlet container (jakarta),
+     * "dedicated" lets the container compress per member, and "shared" declines (the Jakarta API
+     * cannot share a frame).
      */
     private String compression = "shared";
 

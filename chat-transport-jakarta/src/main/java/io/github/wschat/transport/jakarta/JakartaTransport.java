@@ -53,11 +53,30 @@ public final class JakartaTransport implements Transport {
     public static final List<String> DEFAULT_PATTERNS = List.of("/chat", "/chat/*");
 
     private final List<String> patterns;
+    private final boolean containerCompression;
     private final AtomicReference<ServletContext> mounted = new AtomicReference<>();
     private final AtomicReference<MountedServer> attached = new AtomicReference<>();
 
-    private JakartaTransport(List<String> patterns) {
+    private JakartaTransport(List<String> patterns, boolean containerCompression) {
         this.patterns = patterns;
+        this.containerCompression = containerCompression;
+    }
+
+    /**
+     * This transport, unmounted, letting the container negotiate its own {@code permessage-deflate}
+     * with clients that offer it, whenever {@link TransportOptions#compression()} is not off. The
+     * container compresses per member (every line for each member: its CPU grows with the room) and,
+     * as the kit's compression cases found, Tomcat 11 and Jetty 12 each answer some offers RFC 7692
+     * says to decline (OPERATIONS.md). Without it, the extension is always declined.
+     *
+     * @return a new, unmounted transport at the same patterns
+     * @throws IllegalStateException if this one is mounted already
+     */
+    public JakartaTransport withContainerCompression() {
+        if (mounted.get() != null) {
+            throw new IllegalStateException("mounted already: choose compression before mounting");
+        }
+        return new JakartaTransport(patterns, true);
     }
 
     /**
@@ -66,7 +85,7 @@ public final class JakartaTransport implements Transport {
      * @return a new, unmounted transport
      */
     public static JakartaTransport create() {
-        return new JakartaTransport(DEFAULT_PATTERNS);
+        return new JakartaTransport(DEFAULT_PATTERNS, false);
     }
 
     /**
@@ -83,7 +102,7 @@ public final class JakartaTransport implements Transport {
         if (patterns.isEmpty()) {
             throw new IllegalArgumentException("no URL pattern");
         }
-        return new JakartaTransport(patterns);
+        return new JakartaTransport(patterns, false);
     }
 
     /**
@@ -152,7 +171,8 @@ public final class JakartaTransport implements Transport {
         if (mounted.get() == null) {
             throw new IllegalStateException("mount the transport into a web application first: mount(ServletContext)");
         }
-        MountedServer server = new MountedServer(options, handler);
+        MountedServer server = new MountedServer(options, handler,
+                containerCompression && options.compression().enabled());
         MountedServer previous = attached.get();
         if (previous != null && previous.isRunning()) {
             throw new IllegalStateException("a chat server is attached already; close it first");

@@ -42,11 +42,13 @@ final class MountedServer implements TransportServer {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(named("wschat-jakarta-ping"));
     private final ExecutorService blocking = Executors.newFixedThreadPool(BLOCKING_CALL_THREADS, named("wschat-jakarta-io"));
+    private final boolean containerCompression;
     private volatile InetSocketAddress address = InetSocketAddress.createUnresolved("container", 0);
 
-    MountedServer(TransportOptions options, ConnectionHandler handler) {
+    MountedServer(TransportOptions options, ConnectionHandler handler, boolean containerCompression) {
         this.options = options;
         this.handler = handler;
+        this.containerCompression = containerCompression;
     }
 
     private static ThreadFactory named(String name) {
@@ -102,11 +104,11 @@ final class MountedServer implements TransportServer {
     /**
      * The endpoint configuration of one admitted handshake: its configurator agrees the subprotocol the
      * server chose, no extension, and makes the one endpoint that opens this handshake's connection.
-     * No extension even where {@link TransportOptions#compression()} asks for compression: the
-     * Jakarta API gives the container's own {@code permessage-deflate}, per member (its CPU grows with
-     * the room, on the path that is already the slowest), and the kit's compression cases found Tomcat
-     * 11 and Jetty 12 each breaking RFC 7692 where a client offers what it should decline (Jetty
-     * refuses the whole handshake for an unknown parameter); see OPERATIONS.md.
+     * No extension unless the transport was made {@link JakartaTransport#withContainerCompression()}:
+     * the Jakarta API gives only the container's own {@code permessage-deflate}, per member (its CPU
+     * grows with the room, on the path that is already the slowest), and the kit's compression cases
+     * found Tomcat 11 and Jetty 12 each breaking RFC 7692 where a client offers what it should decline
+     * (Jetty refuses the whole handshake for an unknown parameter); see OPERATIONS.md.
      */
     ServerEndpointConfig endpointConfig(Handshake handshake, String subprotocol, String path) {
         ConnectionEndpoint endpoint = new ConnectionEndpoint(this, handshake, subprotocol);
@@ -120,7 +122,7 @@ final class MountedServer implements TransportServer {
 
                     @Override
                     public List<Extension> getNegotiatedExtensions(List<Extension> installed, List<Extension> requested) {
-                        return List.of();
+                        return containerCompression ? containerExtensions(installed, requested) : List.of();
                     }
 
                     @Override
@@ -180,6 +182,19 @@ final class MountedServer implements TransportServer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The client's first offer of each extension the container installed, as the container's default does. */
+    private static List<Extension> containerExtensions(List<Extension> installed, List<Extension> requested) {
+        List<Extension> agreed = new java.util.ArrayList<>();
+        for (Extension offer : requested) {
+            boolean known = installed.stream().anyMatch(e -> e.getName().equals(offer.getName()));
+            boolean taken = agreed.stream().anyMatch(e -> e.getName().equals(offer.getName()));
+            if (known && !taken) {
+                agreed.add(offer);
+            }
+        }
+        return agreed;
     }
 
     /**

@@ -16,6 +16,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 abstract class EmbeddedContainer implements Transport {
 
+    private final boolean containerCompression;
+
+    EmbeddedContainer() {
+        this(false);
+    }
+
+    /** @param containerCompression whether the mount lets the container compress ({@link JakartaTransport#withContainerCompression()}) */
+    EmbeddedContainer(boolean containerCompression) {
+        this.containerCompression = containerCompression;
+    }
+
     /** A started container. */
     interface Running {
         int port();
@@ -32,7 +43,8 @@ abstract class EmbeddedContainer implements Transport {
 
     @Override
     public TransportServer start(TransportOptions options, ConnectionHandler handler) throws IOException {
-        JakartaTransport transport = JakartaTransport.at("/*");
+        JakartaTransport transport = containerCompression ? JakartaTransport.at("/*").withContainerCompression()
+                : JakartaTransport.at("/*");
         Running container;
         try {
             container = startContainer(options, transport);

@@ -10,6 +10,14 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 /** Jetty 12 (ee10), embedded. */
 final class EmbeddedJetty extends EmbeddedContainer {
 
+    EmbeddedJetty() {
+        this(false);
+    }
+
+    EmbeddedJetty(boolean containerCompression) {
+        super(containerCompression);
+    }
+
     @Override
     Running startContainer(TransportOptions options, JakartaTransport transport) throws Exception {
         Server server = new Server();

@@ -23,6 +23,14 @@ import org.awaitility.Awaitility;
 /** Tomcat 11, embedded. */
 final class EmbeddedTomcat extends EmbeddedContainer {
 
+    EmbeddedTomcat() {
+        this(false);
+    }
+
+    EmbeddedTomcat(boolean containerCompression) {
+        super(containerCompression);
+    }
+
     static {
         // Tomcat 11 throws an IllegalStateException on its own thread when a session is closed while a
         // message to it is half written (a slow reader dropped over its budget); Tomcat logs it and

@@ -78,11 +78,24 @@ final class JavaWebSocketConnection extends AbstractConnection {
         return enqueue((deflate == null ? textFrames.shared(text) : textFrames.shared(text, deflate)).duplicate());
     }
 
-    /** Compressed with this client's window: compressed and queued in one step, in the order the client inflates. */
+    /**
+     * Compressed with this client's window: compressed and queued under the deflater's lock, in the
+     * order the client inflates. The write demand and the budget (which may close the connection,
+     * taking the library's lock on the socket) come after the lock is let go: the library closes a
+     * socket holding that lock and then ends the deflater ({@link #closed}), so holding both here would
+     * deadlock.
+     */
     private boolean sendDedicated(String text) {
+        ByteBuffer frame;
         synchronized (ownDeflater) {
-            return !ownDeflaterEnded && enqueue(textFrames.dedicated(text, ownDeflater));
+            if (ownDeflaterEnded || !socket.isOpen()) {
+                return false;
+            }
+            frame = textFrames.dedicated(text, ownDeflater);
+            socket.outQueue.add(frame);
         }
+        server.onWriteDemand(socket);
+        return withinBudget(frame.remaining());
     }
 
     private boolean enqueue(ByteBuffer frame) {
