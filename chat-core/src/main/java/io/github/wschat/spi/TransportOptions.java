@@ -98,6 +98,7 @@ public record TransportOptions(
 
      *     Transports that cannot do TLS refuse to start with it.
 
+     * @param compression permessage-deflate for clients that offer it
      */
 
     public TransportOptions {
@@ -261,13 +262,6 @@ public record TransportOptions(
         }
 
         /**
-         * Validates and builds.
-         *
-         * @return the options
-         * @throws IllegalArgumentException if a value is out of range
-         * @throws NullPointerException if a value is null
-         */
-        /**
          * Whether and how messages are compressed for clients that offer {@code permessage-deflate};
          * see {@link Compression}. A transport that cannot compress declines the extension whatever
          * this says.
@@ -280,6 +274,13 @@ public record TransportOptions(
             return this;
         }
 
+        /**
+         * Validates and builds.
+         *
+         * @return the options
+         * @throws IllegalArgumentException if a value is out of range
+         * @throws NullPointerException if a value is null
+         */
         public TransportOptions build() {
             return new TransportOptions(host, port, pingInterval, handshakeTimeout, closeGracePeriod, acceptBacklog,
                     maxMessageBytes, maxQueuedBytes, Optional.ofNullable(tls), compression);
