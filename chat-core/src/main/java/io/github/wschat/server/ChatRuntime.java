@@ -91,13 +91,15 @@ final class ChatRuntime {
                 }
             }
             Rooms rooms;
+            HistoryBudget history = new HistoryBudget(settings.historySize(), settings.historyBytes(),
+                    settings.historyBytesTotal());
             if (settings.meterRegistry() == null) {
-                rooms = new Rooms(broker, settings.historySize(), metrics, moderation);
+                rooms = new Rooms(broker, history, metrics, moderation);
             } else {
                 AtomicReference<Rooms> counted = new AtomicReference<>();
                 MicrometerChatMetrics meters = new MicrometerChatMetrics(transport.name(), () -> counted.get().count(),
                         nicknames::size);
-                rooms = new Rooms(broker, settings.historySize(), meters, moderation);
+                rooms = new Rooms(broker, history, meters, moderation);
                 if (listeners != null) {
                     FunctionCounter.builder("wschat.listener.skipped", listeners, Listeners::skipped)
                             .tag("transport", transport.name())

@@ -12,7 +12,7 @@ import java.util.Set;
  * not given (an in-process broker; no metrics).
  */
 record ChatSettings(RoomPaths paths, Set<String> allowedOrigins, int maxConnections, int maxConnectionsPerAddress,
-        double ratePerSecond, int rateBurst, int maxRooms, int historySize, boolean announceJoins,
+        double ratePerSecond, int rateBurst, int maxRooms, int historySize, long historyBytes, long historyBytesTotal, boolean announceJoins,
         List<WireFormat> wireFormats, HandshakeAuthenticator authenticator, Hooks hooks, String operatorRole, Broker broker,
         MeterRegistry meterRegistry) {
 }

@@ -39,7 +39,7 @@ final class Room {
 
     private final String name;
     private final Broker broker;
-    private final int historySize;
+    private final HistoryBudget budget;
     private final ChatMetrics metrics;
     private final Moderation moderation;
     private final ReentrantLock lock = new ReentrantLock();
@@ -47,6 +47,8 @@ final class Room {
     // on the fan-out thread) cannot disturb the iteration.
     private final List<Member> members = new CopyOnWriteArrayList<>();
     private final ArrayDeque<Sequenced> history = new ArrayDeque<>();
+    // Under the lock: the bytes the history holds (HistoryBudget.sizeOf).
+    private long historyBytes;
     // Under the lock: the epoch of the events in history, and the newest event's sequence.
     private String historyEpoch = "";
     private long lastSequence;
@@ -54,14 +56,14 @@ final class Room {
     private boolean closed;
     private final Registration subscription;
 
-    Room(String name, Broker broker, int historySize, ChatMetrics metrics, Moderation moderation) {
+    Room(String name, Broker broker, HistoryBudget budget, ChatMetrics metrics, Moderation moderation) {
         this.name = name;
         this.broker = broker;
-        this.historySize = historySize;
+        this.budget = budget;
         this.metrics = metrics;
         this.moderation = moderation;
         // The broker's backlog (a shared broker keeps the room's events) becomes the history here.
-        this.subscription = broker.subscribe(name, historySize, this::deliver);
+        this.subscription = broker.subscribe(name, budget.lines(), this::deliver);
     }
 
     String name() {
@@ -249,6 +251,36 @@ final class Room {
 
     void close() {
         subscription.remove();
+        lock.lock();
+        try {
+            forgetHistory();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Under the lock: keeps the event in the history, then lets go of the oldest while the room keeps
+     * more lines or bytes than its budget, or the rooms together more bytes than theirs.
+     */
+    private void keep(Sequenced entry) {
+        history.addLast(entry);
+        long size = HistoryBudget.sizeOf(entry.event());
+        historyBytes += size;
+        budget.add(size);
+        while (!history.isEmpty() && (history.size() > budget.lines() || historyBytes > budget.roomBytes()
+                || budget.overTotal())) {
+            long dropped = HistoryBudget.sizeOf(history.removeFirst().event());
+            historyBytes -= dropped;
+            budget.add(-dropped);
+        }
+    }
+
+    /** Under the lock: the history is gone (a new epoch, or the room closed). */
+    private void forgetHistory() {
+        history.clear();
+        budget.add(-historyBytes);
+        historyBytes = 0;
     }
 
     private void deliver(long sequence, long time, RoomEvent event) {
@@ -262,7 +294,7 @@ final class Room {
         try {
             if (!epoch.equals(historyEpoch)) {
                 // The broker lost the earlier events (a store restarted empty): numbering starts again.
-                history.clear();
+                forgetHistory();
                 historyEpoch = epoch;
             }
             lastSequence = sequence;
@@ -282,11 +314,8 @@ final class Room {
                 moderated.muteUntil(Moderation.untilOf(muted, time));
             }
             if (event.isPublic()) {
-                if (historySize > 0) {
-                    if (history.size() == historySize) {
-                        history.removeFirst();
-                    }
-                    history.addLast(new Sequenced(sequence, time, event));
+                if (budget.lines() > 0) {
+                    keep(new Sequenced(sequence, time, event));
                 }
                 for (Member member : members) {
                     frames.computeIfAbsent(member.format(), encode).sendTo(member);

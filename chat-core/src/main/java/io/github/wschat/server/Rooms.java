@@ -17,14 +17,14 @@ import java.util.function.Consumer;
 final class Rooms {
 
     private final Broker broker;
-    private final int historySize;
+    private final HistoryBudget history;
     private final ChatMetrics metrics;
     private final Moderation moderation;
     private final ConcurrentMap<String, Room> rooms = new ConcurrentHashMap<>();
 
-    Rooms(Broker broker, int historySize, ChatMetrics metrics, Moderation moderation) {
+    Rooms(Broker broker, HistoryBudget history, ChatMetrics metrics, Moderation moderation) {
         this.broker = broker;
-        this.historySize = historySize;
+        this.history = history;
         this.metrics = metrics;
         this.moderation = moderation;
     }
@@ -43,7 +43,7 @@ final class Rooms {
         // With a shared broker, the members of every node: asked before the room's lock is taken.
         Optional<List<String>> everywhere = roster().flatMap(r -> membersOf(r, name));
         while (true) {
-            Room room = rooms.computeIfAbsent(name, key -> new Room(key, broker, historySize, metrics, moderation));
+            Room room = rooms.computeIfAbsent(name, key -> new Room(key, broker, history, metrics, moderation));
             if (room.join(member, everywhere, since)) {
                 return room;
             }
@@ -100,7 +100,12 @@ final class Rooms {
     }
 
     int historySize() {
-        return historySize;
+        return history.lines();
+    }
+
+    /** The bytes of history the rooms keep now. */
+    long historyBytes() {
+        return history.used();
     }
 
     Broker broker() {

@@ -26,6 +26,8 @@ abstract class RuleSettings extends ProgramSettings {
     private int rateBurst = 40;
     private int maxRooms = 1_000;
     private int historySize = 50;
+    private long historyBytes = 256 * 1024;
+    private long historyBytesTotal = 64L * 1024 * 1024;
     private boolean announceJoins = true;
     private List<WireFormat> wireFormats = List.of(PlainTextFormat.INSTANCE, JsonFormat.INSTANCE);
     private HandshakeAuthenticator authenticator = HandshakeAuthenticator.ANYONE;
@@ -134,6 +136,25 @@ abstract class RuleSettings extends ProgramSettings {
     }
 
     /**
+     * @param perRoom at most how many bytes of text (UTF-8) a room's history keeps in this node's
+     *     memory, besides {@link #historySize}: the oldest lines go first, and a line longer than this
+     *     is not kept. Default 256 KiB: 50 lines of up to 5 KiB, or 4 of the 64 KiB the default
+     *     message limit allows
+     * @param total at most how many bytes the histories of all rooms on this node keep together: where a
+     *     line passes it, the room it came to lets go of its own oldest lines until the rooms are within
+     *     it again (down to none); other rooms keep theirs. Default 64 MiB: 1,000 rooms of 64 KiB
+     * @return this builder
+     */
+    public ChatServer.Builder historyBytes(long perRoom, long total) {
+        if (perRoom < 1 || total < 1) {
+            throw new IllegalArgumentException("history budgets must be positive: " + perRoom + ", " + total);
+        }
+        this.historyBytes = perRoom;
+        this.historyBytesTotal = total;
+        return self();
+    }
+
+    /**
      * @param announce whether a join is told to the room ({@code " .... nick has joined."} in
      *     plain text). Default true; with false and {@link #historySize historySize(0)} a plain
      *     client sees exactly the seed's lines.
@@ -176,7 +197,7 @@ abstract class RuleSettings extends ProgramSettings {
     /** The chat's settings as given so far, with the broker and registry the builder chose. */
     ChatSettings chatSettings(Broker broker, MeterRegistry meterRegistry) {
         return new ChatSettings(paths, allowedOrigins, maxConnections, maxConnectionsPerAddress, ratePerSecond,
-                rateBurst, maxRooms, historySize, announceJoins, wireFormats, authenticator, hooks(),
+                rateBurst, maxRooms, historySize, historyBytes, historyBytesTotal, announceJoins, wireFormats, authenticator, hooks(),
                 operatorRole(), broker, meterRegistry);
     }
 

@@ -36,7 +36,7 @@ class ChatEndpointTest {
     private final AtomicInteger numbers = new AtomicInteger(100);
     private final NicknameRegistry nicknames = new NicknameRegistry(bound -> numbers.incrementAndGet());
     // The seed's behaviour: no history, no join announcements (ChatFeaturesTest covers those).
-    private final Rooms rooms = new Rooms(new InProcessBroker(), 0, ChatMetrics.NONE, Moderation.local());
+    private final Rooms rooms = new Rooms(new InProcessBroker(), new HistoryBudget(0, 1, 1), ChatMetrics.NONE, Moderation.local());
     private final ChatEndpoint endpoint = endpoint(HandshakeAuthenticator.ANYONE, 1_000);
 
     private ChatEndpoint endpoint(HandshakeAuthenticator authenticator, int maxRooms) {
@@ -131,7 +131,7 @@ class ChatEndpointTest {
         when(broker.subscribe(anyString(), anyInt(), any())).thenReturn(subscription);
         when(broker.publish(anyString(), any())).thenReturn(Broker.placed());
         when(broker.epoch(anyString())).thenReturn("e1");
-        ChatEndpoint mocked = endpoint(new Rooms(broker, 0, ChatMetrics.NONE, Moderation.local()), HandshakeAuthenticator.ANYONE, 1_000,
+        ChatEndpoint mocked = endpoint(new Rooms(broker, new HistoryBudget(0, 1, 1), ChatMetrics.NONE, Moderation.local()), HandshakeAuthenticator.ANYONE, 1_000,
                 () -> new FloodGuard(1000, 1000, System::nanoTime));
         TestConnection only = new TestConnection("solo", "/chat/solo");
         mocked.connected(only);
@@ -154,7 +154,7 @@ class ChatEndpointTest {
                 .thenReturn(subscription);
         when(broker.publish(anyString(), any())).thenReturn(Broker.placed());
         when(broker.epoch(anyString())).thenReturn("e1");
-        ChatEndpoint mocked = endpoint(new Rooms(broker, 0, ChatMetrics.NONE, Moderation.local()), handshake -> Authentication.acceptAs("ann"),
+        ChatEndpoint mocked = endpoint(new Rooms(broker, new HistoryBudget(0, 1, 1), ChatMetrics.NONE, Moderation.local()), handshake -> Authentication.acceptAs("ann"),
                 1_000, () -> new FloodGuard(1000, 1000, System::nanoTime));
         TestConnection refused = new TestConnection("r", "/chat/solo");
         mocked.connected(refused);

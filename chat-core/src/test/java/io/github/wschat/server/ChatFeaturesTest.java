@@ -29,7 +29,7 @@ class ChatFeaturesTest {
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicInteger numbers = new AtomicInteger(100);
     private final NicknameRegistry nicknames = new NicknameRegistry(bound -> numbers.incrementAndGet());
-    private final Rooms rooms = new Rooms(new InProcessBroker(Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC)), 3, ChatMetrics.NONE, Moderation.local());
+    private final Rooms rooms = new Rooms(new InProcessBroker(Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC)), new HistoryBudget(3, 1 << 18, 1 << 26), ChatMetrics.NONE, Moderation.local());
     private final ChatEndpoint endpoint = new ChatEndpoint(new SessionContext(rooms, nicknames,
             () -> new FloodGuard(1000, 1000, System::nanoTime), true, LineFilters.none(), Moderation.local(), "operator",
             ChatMetrics.NONE), new HandshakePolicy(Set.of("*"), 100, 100), HandshakeAuthenticator.ANYONE, List.of(), 100,

@@ -77,6 +77,11 @@ public final class DemoMain implements Callable<Integer> {
                     + "announced as left, and their nicknames freed, within about two leases (default: ${DEFAULT-VALUE}).")
     int redisLease;
 
+    @Option(names = "--redis-room-retention", defaultValue = "60", paramLabel = "MINUTES",
+            description = "With --redis: how long a room's lines stay in Redis after its last member left; a room "
+                    + "that comes back later starts a new epoch (default: ${DEFAULT-VALUE}).")
+    int redisRoomRetention;
+
     @Option(names = "--metrics", defaultValue = "false",
             description = "Serve /metrics (Prometheus' text format) and /healthz on the page's port. Off by default: "
                     + "on a public interface they tell anyone how busy the server is.")
@@ -224,8 +229,12 @@ public final class DemoMain implements Callable<Integer> {
         if (redisLease < 1) {
             throw new IllegalArgumentException("--redis-lease must be at least 1 second: " + redisLease);
         }
+        if (redisRoomRetention < 1) {
+            throw new IllegalArgumentException("--redis-room-retention must be at least 1 minute: " + redisRoomRetention);
+        }
         Optional<RedisBroker> broker = Optional.ofNullable(redis)
-                .map(uri -> RedisBroker.builder(uri).lease(Duration.ofSeconds(redisLease)).build());
+                .map(uri -> RedisBroker.builder(uri).lease(Duration.ofSeconds(redisLease))
+                        .roomRetention(Duration.ofMinutes(redisRoomRetention)).build());
         broker.ifPresent(chat::broker);
         Demo demo;
         try {

@@ -25,6 +25,10 @@ final class ChatServerSettings {
         set("wschat.path", p.getPath(), () -> builder.path(p.getPath()));
         set("wschat.allowed-origins", p.getAllowedOrigins(), () -> builder.allowedOrigins(p.getAllowedOrigins()));
         set("wschat.history", p.getHistory(), () -> builder.historySize(p.getHistory()));
+        set("wschat.history-bytes", p.getHistoryBytes(),
+                () -> builder.historyBytes(p.getHistoryBytes().toBytes(), p.getHistoryBytesTotal().toBytes()));
+        set("wschat.history-bytes-total", p.getHistoryBytesTotal(),
+                () -> builder.historyBytes(p.getHistoryBytes().toBytes(), p.getHistoryBytesTotal().toBytes()));
         set("wschat.announce-joins", p.isAnnounceJoins(), () -> builder.announceJoins(p.isAnnounceJoins()));
         set("wschat.max-connections", p.getMaxConnections(), () -> builder.maxConnections(p.getMaxConnections()));
         set("wschat.max-connections-per-address", p.getMaxConnectionsPerAddress(),

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The chat's settings, from {@code wschat.*} properties; every default is {@code ChatServer}'s own. A
@@ -50,6 +51,12 @@ public class WschatProperties {
 
     /** Recent lines a joiner gets; 0 for none. */
     private int history = 50;
+
+    /** At most how much text a room's history keeps in this node's memory; the oldest lines go first. */
+    private DataSize historyBytes = DataSize.ofKilobytes(256);
+
+    /** At most how much text the histories of all rooms keep together on this node. */
+    private DataSize historyBytesTotal = DataSize.ofMegabytes(64);
 
     /** Whether joins are announced to the room. */
     private boolean announceJoins = true;
@@ -176,6 +183,26 @@ public class WschatProperties {
     /** @return the lines of history a joiner gets */
     public int getHistory() {
         return history;
+    }
+
+    /** @return the bytes of history per room */
+    public DataSize getHistoryBytes() {
+        return historyBytes;
+    }
+
+    /** @param historyBytes the bytes of history per room */
+    public void setHistoryBytes(DataSize historyBytes) {
+        this.historyBytes = historyBytes;
+    }
+
+    /** @return the bytes of history over all rooms */
+    public DataSize getHistoryBytesTotal() {
+        return historyBytesTotal;
+    }
+
+    /** @param historyBytesTotal the bytes of history over all rooms */
+    public void setHistoryBytesTotal(DataSize historyBytesTotal) {
+        this.historyBytesTotal = historyBytesTotal;
     }
 
     /** @param history the lines of history a joiner gets */
@@ -354,6 +381,12 @@ public class WschatProperties {
         /** How long a node's members outlive it: a dead node's members are announced as left within about two. */
         private Duration lease = Duration.ofSeconds(10);
 
+        /** How long a room's keys stay in Redis after its last member left; a room back later is a new epoch. */
+        private Duration roomRetention = Duration.ofHours(1);
+
+        /** At most how many bytes of events each room's stream keeps in Redis; the oldest go first. */
+        private DataSize streamBytes = DataSize.ofMegabytes(1);
+
         /** @return the Redis URI, or null */
         public String getUri() {
             return uri;
@@ -372,6 +405,26 @@ public class WschatProperties {
         /** @param lease the lease */
         public void setLease(Duration lease) {
             this.lease = lease;
+        }
+
+        /** @return the room retention */
+        public Duration getRoomRetention() {
+            return roomRetention;
+        }
+
+        /** @param roomRetention the room retention */
+        public void setRoomRetention(Duration roomRetention) {
+            this.roomRetention = roomRetention;
+        }
+
+        /** @return the stream's bytes per room */
+        public DataSize getStreamBytes() {
+            return streamBytes;
+        }
+
+        /** @param streamBytes the stream's bytes per room */
+        public void setStreamBytes(DataSize streamBytes) {
+            this.streamBytes = streamBytes;
         }
     }
 }

@@ -36,6 +36,10 @@ class WschatRedisConfiguration {
         String uri = redis.getUri() != null ? redis.getUri() : BootRedis.uri(beans);
         RedisBroker.Builder builder = RedisBroker.builder(uri);
         ChatServerSettings.set("wschat.redis.lease", redis.getLease(), () -> builder.lease(redis.getLease()));
+        ChatServerSettings.set("wschat.redis.room-retention", redis.getRoomRetention(),
+                () -> builder.roomRetention(redis.getRoomRetention()));
+        ChatServerSettings.set("wschat.redis.stream-bytes", redis.getStreamBytes(),
+                () -> builder.streamBytes(redis.getStreamBytes().toBytes()));
         return builder.build();
     }
 

@@ -13,6 +13,8 @@ abstract class BrokerSettings {
     final String uri;
     String prefix = "wschat";
     long streamLength = 10_000;
+    long streamBytes = 1 << 20;
+    Duration roomRetention = Duration.ofHours(1);
     Duration commandTimeout = Duration.ofSeconds(2);
     Duration block = Duration.ofMillis(500);
     Duration lease = Duration.ofSeconds(10);
@@ -36,8 +38,8 @@ abstract class BrokerSettings {
     }
 
     /**
-     * @param entries about how many events each room's stream keeps (trimmed with {@code MAXLEN ~});
-     *     default 10,000
+     * @param entries at most how many events each room's stream keeps (the oldest trimmed as each new
+     *     one comes); default 10,000
      * @return this builder
      */
     public RedisBroker.Builder streamLength(long entries) {
@@ -45,6 +47,39 @@ abstract class BrokerSettings {
             throw new IllegalArgumentException("streamLength must be positive");
         }
         this.streamLength = entries;
+        return self();
+    }
+
+    /**
+     * @param bytes at most how many bytes of events (their fields' names and values) each room's stream
+     *     keeps in Redis: the oldest are trimmed as each new one comes, the newest always kept. With
+     *     {@link #streamLength} it bounds a live room; Redis as a whole holds at most this times the
+     *     rooms alive within {@link #roomRetention} (docs/OPERATIONS.md). Default 1 MiB: 10,000 chat
+     *     lines of 100 bytes, or 16 of the 64 KiB the default message limit allows
+     * @return this builder
+     */
+    public RedisBroker.Builder streamBytes(long bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("streamBytes must be positive");
+        }
+        this.streamBytes = bytes;
+        return self();
+    }
+
+    /**
+     * @param retention how long a room's keys (its counter, stream and epoch) stay in Redis after its
+     *     last member, on any node, left; a join within it keeps them, and the room resumes where it
+     *     was. After it, they expire, and a room of that name that comes back is a new epoch: a client
+     *     resuming with a position of the old one is told it missed events. Default 1 hour: longer than
+     *     a reconnect after a closed laptop, a lost network or a deploy, short enough that rooms made
+     *     for a ticket, a match or by a client walking {@code /chat/junk1…N} do not pile up
+     * @return this builder
+     */
+    public RedisBroker.Builder roomRetention(Duration retention) {
+        if (Objects.requireNonNull(retention, "retention").toMillis() < 1) {
+            throw new IllegalArgumentException("the retention must be at least 1 ms: " + retention);
+        }
+        this.roomRetention = retention;
         return self();
     }
 

@@ -1,5 +1,11 @@
 package io.github.wschat.broker.redis;
 
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -12,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,6 +41,7 @@ final class EpochHandover {
 
     private final StatefulRedisConnection<String, String> writer;
     private final RoomKeys keys;
+    private final RoomScripts scripts;
     private final RedisRoster roster;
     private final Duration lease;
     private final Duration onceWindow;
@@ -49,9 +57,10 @@ final class EpochHandover {
     /** The marker of the Redis data this broker reads; another value means Redis lost its data. */
     private volatile String epoch;
 
-    EpochHandover(StatefulRedisConnection<String, String> writer, RoomKeys keys, RedisRoster roster, Duration lease,
-            ConcurrentMap<String, RoomTopic> topics, ReentrantLock subscribing, Duration onceWindow) {
+    EpochHandover(StatefulRedisConnection<String, String> writer, RoomKeys keys, RoomScripts scripts, RedisRoster roster,
+            Duration lease, ConcurrentMap<String, RoomTopic> topics, ReentrantLock subscribing, Duration onceWindow) {
         this.writer = writer;
+        this.scripts = scripts;
         this.keys = keys;
         this.roster = roster;
         this.lease = lease;
@@ -61,6 +70,7 @@ final class EpochHandover {
         this.epoch = current();
     }
 
+    /** The marker of Redis' data as a whole: new when Redis restarted empty (each room has its own epoch besides). */
     String epoch() {
         return epoch;
     }
@@ -93,32 +103,120 @@ final class EpochHandover {
 
     /**
      * After an outage: if Redis lost its data, the nodes hand over the old epoch (see {@link #handOver}),
-     * then every subscription reads its room from the start of the new stream.
+     * then every subscription reads its room from the start of the new stream; in any case each room is
+     * checked for older data than this node read ({@link #checkRooms}).
      */
     void recheck() {
         String now = current();
-        if (now.equals(epoch)) {
-            return;
+        if (!now.equals(epoch)) {
+            handOverLost(now);
         }
+        checkRooms(true);
+    }
+
+    private void handOverLost(String now) {
         log.warn("Redis lost the rooms' data (restarted empty?); registering this node's nicknames and members "
                 + "again, handing over epoch {}, then reading every room from its new start", epoch);
         roster.register();
         subscribing.lock();
         try {
             handOver(epoch, liveAtDrop);
-            epoch = now;
-            for (RoomTopic topic : topics.values()) {
-                synchronized (topic) {
-                    topic.unconfirm(); // what the handover did not bring back
-                    topic.forget();
-                    if (topic.lastId != null) {
-                        topic.lastId = "0-0";
-                    }
-                }
-            }
+            epoch = now; // each room's new epoch follows: checkRooms
         } finally {
             subscribing.unlock();
         }
+    }
+
+    /**
+     * Checks the epoch of every room this node reads, on the reader's thread between two reads: where
+     * it changed (another node found older data, or the room's keys expired and it came back), the
+     * topic {@linkplain RoomTopic#adopt adopts} it. After a dropped connection ({@code afterDrop}) it
+     * also checks that Redis still holds the entry this node read last, as it read it: where it does
+     * not, Redis came back with older data under the same marker (restarted from an older snapshot, or
+     * a replica promoted that had not received the last events), and numbers this node passed would be
+     * given to other events. Then the room takes a new epoch from the first number whose event Redis
+     * lost ({@link RoomScripts#NEW_EPOCH}: the first node to find it names it, the others adopt it) and
+     * this node reads it again from there in the new epoch.
+     */
+    void checkRooms(boolean afterDrop) {
+        List<RoomTopic> reading = new ArrayList<>();
+        List<RedisFuture<List<KeyValue<String, String>>>> epochs = new ArrayList<>();
+        for (RoomTopic topic : topics.values()) {
+            if (topic.lastId != null) {
+                reading.add(topic);
+                epochs.add(writer.async().hmget(keys.roomEpoch(topic.room), "n", "s"));
+            }
+        }
+        for (int i = 0; i < reading.size(); i++) {
+            RoomTopic topic = reading.get(i);
+            List<KeyValue<String, String>> found = await(epochs.get(i));
+            synchronized (topic) {
+                if (found.get(0).hasValue() && !found.get(0).getValue().equals(topic.epoch)) {
+                    topic.adopt(found.get(0).getValue(), Long.parseLong(found.get(1).getValue()));
+                } else if (afterDrop && (!found.get(0).hasValue() || diverged(topic))) {
+                    RoomScripts.Epoch next = RoomScripts.Epoch.of(writer.sync().eval(RoomScripts.NEW_EPOCH,
+                            ScriptOutputType.MULTI, scripts.keys(topic.room),
+                            scripts.args(topic.epoch, Long.toString(divergence(topic)))));
+                    if (!next.name().equals(topic.epoch)) {
+                        log.warn("Room {}: Redis holds older data than this node read (restarted from an older snapshot, "
+                                + "or a replica promoted without the last events); epoch {} from sequence {}", topic.room,
+                                next.name(), next.start());
+                    }
+                    topic.adopt(next.name(), next.start());
+                }
+            }
+        }
+    }
+
+    private static <T> T await(RedisFuture<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RedisException r ? r : new RedisException(e.getCause());
+        }
+    }
+
+    /** Whether Redis no longer holds the topic's last entry as it was read (not: trimmed since). */
+    private boolean diverged(RoomTopic topic) {
+        StreamMessage<String, String> last = topic.last;
+        if (last == null) {
+            return false;
+        }
+        List<StreamMessage<String, String>> at = writer.sync().xrange(topic.key, Range.create(last.getId(), last.getId()));
+        if (!at.isEmpty()) {
+            return !at.get(0).getBody().equals(last.getBody());
+        }
+        List<StreamMessage<String, String>> first = writer.sync().xrange(topic.key, Range.create("-", "+"), Limit.from(1));
+        return first.isEmpty() || RoomTopic.compareIds(first.get(0).getId(), last.getId()) < 0;
+    }
+
+    /**
+     * The first sequence number whose event, as this node read it, Redis no longer holds: the first of
+     * the topic's recent events that differs; after them all, the next number.
+     */
+    private long divergence(RoomTopic topic) {
+        StreamMessage<String, String> last = topic.last;
+        List<RoomTopic.Read> recent = new ArrayList<>(topic.recent);
+        if (last == null) {
+            return RoomTopic.sequenceOf(topic.lastId) + 1;
+        }
+        if (recent.isEmpty()) {
+            return RoomTopic.sequenceOf(last.getId());
+        }
+        Map<String, Map<String, String>> stored = new HashMap<>();
+        for (StreamMessage<String, String> entry : writer.sync().xrange(topic.key,
+                Range.create(recent.get(0).message().getId(), last.getId()))) {
+            stored.put(entry.getId(), entry.getBody());
+        }
+        for (RoomTopic.Read read : recent) {
+            if (!read.message().getBody().equals(stored.get(read.message().getId()))) {
+                return RoomTopic.sequenceOf(read.message().getId());
+            }
+        }
+        return RoomTopic.sequenceOf(recent.get(recent.size() - 1).message().getId()) + 1;
     }
 
     /**
@@ -150,7 +248,7 @@ final class EpochHandover {
                     tail.put(sequence, EventFields.pack(message.getBody()));
                     String onceKey = message.getBody().get(EventFields.ONCE_KEY);
                     if (onceKey != null) {
-                        onceKeys.put(keys.once(topic.room, onceKey), old + ":" + sequence);
+                        onceKeys.put(keys.once(topic.room, onceKey), topic.epoch + ":" + sequence);
                     }
                 }
             }

@@ -40,8 +40,11 @@ import org.slf4j.LoggerFactory;
  * lines, so that no node reorders them. Sequence numbers are contiguous per room across the nodes.
  *
  * <p>Keys, for a room R and the prefix P (default {@code wschat}): {@code P:{R}:seq}, the room's
- * counter, and {@code P:{R}:events}, its stream, trimmed to about {@link Builder#streamLength} entries.
- * The braces make them one hash slot, so that a Redis Cluster holds a room's keys together.
+ * counter, {@code P:{R}:events}, its stream, trimmed to {@link Builder#streamLength} entries and
+ * {@link Builder#streamBytes} bytes, and {@code P:{R}:epoch}, its epoch. The braces make them one hash
+ * slot, so that a Redis Cluster holds a room's keys together. They expire
+ * {@link Builder#roomRetention} after the room's last member left; a room that comes back later is a
+ * new epoch of it.
  *
  * <p>Its parts, each in a class of its own: {@link RoomKeys} (where everything lives),
  * {@link StreamAppender} (one script per event, in publishing order), {@link Subscriptions} and
@@ -63,7 +66,7 @@ public final class RedisBroker implements Broker {
     private final StatefulRedisConnection<String, String> writer;
     private final StatefulRedisConnection<String, String> reader;
     private final RoomKeys keys;
-    private final String streamLength;
+    private final RoomScripts scripts;
     private final ConcurrentMap<String, RoomTopic> topics = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Held by subscriptions while they read a backlog, and while an epoch is handed over. */
@@ -93,23 +96,24 @@ public final class RedisBroker implements Broker {
                 .timeoutOptions(TimeoutOptions.enabled(builder.commandTimeout))
                 .build());
         this.keys = new RoomKeys(builder.prefix);
-        this.streamLength = Long.toString(builder.streamLength);
+        this.scripts = new RoomScripts(keys, builder.streamLength, builder.streamBytes, builder.roomRetention);
         // A blocking read must end well before the command timeout, or it would fail as timed out.
         Duration block = builder.block.compareTo(builder.commandTimeout.dividedBy(2)) < 0 ? builder.block
                 : builder.commandTimeout.dividedBy(2);
         try {
             this.writer = client.connect();
             this.reader = client.connect();
-            this.roster = new RedisRoster(writer, keys, UUID.randomUUID().toString(), builder.lease, streamLength);
+            this.roster = new RedisRoster(writer, keys, UUID.randomUUID().toString(), builder.lease, scripts);
             this.sanctions = new RedisSanctions(writer, keys);
-            this.epochs = new EpochHandover(writer, keys, roster, builder.lease, topics, subscribing,
+            this.epochs = new EpochHandover(writer, keys, scripts, roster, builder.lease, topics, subscribing,
                     builder.onceWindow);
-            this.streamReader = new StreamReader(reader, writer, topics, epochs, block, signals::availability);
-            this.appender = new StreamAppender(writer, keys, streamLength, topics, epochs::epoch, signals::placed,
+            this.streamReader = new StreamReader(reader, writer, topics, epochs, block, builder.lease,
+                    signals::availability);
+            this.appender = new StreamAppender(writer, keys, scripts, topics, signals::placed,
                     signals::wantsPlaced, builder.onceWindow, epochs::unhandledDrop);
-            roster.tellPlaced(signals::placed, epochs::epoch);
+            roster.tellPlaced(signals::placed);
             this.subscriptions = new Subscriptions(writer, keys, builder.lease, builder.commandTimeout, topics, subscribing,
-                    epochs, streamReader);
+                    epochs, streamReader, scripts);
         } catch (RuntimeException e) {
             client.shutdown(Duration.ZERO, Duration.ZERO);
             resources.shutdown(0, 0, TimeUnit.MILLISECONDS);
@@ -261,16 +265,35 @@ public final class RedisBroker implements Broker {
         return !closed.get() && writer.isOpen() && reader.isOpen();
     }
 
-    /** The marker of Redis' data: one epoch for every room, new when Redis restarted empty. */
+    /**
+     * The room's epoch: the one this node reads it in, or, where it reads no such room, the one Redis
+     * holds (empty where Redis holds none, or does not answer). A room's epoch changes when Redis lost
+     * its events: restarted empty, came back with older data than the nodes read (an older snapshot, a
+     * replica promoted without the last events), or the room's keys expired after its last member left
+     * ({@link Builder#roomRetention}).
+     */
     @Override
     public String epoch(String room) {
-        return epochs.epoch();
+        RoomTopic topic = topics.get(Objects.requireNonNull(room, "room"));
+        if (topic != null && topic.lastId != null) {
+            return topic.epoch;
+        }
+        try {
+            return Objects.requireNonNullElse(writer.sync().hget(keys.roomEpoch(room), "n"), "");
+        } catch (RedisException e) {
+            return "";
+        }
     }
 
     /** Nicknames and presence across the nodes, with leases that free a dead node's members. */
     @Override
     public Optional<Roster> roster() {
         return Optional.of(roster);
+    }
+
+    /** The marker of Redis' data as a whole (not of a room): for tests of the handover. */
+    String storeEpoch() {
+        return epochs.epoch();
     }
 
     @Override

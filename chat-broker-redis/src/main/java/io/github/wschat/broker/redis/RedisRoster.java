@@ -17,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,28 +40,10 @@ final class RedisRoster implements Roster {
     /** Deletes KEYS[1] if it holds ARGV[1]. */
     private static final String RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
-    /** Removes member ARGV[2] from the room's hashes (members, identities) if node ARGV[1] holds it. */
-    private static final String LEAVE = "if redis.call('HGET', KEYS[1], ARGV[2]) == ARGV[1] then "
-            + "redis.call('HDEL', KEYS[2], ARGV[2]) return redis.call('HDEL', KEYS[1], ARGV[2]) end return 0";
-
-    /**
-     * Reaps member ARGV[3] of dead node ARGV[1]: if the room's hash still gives it to that node, removes it
-     * and appends its leave to the room's stream, as the append script does.
-     */
-    private static final String REAP = String.join("\n",
-            "if redis.call('HGET', KEYS[3], ARGV[3]) ~= ARGV[1] then return {} end",
-            "redis.call('HDEL', KEYS[3], ARGV[3])",
-            "redis.call('HDEL', KEYS[4], ARGV[3])",
-            "local seq = redis.call('INCR', KEYS[1])",
-            "local now = redis.call('TIME')",
-            "local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)",
-            "redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], seq .. '-0', 't', ms, 'k', 'l', 'a', ARGV[3], 'b', '', 'c', '')",
-            "return {seq, ms}");
-
     private final StatefulRedisConnection<String, String> connection;
     private final String nodeId;
     private final long leaseMillis;
-    private final String streamLength;
+    private final RoomScripts scripts;
     private final RoomKeys keys;
     /** The nicknames this node holds, by lower case. */
     private final Map<String, String> held = new ConcurrentHashMap<>();
@@ -71,15 +52,14 @@ final class RedisRoster implements Roster {
     private volatile Set<String> liveNodes;
     // Set once by the broker before the first lease round: who hears the leaves this node announces.
     private volatile Broker.PlacedListener placed = (room, epoch, sequence, time, event) -> { };
-    private volatile Supplier<String> epoch = () -> "";
 
     RedisRoster(StatefulRedisConnection<String, String> connection, RoomKeys keys, String nodeId, Duration lease,
-            String streamLength) {
+            RoomScripts scripts) {
         this.connection = connection;
         this.keys = keys;
         this.nodeId = nodeId;
         this.leaseMillis = lease.toMillis();
-        this.streamLength = streamLength;
+        this.scripts = scripts;
         this.liveNodes = Set.of(nodeId);
     }
 
@@ -87,10 +67,9 @@ final class RedisRoster implements Roster {
         return keys.nick(nick);
     }
 
-    /** Who hears the leaves of dead nodes' members that this node places, in which epoch. */
-    void tellPlaced(Broker.PlacedListener listener, Supplier<String> epochNow) {
+    /** Who hears the leaves of dead nodes' members that this node places. */
+    void tellPlaced(Broker.PlacedListener listener) {
         this.placed = listener;
-        this.epoch = epochNow;
     }
 
     String membersKey(String room) {
@@ -147,7 +126,10 @@ final class RedisRoster implements Roster {
         joined(room, nick, "", Set.of());
     }
 
-    /** Keeps the identity beside the member, for {@link #entries}; an anonymous member's is not kept. */
+    /**
+     * Keeps the identity beside the member, for {@link #entries}; an anonymous member's is not kept. The
+     * room's keys lose the time to live its last leave gave them: a room with members is kept.
+     */
     @Override
     public void joined(String room, String nick, String identity, Set<String> roles) {
         String who = identity.isEmpty() ? "" : identity + "\t" + String.join(",", roles);
@@ -159,8 +141,16 @@ final class RedisRoster implements Roster {
             if (!who.isEmpty()) {
                 async.hset(keys.identities(room), nick, who).get();
             }
+            // After the member is in the hash: a last leave that runs between sees it, and sets no time to live.
+            List<io.lettuce.core.RedisFuture<Boolean>> kept = new ArrayList<>();
+            for (String key : scripts.retained(room)) {
+                kept.add(async.persist(key));
+            }
             hash.get();
             set.get();
+            for (var persisted : kept) {
+                persisted.get();
+            }
         } catch (RedisException | java.util.concurrent.ExecutionException e) {
             throw unavailable(nick + " joined " + room, e);
         } catch (InterruptedException e) {
@@ -173,7 +163,8 @@ final class RedisRoster implements Roster {
         present.remove(room + "\n" + nick);
         try {
             var async = connection.async();
-            async.eval(LEAVE, ScriptOutputType.INTEGER, new String[] {membersKey(room), keys.identities(room)}, nodeId, nick);
+            async.eval(RoomScripts.LEAVE, ScriptOutputType.INTEGER, scripts.keys(room, keys.identities(room)),
+                    scripts.args(nodeId, nick));
             async.srem(nodeMembersKey(nodeId), room + "\n" + nick);
         } catch (RuntimeException e) {
             log.debug("Could not remove {} from {}; reaping this node will", nick, room, e);
@@ -271,13 +262,13 @@ final class RedisRoster implements Roster {
             String nick = entry.substring(cut + 1);
             // The name is free before its leave is in the stream, as when a member leaves by itself.
             sync.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {nickKey(nick)}, node);
-            List<Long> reaped = sync.eval(REAP, ScriptOutputType.MULTI,
-                    new String[] {keys.seq(room), keys.events(room), membersKey(room), keys.identities(room)}, node,
-                    streamLength, nick);
-            if (reaped != null && reaped.size() == 2) { // else another survivor announced it: empty
+            List<Object> reaped = sync.eval(RoomScripts.REAP, ScriptOutputType.MULTI,
+                    scripts.keys(room, keys.identities(room)), scripts.args(node, nick));
+            if (reaped != null && reaped.size() == 3) { // else another survivor announced it: empty
                 announced++;
                 try {
-                    placed.placed(room, epoch.get(), reaped.get(0), reaped.get(1), new RoomEvent.Left(nick));
+                    placed.placed(room, (String) reaped.get(2), (Long) reaped.get(0), (Long) reaped.get(1),
+                            new RoomEvent.Left(nick));
                 } catch (RuntimeException e) {
                     log.warn("A placed-listener threw on the leave of {} in room {}", nick, room, e);
                 }

@@ -5,7 +5,8 @@ import java.util.Locale;
 /**
  * Where everything lives in Redis, for one key prefix P. A room's keys carry the room in braces, so
  * that a Redis Cluster keeps them in one hash slot: {@code P:{R}:seq} (the room's counter),
- * {@code P:{R}:events} (its stream), {@code P:{R}:members} (nick to node). Beside them:
+ * {@code P:{R}:events} (its stream), {@code P:{R}:epoch} (its epoch), {@code P:{R}:bytes} (its
+ * stream's size), {@code P:{R}:members} (nick to node). Beside them:
  * {@code P:epoch} (the marker of Redis' data), {@code P:nick:{nick}} (who holds a nickname),
  * {@code P:nodes} (the node leases), {@code P:sanction:{key}} (bans and mutes, expiring with them), {@code P:node:{id}:members} (a node's members, for reaping), and
  * {@code P:handover:E:…} (the handover of a lost epoch E). Immutable.
@@ -24,6 +25,16 @@ final class RoomKeys {
 
     String events(String room) {
         return prefix + ":{" + room + "}:events";
+    }
+
+    /** The room's epoch: a hash, {@code n} its name, {@code s} its first sequence number (see {@link RoomScripts}). */
+    String roomEpoch(String room) {
+        return prefix + ":{" + room + "}:epoch";
+    }
+
+    /** How many bytes the room's stream holds, for its budget. */
+    String bytes(String room) {
+        return prefix + ":{" + room + "}:bytes";
     }
 
     String members(String room) {

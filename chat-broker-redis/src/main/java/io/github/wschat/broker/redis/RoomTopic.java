@@ -31,6 +31,13 @@ final class RoomTopic {
     final List<Listener> listeners = new CopyOnWriteArrayList<>();
     volatile String lastId;
     /**
+     * The room's epoch at {@link #lastId}: set when the topic is made, and where the stream marks a new
+     * epoch ({@link RoomScripts}) or a check finds one ({@link EpochHandover#checkRooms}).
+     */
+    volatile String epoch = "";
+    /** The entry at {@link #lastId}, to see whether Redis still holds it after an outage; null for none. */
+    volatile StreamMessage<String, String> last;
+    /**
      * The newest events read, for a handover: at most {@link #RECENT_MAX}, none read longer ago than
      * a lease (every live node has read them by then). Guarded by this.
      */
@@ -61,17 +68,49 @@ final class RoomTopic {
             return; // delivered already (a backlog read after the reader's snapshot)
         }
         lastId = message.getId();
+        last = message;
+        if (isMarker(message)) {
+            String name = message.getBody().getOrDefault("a", "");
+            if (!name.equals(epoch)) {
+                log.info("Room {} is in a new epoch {} from sequence {}", room, name, message.getBody().get("b"));
+                epoch = name;
+                recent.clear(); // a handover hands over the old epoch's events by number: not these
+            }
+            return;
+        }
         remember(message);
         deliverTo(listeners, message);
         delivered(sequenceOf(lastId));
+    }
+
+    /** Whether the entry marks a new epoch rather than holding an event. */
+    static boolean isMarker(StreamMessage<String, String> message) {
+        return "e".equals(message.getBody().get("k"));
+    }
+
+    /**
+     * The room's epoch changed to {@code name}, starting at sequence {@code start}: if this topic read
+     * that far in the old one, it reads again from there in the new one (what it delivered stays
+     * delivered); if not, the marker in the stream switches it when it gets there. Outcomes not read
+     * back are unconfirmed.
+     */
+    synchronized void adopt(String name, long start) {
+        unconfirm();
+        if (lastId != null && sequenceOf(lastId) >= start) {
+            lastId = (start - 1) + "-0";
+            last = null;
+            epoch = name;
+            forget();
+        }
     }
 
     /**
      * A new subscription read the backlog up to {@code id} and handed it to its listener: live reading
      * starts after it, and outcomes of events up to it are done.
      */
-    void readUpTo(String id) {
+    void readUpTo(String id, StreamMessage<String, String> entry) {
         lastId = id;
+        last = entry;
         delivered(sequenceOf(id));
     }
 

@@ -22,8 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Appends events to the rooms' streams: one script per event (INCR, then XADD with the number as the
- * entry's id and the server's time), sent on one connection in the order {@link #append} is called, so
+ * Appends events to the rooms' streams: one script per event ({@link RoomScripts}: the room's epoch,
+ * INCR, then XADD with the number as the entry's id and the server's time, the budget and the
+ * retention), sent on one connection in the order {@link #append} is called, so
  * that the events one thread publishes keep their order. It does not wait for Redis: the outcome
  * completes once this node has read the event back ({@link RoomTopic#awaitReadBack}). Thread-safe.
  */
@@ -31,83 +32,67 @@ final class StreamAppender {
 
     private static final Logger log = LoggerFactory.getLogger(StreamAppender.class);
 
-    /** INCR the room's counter; XADD the event with id {@code seq-0} and the server's time in ms. */
-    private static final String APPEND = String.join("\n",
-            "local seq = redis.call('INCR', KEYS[1])",
-            "local now = redis.call('TIME')",
-            "local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)",
-            "redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], seq .. '-0', 't', ms, 'k', ARGV[2], 'a', ARGV[3], 'b', ARGV[4], 'c', ARGV[5])",
-            "return {seq, ms}");
-
-    /**
-     * As {@link #APPEND}, unless KEYS[3] names an earlier placement of the same key: then that place
-     * ({@code epoch:seq}) and nothing appended. The entry keeps its key in field {@code i}, so that a
-     * handover can remember it in the next epoch.
-     */
-    private static final String APPEND_ONCE = String.join("\n",
-            "local first = redis.call('GET', KEYS[3])",
-            "if first then return {-1, first} end",
-            "local seq = redis.call('INCR', KEYS[1])",
-            "local now = redis.call('TIME')",
-            "local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)",
-            "redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], seq .. '-0', 't', ms, 'k', ARGV[2], 'a', ARGV[3], 'b', ARGV[4], 'c', ARGV[5], '" + EventFields.ONCE_KEY + "', ARGV[6])",
-            "redis.call('SET', KEYS[3], ARGV[7] .. ':' .. seq, 'PX', ARGV[8])",
-            "return {seq, ms}");
-
     private final StatefulRedisConnection<String, String> writer;
     private final RoomKeys keys;
-    private final String streamLength;
+    private final RoomScripts scripts;
     private final ConcurrentMap<String, RoomTopic> topics;
-    private final Supplier<String> epoch;
     private final PlacedInOrder placed;
     private final BooleanSupplier telling;
     private final String onceWindowMillis;
     private final BooleanSupplier recovering;
 
     /**
-     * @param epoch the epoch events take their place in now
      * @param placed hears each event Redis took from this node, in the order appended
      * @param telling whether anyone listens to {@code placed}: appends go without tickets while no one does
+     * @param recovering whether a dropped connection is not yet checked: appends are refused meanwhile
      */
-    StreamAppender(StatefulRedisConnection<String, String> writer, RoomKeys keys, String streamLength,
-            ConcurrentMap<String, RoomTopic> topics, Supplier<String> epoch, Broker.PlacedListener placed,
+    StreamAppender(StatefulRedisConnection<String, String> writer, RoomKeys keys, RoomScripts scripts,
+            ConcurrentMap<String, RoomTopic> topics, Broker.PlacedListener placed,
             BooleanSupplier telling, java.time.Duration onceWindow, BooleanSupplier recovering) {
         this.writer = writer;
         this.keys = keys;
-        this.streamLength = streamLength;
+        this.scripts = scripts;
         this.topics = topics;
-        this.epoch = epoch;
         this.placed = new PlacedInOrder(placed);
         this.telling = telling;
         this.onceWindowMillis = Long.toString(onceWindow.toMillis());
         this.recovering = recovering;
     }
 
-    /** As {@link RedisBroker#publish}. */
+    /**
+     * As {@link RedisBroker#publish}. Refused, as not sent, while a dropped connection is not yet
+     * checked: Redis may have come back with older data, and a line placed in it now could take a
+     * number the nodes have passed (see {@link EpochHandover#checkRooms}).
+     */
     CompletionStage<Void> append(String room, RoomEvent event) {
+        if (recovering.getAsBoolean()) {
+            return refused();
+        }
         String[] fields = EventFields.of(event);
-        return append(room, event, () -> writer.async().<List<Object>>eval(APPEND, ScriptOutputType.MULTI,
-                new String[] {keys.seq(room), keys.events(room)}, streamLength, fields[0], fields[1], fields[2], fields[3]),
-                place -> { });
+        return append(room, event, () -> writer.async().<List<Object>>eval(RoomScripts.APPEND, ScriptOutputType.MULTI,
+                scripts.keys(room), scripts.args(fields)), place -> { });
     }
 
     /**
      * As {@link RedisBroker#publishOnce}. Refused, as not sent, while a dropped connection is not yet
-     * handled: Redis may have restarted empty, and until the handover put back the keys of the events
-     * read before, a resent line would be placed again.
+     * handled: besides the above, Redis may have restarted empty, and until the handover put back the
+     * keys of the events read before, a resent line would be placed again.
      */
     CompletionStage<Placement> appendOnce(String room, RoomEvent event, String key) {
         if (recovering.getAsBoolean()) {
-            return CompletableFuture.failedStage(new BrokerUnavailableException(
-                    "Redis is being checked after a dropped connection", null, false));
+            return refused();
         }
         String[] fields = EventFields.of(event);
-        String current = epoch.get();
         AtomicReference<Placement> answered = new AtomicReference<>();
-        return append(room, event, () -> writer.async().<List<Object>>eval(APPEND_ONCE, ScriptOutputType.MULTI,
-                new String[] {keys.seq(room), keys.events(room), keys.once(room, key)}, streamLength,
-                fields[0], fields[1], fields[2], fields[3], key, current, onceWindowMillis), answered::set)
+        return append(room, event, () -> writer.async().<List<Object>>eval(RoomScripts.APPEND_ONCE, ScriptOutputType.MULTI,
+                scripts.keys(room, keys.once(room, key)), scripts.args(fields[0], fields[1], fields[2], fields[3], key,
+                        onceWindowMillis)), answered::set)
                 .thenApply(readBack -> answered.get());
+    }
+
+    private static <T> CompletionStage<T> refused() {
+        return CompletableFuture.failedStage(new BrokerUnavailableException(
+                "Redis is being checked after a dropped connection", null, false));
     }
 
     /**
@@ -130,26 +115,27 @@ final class StreamAppender {
         }
         long told = ticket;
         CompletableFuture<Void> outcome = new CompletableFuture<>();
-        String current = epoch.get();
         sent.get(0).whenComplete((placedAt, error) -> {
             boolean repeated = error == null && (Long) placedAt.get(0) < 0;
             if (told >= 0) {
                 boolean took = error == null && !repeated;
-                placed.answered(told, room, current, took ? (Long) placedAt.get(0) : 0,
+                placed.answered(told, room, took ? (String) placedAt.get(2) : "", took ? (Long) placedAt.get(0) : 0,
                         took ? (Long) placedAt.get(1) : 0, took ? event : null);
             }
             if (error != null) {
                 Throwable cause = error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error;
-                // Rejected while disconnected: never sent. Anything else (the connection broke with the
+                // Rejected while disconnected, or by a Redis at its maxmemory (the script's first write
+                // fails, so it wrote nothing): never placed. Anything else (the connection broke with the
                 // command in flight, or no answer in time): Redis may have taken it.
-                boolean uncertain = !(cause instanceof RedisException && String.valueOf(cause.getMessage())
-                        .startsWith("Currently not connected"));
+                String message = String.valueOf(cause.getMessage());
+                boolean uncertain = !(cause instanceof RedisException
+                        && (message.startsWith("Currently not connected") || message.startsWith("OOM")));
                 log.warn("Could not publish to room {}{}: {}", room, uncertain ? " (unconfirmed)" : "", cause.toString());
                 outcome.completeExceptionally(new BrokerUnavailableException("Redis did not take the event", cause,
                         uncertain));
                 return;
             }
-            String placedIn = current;
+            String placedIn = repeated ? "" : (String) placedAt.get(2);
             long seq = (Long) placedAt.get(0);
             if (repeated) {
                 String first = (String) placedAt.get(1);
@@ -159,7 +145,8 @@ final class StreamAppender {
             }
             answered.accept(new Placement(placedIn, seq, repeated));
             RoomTopic topic = topics.get(room);
-            if (!placedIn.equals(epoch.get()) || topic == null || !topic.awaitReadBack(seq, outcome)) {
+            // A repeat placed in an earlier epoch is not read back: numbers of that epoch have passed.
+            if (topic == null || (repeated && !placedIn.equals(topic.epoch)) || !topic.awaitReadBack(seq, outcome)) {
                 outcome.complete(null);
             }
         });

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The thread that reads the subscribed rooms' streams on one connection, with one blocking XREAD over
  * all of them, and delivers each entry to its room in stream order. After a dropped connection it
- * first has the epoch checked (and handed over where Redis lost it), and it tells the broker when
+ * first has the epochs checked (and handed over where Redis lost its data, or a new room epoch taken
+ * where Redis came back with older data), and every lease the rooms' epochs; it tells the broker when
  * Redis is lost and found again. A room subscribed meanwhile {@linkplain #wake wakes} it, so that the
  * next read includes it.
  */
@@ -31,6 +32,7 @@ final class StreamReader {
     private final ConcurrentMap<String, RoomTopic> topics;
     private final EpochHandover epochs;
     private final Duration block;
+    private final long checkNanos;
     private final Consumer<Boolean> availability;
     private final Thread thread;
     private final Object idle = new Object();
@@ -39,16 +41,19 @@ final class StreamReader {
     /**
      * @param reader the connection it blocks on, its own
      * @param writer another connection, to end a blocking read from outside
+     * @param check how often the rooms' epochs are checked besides ({@link EpochHandover#checkRooms})
      * @param availability told false when reading fails, true when the epoch was checked again
      */
     StreamReader(StatefulRedisConnection<String, String> reader, StatefulRedisConnection<String, String> writer,
-            ConcurrentMap<String, RoomTopic> topics, EpochHandover epochs, Duration block, Consumer<Boolean> availability) {
+            ConcurrentMap<String, RoomTopic> topics, EpochHandover epochs, Duration block, Duration check,
+            Consumer<Boolean> availability) {
         this.reader = reader;
         this.writer = writer;
         this.readerId = reader.sync().clientId();
         this.topics = topics;
         this.epochs = epochs;
         this.block = block;
+        this.checkNanos = check.toNanos();
         this.availability = availability;
         this.thread = new Thread(this::readLoop, "wschat-redis-reader");
         thread.setDaemon(true);
@@ -89,6 +94,7 @@ final class StreamReader {
 
     private void readLoop() {
         boolean recheck = false;
+        long checked = System.nanoTime();
         while (!stopped) {
             long dropped = epochs.drops();
             if (recheck || epochs.unhandledDrop()) {
@@ -113,6 +119,11 @@ final class StreamReader {
             }
             List<StreamMessage<String, String>> messages;
             try {
+                if (System.nanoTime() - checked > checkNanos) {
+                    // A room whose keys expired under a reader (its members' presence lost) came back anew.
+                    epochs.checkRooms(false);
+                    checked = System.nanoTime();
+                }
                 if (reading.isEmpty()) {
                     // No room to read, but an outage must still be seen, to hand over with the others.
                     reader.sync().ping();

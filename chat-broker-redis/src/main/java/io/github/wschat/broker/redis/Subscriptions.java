@@ -6,10 +6,14 @@ import io.github.wschat.broker.BrokerUnavailableException;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -31,11 +35,13 @@ final class Subscriptions {
     private final ReentrantLock subscribing;
     private final EpochHandover epochs;
     private final StreamReader reader;
+    private final RoomScripts scripts;
 
     Subscriptions(StatefulRedisConnection<String, String> writer, RoomKeys keys, Duration lease, Duration commandTimeout,
             ConcurrentMap<String, RoomTopic> topics, ReentrantLock subscribing, EpochHandover epochs,
-            StreamReader reader) {
+            StreamReader reader, RoomScripts scripts) {
         this.writer = writer;
+        this.scripts = scripts;
         this.keys = keys;
         this.lease = lease;
         this.commandTimeout = commandTimeout;
@@ -98,9 +104,9 @@ final class Subscriptions {
                         continue; // another subscriber made it first: join that one
                     }
                     try {
-                        String last = replay(fresh, "+", backlog, listener, true);
+                        StreamMessage<String, String> last = replayFresh(fresh, backlog, listener);
                         requireNoDrop(room);
-                        fresh.readUpTo(last);
+                        fresh.readUpTo(last == null ? "0-0" : last.getId(), last);
                     } catch (RuntimeException e) {
                         topics.remove(room, fresh); // not read: the next subscriber starts afresh
                         throw e;
@@ -136,17 +142,46 @@ final class Subscriptions {
 
     /**
      * Delivers to one listener up to {@code backlog} entries of the room's stream up to {@code until}
-     * (inclusive; {@code +} for the newest), oldest first, and returns the id of the newest entry of
-     * the stream seen, or {@code 0-0} for an empty stream. A new topic {@code remembers} them for a
-     * handover.
+     * (inclusive; {@code +} for the newest) and of the current epoch, oldest first, and returns the
+     * newest entry of the stream seen, or null for an empty stream. A new topic {@code remembers} them
+     * for a handover.
      */
-    private String replay(RoomTopic topic, String until, int backlog, Listener listener, boolean remember) {
-        List<StreamMessage<String, String>> newest = writer.sync().xrevrange(topic.key, Range.create("-", until),
-                Limit.from(Math.max(1, backlog)));
-        if (newest.isEmpty()) {
-            return "0-0";
+    private StreamMessage<String, String> replay(RoomTopic topic, String until, int backlog, Listener listener,
+            boolean remember) {
+        return deliverBacklog(topic, writer.sync().xrevrange(topic.key, Range.create("-", until),
+                Limit.from(Math.max(1, backlog))), backlog, listener, remember);
+    }
+
+    /** As {@link #replay} for a new topic: the room's epoch (made where it has none) and its newest entries, at once. */
+    @SuppressWarnings("unchecked")
+    private StreamMessage<String, String> replayFresh(RoomTopic topic, int backlog, Listener listener) {
+        List<Object> answer = writer.sync().eval(RoomScripts.BACKLOG, ScriptOutputType.MULTI, scripts.keys(topic.room),
+                scripts.args(Integer.toString(Math.max(1, backlog))));
+        topic.epoch = (String) answer.get(0);
+        List<StreamMessage<String, String>> newest = new ArrayList<>();
+        for (Object entry : (List<Object>) answer.get(2)) {
+            List<Object> parts = (List<Object>) entry;
+            List<Object> flat = (List<Object>) parts.get(1);
+            Map<String, String> body = new LinkedHashMap<>();
+            for (int i = 0; i + 1 < flat.size(); i += 2) {
+                body.put((String) flat.get(i), (String) flat.get(i + 1));
+            }
+            newest.add(new StreamMessage<>(topic.key, (String) parts.get(0), body));
         }
-        for (int i = newest.size() - 1; i >= 0; i--) {
+        return deliverBacklog(topic, newest, backlog, listener, true);
+    }
+
+    /** Delivers {@code newest} (newest first) after the newest epoch marker among them, oldest first. */
+    private static StreamMessage<String, String> deliverBacklog(RoomTopic topic, List<StreamMessage<String, String>> newest,
+            int backlog, Listener listener, boolean remember) {
+        if (newest.isEmpty()) {
+            return null;
+        }
+        int current = 0;
+        while (current < newest.size() && !RoomTopic.isMarker(newest.get(current))) {
+            current++; // entries before the newest marker are of an earlier epoch
+        }
+        for (int i = Math.min(current, newest.size()) - 1; i >= 0; i--) {
             if (i < backlog) {
                 topic.deliverTo(List.of(listener), newest.get(i));
             }
@@ -154,7 +189,7 @@ final class Subscriptions {
                 topic.remember(newest.get(i));
             }
         }
-        return newest.get(0).getId();
+        return newest.get(0);
     }
 
     /** As {@link RedisBroker#recent}: the newest entries of the room's stream, without private lines. */
@@ -167,8 +202,8 @@ final class Subscriptions {
         }
         java.util.ArrayDeque<io.github.wschat.broker.StoredEvent> events = new java.util.ArrayDeque<>();
         for (StreamMessage<String, String> message : newest) {
-            if (events.size() == max) {
-                break;
+            if (events.size() == max || RoomTopic.isMarker(message)) {
+                break; // older entries are of an earlier epoch
             }
             try {
                 io.github.wschat.broker.RoomEvent event = EventFields.event(message.getBody());

@@ -30,10 +30,16 @@ final class ChatNodes implements AutoCloseable {
      * for the cluster tests (no join notices, no rate limit to speak of) as {@code configure} changes them.
      */
     static ChatNodes start(int count, Duration lease, UnaryOperator<ChatServer.Builder> configure) throws Exception {
+        return start(count, lease, configure, UnaryOperator.identity());
+    }
+
+    /** As above, with each broker's settings as {@code brokers} changes them. */
+    static ChatNodes start(int count, Duration lease, UnaryOperator<ChatServer.Builder> configure,
+            UnaryOperator<RedisBroker.Builder> brokerSettings) throws Exception {
         ChatNodes cluster = new ChatNodes(RedisServer.start());
         try {
             for (int i = 0; i < count; i++) {
-                RedisBroker broker = RedisBroker.builder(cluster.redis.uri()).lease(lease).build();
+                RedisBroker broker = brokerSettings.apply(RedisBroker.builder(cluster.redis.uri()).lease(lease)).build();
                 cluster.brokers.add(broker);
                 cluster.nodes.add(configure.apply(ChatServer.builder().transport("netty").host("127.0.0.1").port(0)
                         .broker(broker).announceJoins(false).rateLimit(10_000, 10_000)).start());
@@ -46,8 +52,13 @@ final class ChatNodes implements AutoCloseable {
     }
 
     TckClient connect(int node, String target) throws Exception {
+        return connect(node, target, List.of());
+    }
+
+    /** A client of node {@code node} offering these subprotocols ({@code wschat.v1.json} for JSON). */
+    TckClient connect(int node, String target, List<String> subprotocols) throws Exception {
         return clients.connect(URI.create("ws://127.0.0.1:" + nodes.get(node).address().getPort() + target),
-                Map.of(), List.of());
+                Map.of(), subprotocols);
     }
 
     @Override

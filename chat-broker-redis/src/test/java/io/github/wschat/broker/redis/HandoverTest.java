@@ -100,6 +100,7 @@ class HandoverTest {
             behindSaw.add(new Seen(behind.epoch("r"), sequence, text(event)));
         });
         String before = ahead.epoch("r");
+        String lost = ahead.storeEpoch();
         ahead.publish("r", new RoomEvent.Message("a", "one")).toCompletableFuture().get(10, TimeUnit.SECONDS);
         ahead.publish("r", new RoomEvent.Message("a", "hold")).toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertTrue(holding.await(30, TimeUnit.SECONDS), "the node behind holds at 'hold'");
@@ -131,8 +132,8 @@ class HandoverTest {
         try (var connection = client.connect()) {
             Set<String> nodes = Set.of(((RedisRoster) ahead.roster().orElseThrow()).nodeId(),
                     ((RedisRoster) behind.roster().orElseThrow()).nodeId(), ((RedisRoster) idle.roster().orElseThrow()).nodeId());
-            assertEquals(nodes, connection.sync().smembers("wschat:handover:" + before + ":reported"));
-            assertEquals(nodes, connection.sync().smembers("wschat:handover:" + before + ":known"));
+            assertEquals(nodes, connection.sync().smembers("wschat:handover:" + lost + ":reported"));
+            assertEquals(nodes, connection.sync().smembers("wschat:handover:" + lost + ":known"));
         } finally {
             client.shutdown();
         }

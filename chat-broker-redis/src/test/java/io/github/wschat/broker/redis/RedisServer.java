@@ -27,11 +27,13 @@ public final class RedisServer implements AutoCloseable {
 
     private final int port;
     private final Path log;
+    private final Path dir;
     private Process process;
 
-    private RedisServer(int port, Path log) {
+    private RedisServer(int port, Path log, Path dir) {
         this.port = port;
         this.log = log;
+        this.dir = dir;
     }
 
     public static void requireInstalled() {
@@ -49,14 +51,16 @@ public final class RedisServer implements AutoCloseable {
         try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
-        RedisServer server = new RedisServer(port, Files.createTempFile("wschat-redis-", ".log"));
+        RedisServer server = new RedisServer(port, Files.createTempFile("wschat-redis-", ".log"),
+                Files.createTempDirectory("wschat-redis-"));
         server.launch();
         return server;
     }
 
     private void launch() throws IOException {
         process = new ProcessBuilder(BINARY.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "yes")
+                "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "yes",
+                "--dir", dir.toString(), "--dbfilename", "dump.rdb")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         await("redis-server answers on " + port).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
                 .ignoreExceptions().until(this::answersPing);
@@ -89,6 +93,30 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts it again on the same port, empty. */
     public void restart() throws IOException {
+        Files.deleteIfExists(dir.resolve("dump.rdb"));
+        launch();
+    }
+
+    /**
+     * Saves a snapshot now ({@code SAVE}) and keeps a copy of it aside, for {@link #restartFrom}.
+     *
+     * @return the copy
+     */
+    public Path snapshot() throws IOException {
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(uri());
+        try (var connection = client.connect()) {
+            connection.sync().save();
+        } finally {
+            client.shutdown();
+        }
+        Path copy = Files.createTempFile(dir, "snapshot-", ".rdb");
+        Files.copy(dir.resolve("dump.rdb"), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return copy;
+    }
+
+    /** Starts it again on the same port with the data of an earlier {@link #snapshot}: older data under the same marker. */
+    public void restartFrom(Path snapshot) throws IOException {
+        Files.copy(snapshot, dir.resolve("dump.rdb"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         launch();
     }
 

@@ -15,7 +15,7 @@ class RoomTopicTest {
         RoomTopic topic = new RoomTopic("r", "P:{r}:events", Duration.ofSeconds(10));
         CompletableFuture<Void> early = new CompletableFuture<>();
         assertTrue(topic.awaitReadBack(3, early), "nothing delivered yet: it waits");
-        topic.readUpTo("5-0"); // the first subscriber's backlog ended at 5 and went to its listener
+        topic.readUpTo("5-0", null); // the first subscriber's backlog ended at 5 and went to its listener
         assertTrue(early.isDone(), "the backlog carried it");
         assertFalse(topic.awaitReadBack(4, new CompletableFuture<>()), "at or before the backlog's end: done at once");
         CompletableFuture<Void> later = new CompletableFuture<>();

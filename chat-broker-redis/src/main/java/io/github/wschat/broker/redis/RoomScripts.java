@@ -1,0 +1,192 @@
+package io.github.wschat.broker.redis;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The scripts that change a room in Redis, each within the room's hash slot, and their arguments.
+ * Every script takes the same first keys and arguments ({@link #keys}, {@link #args}) and shares one
+ * prelude that keeps three rules:
+ *
+ * <ul>
+ *   <li><b>The room's epoch</b> ({@code P:{R}:epoch}, a hash: {@code n} its name, {@code s} the first
+ *       sequence number it holds). A room without one — new, back after its keys expired, or Redis
+ *       lost it — gets one, named by the caller's candidate, starting after the highest number the room
+ *       ever had there, so that stream ids only grow. Every new epoch is also a <em>marker</em> entry in
+ *       the stream ({@code k=e}, {@code a} the name, {@code b} the start), with id {@code N-k} after the
+ *       last event {@code N-0}: it takes no sequence number, and a node reading the stream in order
+ *       switches to the new epoch exactly there.</li>
+ *   <li><b>The budget</b>: after each entry the stream is trimmed, oldest first, to at most
+ *       {@code maxlen} entries and {@code maxbytes} bytes of field names and values (kept in
+ *       {@code P:{R}:bytes}); the newest entry is always kept.</li>
+ *   <li><b>Retention</b>: a script that leaves the room without members ({@code P:{R}:members} empty)
+ *       gives the room's keys a time to live of the retention; a join takes it away
+ *       ({@link RedisRoster#joined}).</li>
+ * </ul>
+ *
+ * Immutable.
+ */
+final class RoomScripts {
+
+    /** KEYS[1] seq, [2] events, [3] epoch, [4] members, [5] bytes; ARGV[1] candidate, [2] maxlen, [3] maxbytes, [4] retention ms. */
+    private static final String PRELUDE = String.join("\n",
+            "local function size(f) local s = 0 for i = 1, #f do s = s + #f[i] end return s end",
+            "local function add(id, f)",
+            "  local got = redis.call('XADD', KEYS[2], id, unpack(f))",
+            "  local bytes = redis.call('INCRBY', KEYS[5], size(f))",
+            "  local maxlen, maxbytes = tonumber(ARGV[2]), tonumber(ARGV[3])",
+            "  local len = redis.call('XLEN', KEYS[2])",
+            "  while len > 1 and (len > maxlen or bytes > maxbytes) do",
+            "    local old = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)[1]",
+            "    redis.call('XDEL', KEYS[2], old[1])",
+            "    bytes = redis.call('INCRBY', KEYS[5], -size(old[2]))",
+            "    len = len - 1",
+            "  end",
+            "  return got",
+            "end",
+            "local function top()",
+            "  local c = tonumber(redis.call('GET', KEYS[1]) or '0')",
+            "  local last = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)[1]",
+            "  if last then local t = tonumber(string.match(last[1], '^(%d+)')) if t > c then c = t end end",
+            "  return c",
+            "end",
+            "local function mark(name, start)",
+            "  redis.call('HSET', KEYS[3], 'n', name, 's', start)",
+            "  add(top() .. '-*', {'k', 'e', 'a', name, 'b', tostring(start)})",
+            "end",
+            "local function epoch()",
+            "  local n = redis.call('HGET', KEYS[3], 'n')",
+            "  if n then return n, tonumber(redis.call('HGET', KEYS[3], 's')) end",
+            "  local c = top()",
+            "  if c > 0 then redis.call('SET', KEYS[1], c) end",
+            "  mark(ARGV[1], c + 1)",
+            "  return ARGV[1], c + 1",
+            "end",
+            "local function keep()",
+            "  if redis.call('EXISTS', KEYS[4]) == 0 then",
+            "    for _, k in ipairs({KEYS[1], KEYS[2], KEYS[3], KEYS[5]}) do redis.call('PEXPIRE', k, ARGV[4]) end",
+            "  end",
+            "end",
+            "local function now()",
+            "  local t = redis.call('TIME')",
+            "  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)",
+            "end",
+            "local function event(f)",
+            "  local n = epoch()",
+            "  local seq = redis.call('INCR', KEYS[1])",
+            "  local ms = now()",
+            "  table.insert(f, 1, 't') table.insert(f, 2, tostring(ms))",
+            "  add(seq .. '-0', f)",
+            "  return {seq, ms, n}",
+            "end",
+            "");
+
+    /** Appends an event: ARGV[5..8] kind, a, b, c. Returns {seq, ms, epoch}. */
+    static final String APPEND = PRELUDE + String.join("\n",
+            "local placed = event({'k', ARGV[5], 'a', ARGV[6], 'b', ARGV[7], 'c', ARGV[8]})",
+            "keep()",
+            "return placed");
+
+    /**
+     * As {@link #APPEND}, unless KEYS[6] names an earlier placement of the key ARGV[9]: then
+     * {@code {-1, 'epoch:seq'}} and nothing appended; else the place is kept there for ARGV[10] ms.
+     */
+    static final String APPEND_ONCE = PRELUDE + String.join("\n",
+            "local first = redis.call('GET', KEYS[6])",
+            "if first then return {-1, first} end",
+            "local placed = event({'k', ARGV[5], 'a', ARGV[6], 'b', ARGV[7], 'c', ARGV[8], '"
+                    + EventFields.ONCE_KEY + "', ARGV[9]})",
+            "redis.call('SET', KEYS[6], placed[3] .. ':' .. placed[1], 'PX', ARGV[10])",
+            "keep()",
+            "return placed");
+
+    /**
+     * Reaps member ARGV[6] of dead node ARGV[5]: if the room's members (KEYS[4]) still give it to that
+     * node, removes it there and from the identities (KEYS[6]) and appends its leave. Returns
+     * {seq, ms, epoch}, or nothing where another survivor reaped it.
+     */
+    static final String REAP = PRELUDE + String.join("\n",
+            "if redis.call('HGET', KEYS[4], ARGV[6]) ~= ARGV[5] then return {} end",
+            "redis.call('HDEL', KEYS[4], ARGV[6])",
+            "redis.call('HDEL', KEYS[6], ARGV[6])",
+            "local placed = event({'k', 'l', 'a', ARGV[6], 'b', '', 'c', ''})",
+            "keep()",
+            "return placed");
+
+    /** Removes member ARGV[6] from the members and identities (KEYS[6]) if node ARGV[5] holds it. */
+    static final String LEAVE = PRELUDE + String.join("\n",
+            "if redis.call('HGET', KEYS[4], ARGV[6]) ~= ARGV[5] then return 0 end",
+            "redis.call('HDEL', KEYS[6], ARGV[6])",
+            "redis.call('HDEL', KEYS[4], ARGV[6])",
+            "keep()",
+            "return 1");
+
+    /** The room's epoch, made where it has none: {name, start}. */
+    static final String EPOCH = PRELUDE + String.join("\n",
+            "local n, s = epoch()",
+            "keep()",
+            "return {n, tostring(s)}");
+
+    /** The room's epoch and its newest ARGV[5] entries, newest first: {name, start, entries}. */
+    static final String BACKLOG = PRELUDE + String.join("\n",
+            "local n, s = epoch()",
+            "keep()",
+            "return {n, tostring(s), redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', ARGV[5])}");
+
+    /**
+     * A new epoch, starting at sequence ARGV[6], if the room is still in epoch ARGV[5] (a node found
+     * the stream's data older than what it read); otherwise the room's epoch as it is. {name, start}.
+     */
+    static final String NEW_EPOCH = PRELUDE + String.join("\n",
+            "local n, s = epoch()",
+            "if n ~= ARGV[5] then return {n, tostring(s)} end",
+            "mark(ARGV[1], tonumber(ARGV[6]))",
+            "keep()",
+            "return {ARGV[1], ARGV[6]}");
+
+    private final RoomKeys keys;
+    private final String maxLength;
+    private final String maxBytes;
+    private final String retentionMillis;
+
+    RoomScripts(RoomKeys keys, long maxLength, long maxBytes, Duration retention) {
+        this.keys = keys;
+        this.maxLength = Long.toString(maxLength);
+        this.maxBytes = Long.toString(maxBytes);
+        this.retentionMillis = Long.toString(Math.max(1, retention.toMillis()));
+    }
+
+    /** The room's keys every script takes first, then {@code more}. */
+    String[] keys(String room, String... more) {
+        String[] all = Arrays.copyOf(new String[] {keys.seq(room), keys.events(room), keys.roomEpoch(room),
+                keys.members(room), keys.bytes(room)}, 5 + more.length);
+        System.arraycopy(more, 0, all, 5, more.length);
+        return all;
+    }
+
+    /** The arguments every script takes first (a fresh candidate epoch among them), then {@code more}. */
+    String[] args(String... more) {
+        String[] all = Arrays.copyOf(new String[] {newEpochName(), maxLength, maxBytes, retentionMillis}, 4 + more.length);
+        System.arraycopy(more, 0, all, 4, more.length);
+        return all;
+    }
+
+    /** The keys a join takes the time to live from. */
+    List<String> retained(String room) {
+        return List.of(keys.seq(room), keys.events(room), keys.roomEpoch(room), keys.bytes(room));
+    }
+
+    static String newEpochName() {
+        return String.format("%08x", ThreadLocalRandom.current().nextInt());
+    }
+
+    /** An epoch as the scripts answer it: {name, start}. */
+    record Epoch(String name, long start) {
+
+        static Epoch of(List<Object> answer) {
+            return new Epoch((String) answer.get(0), Long.parseLong((String) answer.get(1)));
+        }
+    }
+}
