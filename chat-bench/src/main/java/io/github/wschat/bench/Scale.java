@@ -187,13 +187,17 @@ final class Scale implements Callable<Integer> {
             this.port = port;
         }
 
-        static RedisProcess start(Path binary) throws Exception {
+        static RedisProcess start(Path binary, String... extra) throws Exception {
             int port;
-            try (ServerSocket probe = new ServerSocket(0)) {
-                port = probe.getLocalPort();
-            }
-            Process process = new ProcessBuilder(binary.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no").redirectErrorStream(true)
+            do {
+                try (ServerSocket probe = new ServerSocket(0)) {
+                    port = probe.getLocalPort();
+                }
+            } while (port > 55_000); // a cluster node's bus listens on its port + 10,000
+            List<String> command = new ArrayList<>(List.of(binary.toString(), "--port", Integer.toString(port), "--bind",
+                    "127.0.0.1", "--save", "", "--appendonly", "no"));
+            command.addAll(List.of(extra));
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (System.nanoTime() < deadline) {
@@ -216,6 +220,10 @@ final class Scale implements Callable<Integer> {
 
         String uri() {
             return "redis://127.0.0.1:" + port;
+        }
+
+        int port() {
+            return port;
         }
 
         long pid() {

@@ -69,7 +69,8 @@ public final class DemoMain implements Callable<Integer> {
 
     @Option(names = "--redis", paramLabel = "URI",
             description = "Make this a node of a cluster: rooms span every node on this Redis, e.g. redis://127.0.0.1:6379 "
-                    + "(rediss:// for TLS, redis://:PASSWORD@host, redis-sentinel://). Without it the chat is in-process.")
+                    + "(rediss:// for TLS, redis://:PASSWORD@host, redis-sentinel://; a Redis Cluster: any node, or "
+                    + "several separated by commas). Without it the chat is in-process.")
     String redis;
 
     @Option(names = "--redis-lease", defaultValue = "10", paramLabel = "SECONDS",

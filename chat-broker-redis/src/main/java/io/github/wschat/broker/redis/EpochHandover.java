@@ -8,8 +8,8 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,7 +39,7 @@ final class EpochHandover {
     /** How long the keys of a handover stay in Redis. */
     private static final Duration HANDOVER_KEPT = Duration.ofMinutes(10);
 
-    private final StatefulRedisConnection<String, String> writer;
+    private final RedisLink writer;
     private final RoomKeys keys;
     private final RoomScripts scripts;
     private final RedisRoster roster;
@@ -56,8 +56,14 @@ final class EpochHandover {
     private volatile Set<String> liveAtDrop = Set.of();
     /** The marker of the Redis data this broker reads; another value means Redis lost its data. */
     private volatile String epoch;
+    /**
+     * The run id of the Redis process this broker last checked ({@code INFO server}), empty on a
+     * cluster: another means Redis restarted, or another took over (a Sentinel's failover), and may
+     * hold older data than the nodes read.
+     */
+    private volatile String server;
 
-    EpochHandover(StatefulRedisConnection<String, String> writer, RoomKeys keys, RoomScripts scripts, RedisRoster roster,
+    EpochHandover(RedisLink writer, RoomKeys keys, RoomScripts scripts, RedisRoster roster,
             Duration lease, ConcurrentMap<String, RoomTopic> topics, ReentrantLock subscribing, Duration onceWindow) {
         this.writer = writer;
         this.scripts = scripts;
@@ -68,6 +74,7 @@ final class EpochHandover {
         this.subscribing = subscribing;
         this.onceWindow = onceWindow;
         this.epoch = current();
+        this.server = server();
     }
 
     /** The marker of Redis' data as a whole: new when Redis restarted empty (each room has its own epoch besides). */
@@ -77,6 +84,7 @@ final class EpochHandover {
 
     /** A connection dropped (a Lettuce callback): noted before anyone renews in a Redis that restarted empty. */
     void dropped() {
+        roster.outage();
         liveAtDrop = roster.liveNodes();
         drops.incrementAndGet();
     }
@@ -108,10 +116,39 @@ final class EpochHandover {
      */
     void recheck() {
         String now = current();
+        String runningNow = server();
         if (!now.equals(epoch)) {
             handOverLost(now);
+        } else if (!runningNow.equals(server)) {
+            // Restarted, or failed over, with data: maybe older than what the nodes read. Before any
+            // room takes a new epoch, the nodes hand over what they read, so that an event Redis lost
+            // that only some had read reaches the others, in the old epoch.
+            log.warn("Redis restarted or failed over with its data (run id {}); handing over what this node read before "
+                    + "checking each room", runningNow);
+            subscribing.lock();
+            try {
+                handOver(epoch + ":" + runningNow, liveAtDrop);
+            } finally {
+                subscribing.unlock();
+            }
         }
+        server = runningNow;
         checkRooms(true);
+        roster.backFromOutage();
+    }
+
+    /** The run id of the Redis process answering, or empty on a Redis Cluster (its shards are checked per room). */
+    private String server() {
+        String info = writer.sync().info("server");
+        if (info.contains("redis_mode:cluster")) {
+            return "";
+        }
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("run_id:")) {
+                return line.substring("run_id:".length()).trim();
+            }
+        }
+        return "";
     }
 
     private void handOverLost(String now) {
@@ -156,7 +193,7 @@ final class EpochHandover {
                 } else if (afterDrop && (!found.get(0).hasValue() || diverged(topic))) {
                     RoomScripts.Epoch next = RoomScripts.Epoch.of(writer.sync().eval(RoomScripts.NEW_EPOCH,
                             ScriptOutputType.MULTI, scripts.keys(topic.room),
-                            scripts.args(topic.epoch, Long.toString(divergence(topic)))));
+                            scripts.args(topic.room, topic.epoch, Long.toString(divergence(topic)))));
                     if (!next.name().equals(topic.epoch)) {
                         log.warn("Room {}: Redis holds older data than this node read (restarted from an older snapshot, "
                                 + "or a replica promoted without the last events); epoch {} from sequence {}", topic.room,
@@ -232,7 +269,7 @@ final class EpochHandover {
      * with its id after the outage finds its place in the old epoch, and is not placed again.
      */
     private void handOver(String old, Set<String> knew) {
-        RedisCommands<String, String> sync = writer.sync();
+        RedisClusterCommands<String, String> sync = writer.sync();
         List<RoomTopic> read = new ArrayList<>();
         for (RoomTopic topic : topics.values()) {
             Map<String, String> tail = new HashMap<>();
@@ -277,7 +314,7 @@ final class EpochHandover {
     }
 
     /** Waits until every known node has reported, or a lease has passed; returns those that reported. */
-    private Set<String> awaitReports(RedisCommands<String, String> sync, String old, String knownKey, String reportedKey) {
+    private Set<String> awaitReports(RedisClusterCommands<String, String> sync, String old, String knownKey, String reportedKey) {
         long deadline = System.nanoTime() + lease.toNanos();
         while (true) {
             Set<String> reported = sync.smembers(reportedKey);
@@ -300,7 +337,7 @@ final class EpochHandover {
     }
 
     /** Delivers, in order, the events of the lost epoch other nodes read beyond this one's last. */
-    private int salvage(RedisCommands<String, String> sync, String old, RoomTopic topic) {
+    private int salvage(RedisClusterCommands<String, String> sync, String old, RoomTopic topic) {
         Map<String, String> tails = sync.hgetall(keys.handoverEvents(old, topic.room));
         List<Long> sequences = tails.keySet().stream().map(Long::parseLong).sorted().toList();
         int salvaged = 0;

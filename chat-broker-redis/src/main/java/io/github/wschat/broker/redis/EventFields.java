@@ -15,7 +15,7 @@ final class EventFields {
     static final String ONCE_KEY = "i";
 
     /** The fields of an entry, time first, in the order {@link #pack} writes them. */
-    private static final List<String> NAMES = List.of("t", "k", "a", "b", "c");
+    private static final List<String> NAMES = List.of("t", "k", "a", "b", "c", ONCE_KEY);
 
     private EventFields() {
     }
@@ -40,7 +40,10 @@ final class EventFields {
                 throw new IllegalArgumentException("not a packed entry: " + packed);
             }
             int end = colon + 1 + Integer.parseInt(packed.substring(at, colon));
-            fields.put(name, packed.substring(colon + 1, end));
+            String value = packed.substring(colon + 1, end);
+            if (!name.equals(ONCE_KEY) || !value.isEmpty()) { // an entry published without a key has none
+                fields.put(name, value);
+            }
             at = end;
         }
         return fields;

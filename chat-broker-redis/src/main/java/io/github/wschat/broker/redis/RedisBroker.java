@@ -46,10 +46,17 @@ import org.slf4j.LoggerFactory;
  * {@link Builder#roomRetention} after the room's last member left; a room that comes back later is a
  * new epoch of it.
  *
+ * <p>It runs on one Redis (or the master a Sentinel names) and on a Redis Cluster alike: every
+ * command but the reader's touches one key, or one room's keys in a script, so the cluster sends it to
+ * the slot's master.
+ *
  * <p>Its parts, each in a class of its own: {@link RoomKeys} (where everything lives),
- * {@link StreamAppender} (one script per event, in publishing order), {@link Subscriptions} and
- * {@link RoomTopic} (a room read on this node, its backlog seam and its pending outcomes),
- * {@link StreamReader} (one thread and one blocking XREAD over the node's rooms),
+ * {@link RoomScripts} (the scripts that change a room: its epoch, its budget, its retention),
+ * {@link RedisConnections} (one Redis or a cluster), {@link StreamAppender} (one script per event, in
+ * publishing order), {@link Subscriptions} and {@link RoomTopic} (a room read on this node, its
+ * backlog seam and its pending outcomes), a {@link RoomReader} ({@link StreamReader}: one thread and
+ * one blocking XREAD over the node's rooms; on a cluster {@link ShardReaders}: a reader per shard,
+ * woken through each room's sharded Pub/Sub channel),
  * {@link EpochHandover} (when Redis restarts empty, the nodes hand the lost epoch over to each other
  * through the new Redis before they read on, so that an event only some of them had read as Redis
  * died reaches all of them: docs/SCALING.md) and {@link RedisRoster} (nicknames, presence, leases).
@@ -61,10 +68,9 @@ public final class RedisBroker implements Broker {
     private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
 
     private final ClientResources resources;
-    private final RedisClient client;
+    private final RedisConnections connections;
     private final Duration commandTimeout;
-    private final StatefulRedisConnection<String, String> writer;
-    private final StatefulRedisConnection<String, String> reader;
+    private final RedisLink writer;
     private final RoomKeys keys;
     private final RoomScripts scripts;
     private final ConcurrentMap<String, RoomTopic> topics = new ConcurrentHashMap<>();
@@ -74,40 +80,39 @@ public final class RedisBroker implements Broker {
     private final RedisRoster roster;
     private final RedisSanctions sanctions;
     private final EpochHandover epochs;
-    private final StreamReader streamReader;
+    private final RoomReader streamReader;
     private final Subscriptions subscriptions;
     private final StreamAppender appender;
     private final BrokerSignals signals = new BrokerSignals();
     private final LeaseKeeper leases;
 
     private RedisBroker(Builder builder) {
-        RedisURI uri = RedisURI.create(builder.uri);
         // Reconnect within a fraction of a lease, so that after Redis restarts every live node hands
         // over in time (Lettuce's default backoff grows to 30 s).
         Duration reconnectCap = Duration.ofMillis(Math.max(50, Math.min(1000, builder.lease.toMillis() / 4)));
         this.resources = DefaultClientResources.builder()
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(10), reconnectCap, 2, TimeUnit.MILLISECONDS))
                 .build();
-        this.client = RedisClient.create(resources, uri);
         this.commandTimeout = builder.commandTimeout;
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(builder.commandTimeout))
-                .build());
+        try {
+            this.connections = RedisConnections.open(builder.uri, resources, builder.commandTimeout);
+        } catch (RuntimeException e) {
+            resources.shutdown(0, 0, TimeUnit.MILLISECONDS);
+            throw e;
+        }
         this.keys = new RoomKeys(builder.prefix);
-        this.scripts = new RoomScripts(keys, builder.streamLength, builder.streamBytes, builder.roomRetention);
+        this.scripts = new RoomScripts(keys, builder.streamLength, builder.streamBytes, builder.roomRetention,
+                connections.cluster());
         // A blocking read must end well before the command timeout, or it would fail as timed out.
         Duration block = builder.block.compareTo(builder.commandTimeout.dividedBy(2)) < 0 ? builder.block
                 : builder.commandTimeout.dividedBy(2);
         try {
-            this.writer = client.connect();
-            this.reader = client.connect();
+            this.writer = connections.writer();
             this.roster = new RedisRoster(writer, keys, UUID.randomUUID().toString(), builder.lease, scripts);
             this.sanctions = new RedisSanctions(writer, keys);
             this.epochs = new EpochHandover(writer, keys, scripts, roster, builder.lease, topics, subscribing,
                     builder.onceWindow);
-            this.streamReader = new StreamReader(reader, writer, topics, epochs, block, builder.lease,
+            this.streamReader = connections.reader(keys, topics, epochs, block, builder.commandTimeout, builder.lease,
                     signals::availability);
             this.appender = new StreamAppender(writer, keys, scripts, topics, signals::placed,
                     signals::wantsPlaced, builder.onceWindow, epochs::unhandledDrop);
@@ -115,7 +120,7 @@ public final class RedisBroker implements Broker {
             this.subscriptions = new Subscriptions(writer, keys, builder.lease, builder.commandTimeout, topics, subscribing,
                     epochs, streamReader, scripts);
         } catch (RuntimeException e) {
-            client.shutdown(Duration.ZERO, Duration.ZERO);
+            connections.client.shutdown(Duration.ZERO, Duration.ZERO);
             resources.shutdown(0, 0, TimeUnit.MILLISECONDS);
             throw e;
         }
@@ -123,21 +128,28 @@ public final class RedisBroker implements Broker {
         this.leases = new LeaseKeeper(roster, builder.lease);
         // Every dropped connection makes the reader check the epoch, also where it reads no room and
         // Redis restarted between two of its reads without failing one.
-        client.addListener(new RedisConnectionStateListener() {
+        connections.client.addListener(new RedisConnectionStateListener() {
             @Override
             public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-                epochs.dropped();
+                // Not one closed on purpose: a Redis Cluster's topology refresh opens and closes its own.
+                if (!connection.isClosed()) {
+                    epochs.dropped();
+                }
             }
         });
         streamReader.start();
-        log.info("Redis broker on {} (prefix {})", redacted(uri), builder.prefix);
+        log.info("Redis broker on {}{} (prefix {})", describe(builder.uri), connections.cluster() ? ", a Redis Cluster" : "",
+                builder.prefix);
     }
 
     /**
      * A broker on the Redis at this URI, with the defaults.
      *
      * @param uri any URI Lettuce takes: {@code redis://host:port}, {@code rediss://} for TLS, with a
-     *     password ({@code redis://:secret@host}), {@code redis-sentinel://}
+     *     password ({@code redis://:secret@host}), {@code redis-sentinel://}; for a Redis Cluster, any
+     *     of its nodes, or several separated by commas ({@code redis://10.0.0.1:7000,redis://10.0.0.2:7000}):
+     *     the broker asks the first that answers whether it is a cluster node, and then reads the
+     *     cluster's topology from it
      * @return the connected broker
      * @throws RedisException if Redis cannot be reached
      */
@@ -162,7 +174,7 @@ public final class RedisBroker implements Broker {
      * @return e.g. {@code redis://127.0.0.1:6379/0}
      */
     public static String describe(String uri) {
-        return redacted(RedisURI.create(uri));
+        return String.join(",", RedisConnections.seeds(uri).stream().map(RedisBroker::redacted).toList());
     }
 
     /** Where the broker connects, without credentials, for logs. */
@@ -251,7 +263,7 @@ public final class RedisBroker implements Broker {
         }
         leases.stop();
         streamReader.kill();
-        client.shutdown(Duration.ZERO, Duration.ZERO);
+        connections.client.shutdown(Duration.ZERO, Duration.ZERO);
         resources.shutdown(0, 0, TimeUnit.MILLISECONDS);
     }
 
@@ -262,7 +274,7 @@ public final class RedisBroker implements Broker {
      * @return true while connected
      */
     public boolean isConnected() {
-        return !closed.get() && writer.isOpen() && reader.isOpen();
+        return !closed.get() && connections.isOpen();
     }
 
     /**
@@ -306,9 +318,8 @@ public final class RedisBroker implements Broker {
         streamReader.stop();
         topics.values().forEach(RoomTopic::unconfirm);
         topics.clear();
-        writer.close();
-        reader.close();
-        client.shutdown();
+        connections.close();
+        connections.client.shutdown();
         resources.shutdown();
     }
 

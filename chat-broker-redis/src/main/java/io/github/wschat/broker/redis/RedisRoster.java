@@ -8,7 +8,7 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,7 +40,7 @@ final class RedisRoster implements Roster {
     /** Deletes KEYS[1] if it holds ARGV[1]. */
     private static final String RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
-    private final StatefulRedisConnection<String, String> connection;
+    private final RedisLink connection;
     private final String nodeId;
     private final long leaseMillis;
     private final RoomScripts scripts;
@@ -50,10 +50,12 @@ final class RedisRoster implements Roster {
     /** The members of this node, {@code room\nnick}. */
     private final Map<String, String> present = new ConcurrentHashMap<>();
     private volatile Set<String> liveNodes;
+    /** No node is reaped before this time (ms): the others may still be coming back from an outage. */
+    private volatile long reapNotBefore;
     // Set once by the broker before the first lease round: who hears the leaves this node announces.
     private volatile Broker.PlacedListener placed = (room, epoch, sequence, time, event) -> { };
 
-    RedisRoster(StatefulRedisConnection<String, String> connection, RoomKeys keys, String nodeId, Duration lease,
+    RedisRoster(RedisLink connection, RoomKeys keys, String nodeId, Duration lease,
             RoomScripts scripts) {
         this.connection = connection;
         this.keys = keys;
@@ -164,7 +166,7 @@ final class RedisRoster implements Roster {
         try {
             var async = connection.async();
             async.eval(RoomScripts.LEAVE, ScriptOutputType.INTEGER, scripts.keys(room, keys.identities(room)),
-                    scripts.args(nodeId, nick));
+                    scripts.args(room, nodeId, nick));
             async.srem(nodeMembersKey(nodeId), room + "\n" + nick);
         } catch (RuntimeException e) {
             log.debug("Could not remove {} from {}; reaping this node will", nick, room, e);
@@ -234,11 +236,26 @@ final class RedisRoster implements Roster {
         for (ScoredValue<String> node : connection.sync().zrangeWithScores(nodesKey(), 0, -1)) {
             if (node.getScore() > now) {
                 live.add(node.getValue());
-            } else if (!node.getValue().equals(nodeId)) {
+            } else if (!node.getValue().equals(nodeId) && now >= reapNotBefore) {
                 reap(node.getValue());
             }
         }
         liveNodes = Set.copyOf(live);
+    }
+
+    /** A connection to Redis dropped: no node is reaped until this node is back ({@link #backFromOutage}). */
+    void outage() {
+        reapNotBefore = Long.MAX_VALUE;
+    }
+
+    /**
+     * Redis was away and is back: every node's lease may have ended meanwhile, and the others may not
+     * have renewed theirs yet. So no node is reaped for one lease from now; one that died meanwhile is
+     * reaped a lease later than otherwise.
+     */
+    void backFromOutage() {
+        reapNotBefore = System.currentTimeMillis() + leaseMillis;
+        renewAndReap();
     }
 
     /**
@@ -263,7 +280,7 @@ final class RedisRoster implements Roster {
             // The name is free before its leave is in the stream, as when a member leaves by itself.
             sync.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {nickKey(nick)}, node);
             List<Object> reaped = sync.eval(RoomScripts.REAP, ScriptOutputType.MULTI,
-                    scripts.keys(room, keys.identities(room)), scripts.args(node, nick));
+                    scripts.keys(room, keys.identities(room)), scripts.args(room, node, nick));
             if (reaped != null && reaped.size() == 3) { // else another survivor announced it: empty
                 announced++;
                 try {

@@ -4,7 +4,7 @@ import io.github.wschat.broker.BrokerUnavailableException;
 import io.github.wschat.broker.Sanctions;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
+
 import java.util.Optional;
 
 /**
@@ -13,10 +13,10 @@ import java.util.Optional;
  */
 final class RedisSanctions implements Sanctions {
 
-    private final StatefulRedisConnection<String, String> connection;
+    private final RedisLink connection;
     private final RoomKeys keys;
 
-    RedisSanctions(StatefulRedisConnection<String, String> connection, RoomKeys keys) {
+    RedisSanctions(RedisLink connection, RoomKeys keys) {
         this.connection = connection;
         this.keys = keys;
     }

@@ -37,6 +37,16 @@ final class RoomKeys {
         return prefix + ":{" + room + "}:bytes";
     }
 
+    /** The sharded Pub/Sub channel on which each new entry of the room's stream is announced, on a Redis Cluster. */
+    String wake(String room) {
+        return prefix + ":{" + room + "}:wake";
+    }
+
+    /** The room a wake channel names. */
+    String roomOfWake(String channel) {
+        return channel.substring(prefix.length() + 2, channel.length() - "}:wake".length());
+    }
+
     String members(String room) {
         return prefix + ":{" + room + "}:members";
     }

@@ -30,11 +30,16 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class RoomScripts {
 
-    /** KEYS[1] seq, [2] events, [3] epoch, [4] members, [5] bytes; ARGV[1] candidate, [2] maxlen, [3] maxbytes, [4] retention ms. */
+    /**
+     * KEYS[1] seq, [2] events, [3] epoch, [4] members, [5] bytes; ARGV[1] candidate, [2] maxlen,
+     * [3] maxbytes, [4] retention ms, [5] the room's wake channel (a Redis Cluster's readers are woken
+     * through it, {@link ShardReaders}) or empty.
+     */
     private static final String PRELUDE = String.join("\n",
             "local function size(f) local s = 0 for i = 1, #f do s = s + #f[i] end return s end",
             "local function add(id, f)",
             "  local got = redis.call('XADD', KEYS[2], id, unpack(f))",
+            "  if ARGV[5] ~= '' then redis.call('SPUBLISH', ARGV[5], got) end",
             "  local bytes = redis.call('INCRBY', KEYS[5], size(f))",
             "  local maxlen, maxbytes = tonumber(ARGV[2]), tonumber(ARGV[3])",
             "  local len = redis.call('XLEN', KEYS[2])",
@@ -83,43 +88,43 @@ final class RoomScripts {
             "end",
             "");
 
-    /** Appends an event: ARGV[5..8] kind, a, b, c. Returns {seq, ms, epoch}. */
+    /** Appends an event: ARGV[6..9] kind, a, b, c. Returns {seq, ms, epoch}. */
     static final String APPEND = PRELUDE + String.join("\n",
-            "local placed = event({'k', ARGV[5], 'a', ARGV[6], 'b', ARGV[7], 'c', ARGV[8]})",
+            "local placed = event({'k', ARGV[6], 'a', ARGV[7], 'b', ARGV[8], 'c', ARGV[9]})",
             "keep()",
             "return placed");
 
     /**
-     * As {@link #APPEND}, unless KEYS[6] names an earlier placement of the key ARGV[9]: then
-     * {@code {-1, 'epoch:seq'}} and nothing appended; else the place is kept there for ARGV[10] ms.
+     * As {@link #APPEND}, unless KEYS[6] names an earlier placement of the key ARGV[10]: then
+     * {@code {-1, 'epoch:seq'}} and nothing appended; else the place is kept there for ARGV[11] ms.
      */
     static final String APPEND_ONCE = PRELUDE + String.join("\n",
             "local first = redis.call('GET', KEYS[6])",
             "if first then return {-1, first} end",
-            "local placed = event({'k', ARGV[5], 'a', ARGV[6], 'b', ARGV[7], 'c', ARGV[8], '"
-                    + EventFields.ONCE_KEY + "', ARGV[9]})",
-            "redis.call('SET', KEYS[6], placed[3] .. ':' .. placed[1], 'PX', ARGV[10])",
+            "local placed = event({'k', ARGV[6], 'a', ARGV[7], 'b', ARGV[8], 'c', ARGV[9], '"
+                    + EventFields.ONCE_KEY + "', ARGV[10]})",
+            "redis.call('SET', KEYS[6], placed[3] .. ':' .. placed[1], 'PX', ARGV[11])",
             "keep()",
             "return placed");
 
     /**
-     * Reaps member ARGV[6] of dead node ARGV[5]: if the room's members (KEYS[4]) still give it to that
+     * Reaps member ARGV[7] of dead node ARGV[6]: if the room's members (KEYS[4]) still give it to that
      * node, removes it there and from the identities (KEYS[6]) and appends its leave. Returns
      * {seq, ms, epoch}, or nothing where another survivor reaped it.
      */
     static final String REAP = PRELUDE + String.join("\n",
-            "if redis.call('HGET', KEYS[4], ARGV[6]) ~= ARGV[5] then return {} end",
-            "redis.call('HDEL', KEYS[4], ARGV[6])",
-            "redis.call('HDEL', KEYS[6], ARGV[6])",
-            "local placed = event({'k', 'l', 'a', ARGV[6], 'b', '', 'c', ''})",
+            "if redis.call('HGET', KEYS[4], ARGV[7]) ~= ARGV[6] then return {} end",
+            "redis.call('HDEL', KEYS[4], ARGV[7])",
+            "redis.call('HDEL', KEYS[6], ARGV[7])",
+            "local placed = event({'k', 'l', 'a', ARGV[7], 'b', '', 'c', ''})",
             "keep()",
             "return placed");
 
-    /** Removes member ARGV[6] from the members and identities (KEYS[6]) if node ARGV[5] holds it. */
+    /** Removes member ARGV[7] from the members and identities (KEYS[6]) if node ARGV[6] holds it. */
     static final String LEAVE = PRELUDE + String.join("\n",
-            "if redis.call('HGET', KEYS[4], ARGV[6]) ~= ARGV[5] then return 0 end",
-            "redis.call('HDEL', KEYS[6], ARGV[6])",
-            "redis.call('HDEL', KEYS[4], ARGV[6])",
+            "if redis.call('HGET', KEYS[4], ARGV[7]) ~= ARGV[6] then return 0 end",
+            "redis.call('HDEL', KEYS[6], ARGV[7])",
+            "redis.call('HDEL', KEYS[4], ARGV[7])",
             "keep()",
             "return 1");
 
@@ -129,30 +134,33 @@ final class RoomScripts {
             "keep()",
             "return {n, tostring(s)}");
 
-    /** The room's epoch and its newest ARGV[5] entries, newest first: {name, start, entries}. */
+    /** The room's epoch and its newest ARGV[6] entries, newest first: {name, start, entries}. */
     static final String BACKLOG = PRELUDE + String.join("\n",
             "local n, s = epoch()",
             "keep()",
-            "return {n, tostring(s), redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', ARGV[5])}");
+            "return {n, tostring(s), redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', ARGV[6])}");
 
     /**
-     * A new epoch, starting at sequence ARGV[6], if the room is still in epoch ARGV[5] (a node found
+     * A new epoch, starting at sequence ARGV[7], if the room is still in epoch ARGV[6] (a node found
      * the stream's data older than what it read); otherwise the room's epoch as it is. {name, start}.
      */
     static final String NEW_EPOCH = PRELUDE + String.join("\n",
             "local n, s = epoch()",
-            "if n ~= ARGV[5] then return {n, tostring(s)} end",
-            "mark(ARGV[1], tonumber(ARGV[6]))",
+            "if n ~= ARGV[6] then return {n, tostring(s)} end",
+            "mark(ARGV[1], tonumber(ARGV[7]))",
             "keep()",
-            "return {ARGV[1], ARGV[6]}");
+            "return {ARGV[1], ARGV[7]}");
 
     private final RoomKeys keys;
     private final String maxLength;
     private final String maxBytes;
     private final String retentionMillis;
+    private final boolean wake;
 
-    RoomScripts(RoomKeys keys, long maxLength, long maxBytes, Duration retention) {
+    /** @param wake whether each entry is announced on the room's wake channel (on a Redis Cluster) */
+    RoomScripts(RoomKeys keys, long maxLength, long maxBytes, Duration retention, boolean wake) {
         this.keys = keys;
+        this.wake = wake;
         this.maxLength = Long.toString(maxLength);
         this.maxBytes = Long.toString(maxBytes);
         this.retentionMillis = Long.toString(Math.max(1, retention.toMillis()));
@@ -166,10 +174,11 @@ final class RoomScripts {
         return all;
     }
 
-    /** The arguments every script takes first (a fresh candidate epoch among them), then {@code more}. */
-    String[] args(String... more) {
-        String[] all = Arrays.copyOf(new String[] {newEpochName(), maxLength, maxBytes, retentionMillis}, 4 + more.length);
-        System.arraycopy(more, 0, all, 4, more.length);
+    /** The arguments every script on the room takes first (a fresh candidate epoch among them), then {@code more}. */
+    String[] args(String room, String... more) {
+        String[] all = Arrays.copyOf(new String[] {newEpochName(), maxLength, maxBytes, retentionMillis,
+                wake ? keys.wake(room) : ""}, 5 + more.length);
+        System.arraycopy(more, 0, all, 5, more.length);
         return all;
     }
 

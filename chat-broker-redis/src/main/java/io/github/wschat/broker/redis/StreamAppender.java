@@ -7,7 +7,7 @@ import io.github.wschat.broker.RoomEvent;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +32,7 @@ final class StreamAppender {
 
     private static final Logger log = LoggerFactory.getLogger(StreamAppender.class);
 
-    private final StatefulRedisConnection<String, String> writer;
+    private final RedisLink writer;
     private final RoomKeys keys;
     private final RoomScripts scripts;
     private final ConcurrentMap<String, RoomTopic> topics;
@@ -46,7 +46,7 @@ final class StreamAppender {
      * @param telling whether anyone listens to {@code placed}: appends go without tickets while no one does
      * @param recovering whether a dropped connection is not yet checked: appends are refused meanwhile
      */
-    StreamAppender(StatefulRedisConnection<String, String> writer, RoomKeys keys, RoomScripts scripts,
+    StreamAppender(RedisLink writer, RoomKeys keys, RoomScripts scripts,
             ConcurrentMap<String, RoomTopic> topics, Broker.PlacedListener placed,
             BooleanSupplier telling, java.time.Duration onceWindow, BooleanSupplier recovering) {
         this.writer = writer;
@@ -70,7 +70,7 @@ final class StreamAppender {
         }
         String[] fields = EventFields.of(event);
         return append(room, event, () -> writer.async().<List<Object>>eval(RoomScripts.APPEND, ScriptOutputType.MULTI,
-                scripts.keys(room), scripts.args(fields)), place -> { });
+                scripts.keys(room), scripts.args(room, fields)), place -> { });
     }
 
     /**
@@ -85,7 +85,7 @@ final class StreamAppender {
         String[] fields = EventFields.of(event);
         AtomicReference<Placement> answered = new AtomicReference<>();
         return append(room, event, () -> writer.async().<List<Object>>eval(RoomScripts.APPEND_ONCE, ScriptOutputType.MULTI,
-                scripts.keys(room, keys.once(room, key)), scripts.args(fields[0], fields[1], fields[2], fields[3], key,
+                scripts.keys(room, keys.once(room, key)), scripts.args(room, fields[0], fields[1], fields[2], fields[3], key,
                         onceWindowMillis)), answered::set)
                 .thenApply(readBack -> answered.get());
     }

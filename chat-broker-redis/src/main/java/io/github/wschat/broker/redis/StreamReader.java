@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * Redis is lost and found again. A room subscribed meanwhile {@linkplain #wake wakes} it, so that the
  * next read includes it.
  */
-final class StreamReader {
+final class StreamReader implements RoomReader {
 
     private static final Logger log = LoggerFactory.getLogger(StreamReader.class);
 
@@ -59,12 +59,23 @@ final class StreamReader {
         thread.setDaemon(true);
     }
 
-    void start() {
+    @Override
+    public void start() {
         thread.start();
     }
 
+    @Override
+    public void reading(String room) {
+        wake();
+    }
+
+    @Override
+    public void notReading(String room) {
+        // the next read leaves it out
+    }
+
     /** Ends the current XREAD, so that the next one reads a new room's stream too. */
-    void wake() {
+    private void wake() {
         try {
             writer.async().clientUnblock(readerId, UnblockType.TIMEOUT);
         } catch (RedisException e) {
@@ -75,8 +86,8 @@ final class StreamReader {
         }
     }
 
-    /** Stops reading and waits a little for the thread to end. */
-    void stop() {
+    @Override
+    public void stop() {
         stopped = true;
         wake();
         try {
@@ -86,8 +97,8 @@ final class StreamReader {
         }
     }
 
-    /** Stops at once, as a killed process would: for tests. */
-    void kill() {
+    @Override
+    public void kill() {
         stopped = true;
         thread.interrupt();
     }

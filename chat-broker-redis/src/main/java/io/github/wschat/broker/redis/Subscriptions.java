@@ -8,7 +8,7 @@ import io.lettuce.core.Range;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.api.StatefulRedisConnection;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,19 +27,19 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Subscriptions {
 
-    private final StatefulRedisConnection<String, String> writer;
+    private final RedisLink writer;
     private final RoomKeys keys;
     private final Duration lease;
     private final Duration commandTimeout;
     private final ConcurrentMap<String, RoomTopic> topics;
     private final ReentrantLock subscribing;
     private final EpochHandover epochs;
-    private final StreamReader reader;
+    private final RoomReader reader;
     private final RoomScripts scripts;
 
-    Subscriptions(StatefulRedisConnection<String, String> writer, RoomKeys keys, Duration lease, Duration commandTimeout,
+    Subscriptions(RedisLink writer, RoomKeys keys, Duration lease, Duration commandTimeout,
             ConcurrentMap<String, RoomTopic> topics, ReentrantLock subscribing, EpochHandover epochs,
-            StreamReader reader, RoomScripts scripts) {
+            RoomReader reader, RoomScripts scripts) {
         this.writer = writer;
         this.scripts = scripts;
         this.keys = keys;
@@ -87,6 +87,7 @@ final class Subscriptions {
                     return current;
                 }
                 current.stopReading();
+                reader.notReading(room);
                 return null;
             }
         });
@@ -113,7 +114,7 @@ final class Subscriptions {
                     }
                     fresh.listeners.add(listener);
                 }
-                reader.wake();
+                reader.reading(room);
             } else {
                 synchronized (topic) {
                     if (topics.get(room) != topic) {
@@ -156,7 +157,7 @@ final class Subscriptions {
     @SuppressWarnings("unchecked")
     private StreamMessage<String, String> replayFresh(RoomTopic topic, int backlog, Listener listener) {
         List<Object> answer = writer.sync().eval(RoomScripts.BACKLOG, ScriptOutputType.MULTI, scripts.keys(topic.room),
-                scripts.args(Integer.toString(Math.max(1, backlog))));
+                scripts.args(topic.room, Integer.toString(Math.max(1, backlog))));
         topic.epoch = (String) answer.get(0);
         List<StreamMessage<String, String>> newest = new ArrayList<>();
         for (Object entry : (List<Object>) answer.get(2)) {

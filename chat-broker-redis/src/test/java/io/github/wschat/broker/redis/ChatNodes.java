@@ -36,10 +36,23 @@ final class ChatNodes implements AutoCloseable {
     /** As above, with each broker's settings as {@code brokers} changes them. */
     static ChatNodes start(int count, Duration lease, UnaryOperator<ChatServer.Builder> configure,
             UnaryOperator<RedisBroker.Builder> brokerSettings) throws Exception {
-        ChatNodes cluster = new ChatNodes(RedisServer.start());
+        RedisServer redis = RedisServer.start();
+        return start(redis, redis.uri(), count, lease, configure, brokerSettings);
+    }
+
+    /** Nodes on a Redis the test started otherwise (a cluster): its URI; closing them leaves it running. */
+    static ChatNodes on(String uri, int count, Duration lease, UnaryOperator<ChatServer.Builder> configure)
+            throws Exception {
+        return start(null, uri, count, lease, configure, UnaryOperator.identity());
+    }
+
+    private static ChatNodes start(RedisServer redis, String uri, int count, Duration lease,
+            UnaryOperator<ChatServer.Builder> configure, UnaryOperator<RedisBroker.Builder> brokerSettings)
+            throws Exception {
+        ChatNodes cluster = new ChatNodes(redis);
         try {
             for (int i = 0; i < count; i++) {
-                RedisBroker broker = brokerSettings.apply(RedisBroker.builder(cluster.redis.uri()).lease(lease)).build();
+                RedisBroker broker = brokerSettings.apply(RedisBroker.builder(uri).lease(lease)).build();
                 cluster.brokers.add(broker);
                 cluster.nodes.add(configure.apply(ChatServer.builder().transport("netty").host("127.0.0.1").port(0)
                         .broker(broker).announceJoins(false).rateLimit(10_000, 10_000)).start());
@@ -66,6 +79,8 @@ final class ChatNodes implements AutoCloseable {
         clients.close();
         nodes.forEach(ChatServer::close);
         brokers.forEach(RedisBroker::close);
-        redis.close();
+        if (redis != null) {
+            redis.close();
+        }
     }
 }

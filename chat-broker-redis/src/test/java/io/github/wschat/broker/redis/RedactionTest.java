@@ -14,5 +14,7 @@ class RedactionTest {
         assertEquals("redis://cache.example:6380/2", described);
         assertFalse(RedisBroker.describe("rediss://user:s3cret-pw@cache.example").contains("s3cret-pw"));
         assertFalse(RedisBroker.describe("redis-sentinel://:s3cret-pw@s1:26379,s2:26379#mymaster").contains("s3cret-pw"));
+        assertEquals("redis://10.0.0.1:7000/0,redis://10.0.0.2:7000/0",
+                RedisBroker.describe("redis://:pw@10.0.0.1:7000,redis://:pw@10.0.0.2:7000"), "a cluster's seeds");
     }
 }
