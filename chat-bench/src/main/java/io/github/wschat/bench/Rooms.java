@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code chat-bench rooms}: many rooms on several demo nodes through Redis, with each room's members
+ * {@code chat-bench scale rooms}: many rooms on several demo nodes through Redis, with each room's members
  * spread over the nodes at random or routed to one node per room (as a balancer hashing the room's
  * path does), on one Redis and on a Redis Cluster of three masters, in the same run. Prints Redis'
  * egress and reads per line, Redis' CPU per line and the nodes' CPU per delivery, and ratios.
@@ -115,7 +115,7 @@ final class Rooms implements Callable<Integer> {
             err.println("rooms: " + redisServer + " or " + redisCli + " is missing: apt-get install redis-server redis-tools");
             return 2;
         }
-        out.printf(Locale.ROOT, "## chat-bench rooms%n%n%d cores; %d nodes (%s); %d rooms × %d members, %.1f lines/s per "
+        out.printf(Locale.ROOT, "## chat-bench scale rooms%n%n%d cores; %d nodes (%s); %d rooms × %d members, %.1f lines/s per "
                 + "room (%.0f lines/s, %.0f deliveries/s offered)%n%n", Runtime.getRuntime().availableProcessors(), nodes,
                 transport, rooms, members, rate, rooms * rate, rooms * rate * members);
         List<Result> results = new ArrayList<>();

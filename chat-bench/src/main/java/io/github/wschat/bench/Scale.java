@@ -25,10 +25,11 @@ import picocli.CommandLine.Spec;
  * {@code chat-bench scale}: one room across several demo nodes on one Redis, against the same
  * clients on one node, in the same run; then how many lines a second one room takes through Redis.
  */
-@Command(name = "scale", mixinStandardHelpOptions = true,
+@Command(name = "scale", mixinStandardHelpOptions = true, subcommands = Rooms.class,
         description = "Starts a redis-server and demo nodes on it (--redis); runs the fan-out with the clients spread "
                 + "over the nodes and, as the baseline, on a single node without Redis; then a room at a high line rate "
-                + "through Redis. Prints latency, server CPU per delivery (all nodes), Redis CPU per line, and ratios.")
+                + "through Redis. Prints latency, server CPU per delivery (all nodes), Redis CPU per line, and ratios. "
+                + "'scale rooms': many rooms, members spread or routed by room, one Redis or a cluster.")
 final class Scale implements Callable<Integer> {
 
     @Option(names = "--nodes", defaultValue = "3", description = "Nodes on Redis (default: ${DEFAULT-VALUE}).")

@@ -287,7 +287,9 @@ public final class RedisBroker implements Broker {
     @Override
     public String epoch(String room) {
         RoomTopic topic = topics.get(Objects.requireNonNull(room, "room"));
-        if (topic != null && topic.lastId != null) {
+        if (topic != null) {
+            // Also while its backlog is delivered: the backlog script set the epoch first. Never a
+            // round trip on a delivery's path.
             return topic.epoch;
         }
         try {
