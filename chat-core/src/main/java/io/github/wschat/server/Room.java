@@ -13,7 +13,6 @@ import io.github.wschat.spi.AbstractConnection;
 import io.github.wschat.spi.SharedText;
 import com.google.common.base.Utf8;
 import java.util.AbstractList;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -39,19 +38,14 @@ final class Room {
 
     private final String name;
     private final Broker broker;
-    private final HistoryBudget budget;
     private final ChatMetrics metrics;
     private final Moderation moderation;
     private final ReentrantLock lock = new ReentrantLock();
     // Copy-on-write: fan-out iterates a snapshot, so a member dropped during fan-out (its close runs
     // on the fan-out thread) cannot disturb the iteration.
     private final List<Member> members = new CopyOnWriteArrayList<>();
-    private final ArrayDeque<Sequenced> history = new ArrayDeque<>();
-    // Under the lock: the bytes the history holds (HistoryBudget.sizeOf).
-    private long historyBytes;
-    // Under the lock: the epoch of the events in history, and the newest event's sequence.
-    private String historyEpoch = "";
-    private long lastSequence;
+    // Under the lock.
+    private final RoomHistory history;
     // Under the lock: the last member left; the room is being dropped and takes no more joins.
     private boolean closed;
     private final Registration subscription;
@@ -59,7 +53,7 @@ final class Room {
     Room(String name, Broker broker, HistoryBudget budget, ChatMetrics metrics, Moderation moderation) {
         this.name = name;
         this.broker = broker;
-        this.budget = budget;
+        this.history = new RoomHistory(budget);
         this.metrics = metrics;
         this.moderation = moderation;
         // The broker's backlog (a shared broker keeps the room's events) becomes the history here.
@@ -82,16 +76,13 @@ final class Room {
             if (closed) {
                 return false;
             }
-            String epoch = historyEpoch.isEmpty() ? Objects.requireNonNullElse(broker.epoch(name), "") : historyEpoch;
+            String epoch = history.epoch().isEmpty() ? Objects.requireNonNullElse(broker.epoch(name), "") : history.epoch();
             boolean missed = since.isPresent() && !since.get().epoch().equals(epoch);
-            List<Sequenced> past = List.copyOf(history);
+            List<Sequenced> past = history.all();
             if (since.isPresent() && !missed) {
-                long seen = since.get().sequence();
-                // Covered when the history reaches back to the event right after the one seen.
-                missed = seen < lastSequence && (history.isEmpty() || history.peekFirst().sequence() > seen + 1);
-                if (!missed) {
-                    past = history.stream().filter(e -> e.sequence() > seen).toList();
-                }
+                Optional<List<Sequenced>> after = history.after(since.get().sequence());
+                missed = after.isEmpty();
+                past = after.orElse(past);
             }
             Recovery recovery = new Recovery(epoch, since.isPresent(), missed);
             List<String> nicks = everywhere.map(all -> withJoiner(all, member.nick())).orElseGet(() -> membersAnd(member));
@@ -201,11 +192,7 @@ final class Room {
     List<PlacedEvent> history() {
         lock.lock();
         try {
-            List<PlacedEvent> past = new ArrayList<>(history.size());
-            for (Sequenced event : history) {
-                past.add(new PlacedEvent(name, historyEpoch, event.sequence(), event.time(), event.event()));
-            }
-            return past;
+            return history.placed(name);
         } finally {
             lock.unlock();
         }
@@ -253,34 +240,10 @@ final class Room {
         subscription.remove();
         lock.lock();
         try {
-            forgetHistory();
+            history.forget();
         } finally {
             lock.unlock();
         }
-    }
-
-    /**
-     * Under the lock: keeps the event in the history, then lets go of the oldest while the room keeps
-     * more lines or bytes than its budget, or the rooms together more bytes than theirs.
-     */
-    private void keep(Sequenced entry) {
-        history.addLast(entry);
-        long size = HistoryBudget.sizeOf(entry.event());
-        historyBytes += size;
-        budget.add(size);
-        while (!history.isEmpty() && (history.size() > budget.lines() || historyBytes > budget.roomBytes()
-                || budget.overTotal())) {
-            long dropped = HistoryBudget.sizeOf(history.removeFirst().event());
-            historyBytes -= dropped;
-            budget.add(-dropped);
-        }
-    }
-
-    /** Under the lock: the history is gone (a new epoch, or the room closed). */
-    private void forgetHistory() {
-        history.clear();
-        budget.add(-historyBytes);
-        historyBytes = 0;
     }
 
     private void deliver(long sequence, long time, RoomEvent event) {
@@ -292,12 +255,7 @@ final class Room {
         Member moderated = null;
         lock.lock();
         try {
-            if (!epoch.equals(historyEpoch)) {
-                // The broker lost the earlier events (a store restarted empty): numbering starts again.
-                forgetHistory();
-                historyEpoch = epoch;
-            }
-            lastSequence = sequence;
+            history.delivered(epoch, sequence);
             if (event instanceof RoomEvent.Renamed renamed) {
                 for (Member member : members) {
                     if (member.nick().equals(renamed.from())) {
@@ -314,9 +272,7 @@ final class Room {
                 moderated.muteUntil(Moderation.untilOf(muted, time));
             }
             if (event.isPublic()) {
-                if (budget.lines() > 0) {
-                    keep(new Sequenced(sequence, time, event));
-                }
+                history.keep(new Sequenced(sequence, time, event));
                 for (Member member : members) {
                     frames.computeIfAbsent(member.format(), encode).sendTo(member);
                 }

@@ -21,14 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.java_websocket.WebSocketImpl;
-import org.java_websocket.client.WebSocketClient;
-import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.extensions.permessage_deflate.PerMessageDeflateExtension;
-import org.java_websocket.handshake.ServerHandshake;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -281,32 +276,13 @@ abstract class CompressionCases extends KitCases {
     @Test
     void javaWebSocketsOwnCompressingClientChats() throws Exception {
         assumeTrue(usesSockets(), "needs real sockets");
-        BlockingQueue<String> received = new LinkedBlockingQueue<>();
-        WebSocketClient client = new WebSocketClient(
-                URI.create("ws://127.0.0.1:" + server.address().getPort() + "/"),
-                new Draft_6455(new PerMessageDeflateExtension())) {
-            @Override
-            public void onOpen(ServerHandshake handshake) {
-            }
-
-            @Override
-            public void onMessage(String message) {
-                received.add(message);
-            }
-
-            @Override
-            public void onClose(int code, String reason, boolean remote) {
-            }
-
-            @Override
-            public void onError(Exception ex) {
-            }
-        };
+        CompressingJavaWebSocketClient client = new CompressingJavaWebSocketClient(
+                URI.create("ws://127.0.0.1:" + server.address().getPort() + "/"));
+        BlockingQueue<String> received = client.received();
         try {
             assertTrue(client.connectBlocking(WAIT.toMillis(), TimeUnit.MILLISECONDS), "connected");
-            Draft_6455 draft = (Draft_6455) ((WebSocketImpl) client.getConnection()).getDraft(); // the connection's copy
             if (compresses()) {
-                assertInstanceOf(PerMessageDeflateExtension.class, draft.getExtension(), "compression agreed");
+                assertInstanceOf(PerMessageDeflateExtension.class, client.extension(), "compression agreed");
             }
             for (String line : List.of(LONG, SHORT, LONG.repeat(50), "漢字かなカナ😀".repeat(100))) {
                 client.send(line);

@@ -1,11 +1,5 @@
 package io.github.wschat.broker.redis;
 
-import io.lettuce.core.KeyValue;
-import io.lettuce.core.Limit;
-import io.lettuce.core.Range;
-import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisFuture;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.StreamMessage;
 
@@ -18,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * The epoch of the Redis data a node reads, and what happens when Redis loses it. Every dropped
  * connection is counted; the reader checks the epoch after each ({@link #recheck}), and where Redis
  * restarted empty the nodes hand the lost epoch over to each other ({@link #handOver}) before anyone
- * reads the new one. Thread-safe: the reader thread rechecks, Lettuce's threads count drops, any
- * thread asks.
+ * reads the new one; where Redis is another process with its data, they hand over what they read the
+ * same way; then each room's epoch is checked ({@link RoomEpochs}). Thread-safe: the reader thread
+ * rechecks, Lettuce's threads count drops, any thread asks.
  */
 final class EpochHandover {
 
@@ -41,7 +35,7 @@ final class EpochHandover {
 
     private final RedisLink writer;
     private final RoomKeys keys;
-    private final RoomScripts scripts;
+    private final RoomEpochs rooms;
     private final RedisRoster roster;
     private final Duration lease;
     private final Duration onceWindow;
@@ -66,13 +60,13 @@ final class EpochHandover {
     EpochHandover(RedisLink writer, RoomKeys keys, RoomScripts scripts, RedisRoster roster,
             Duration lease, ConcurrentMap<String, RoomTopic> topics, ReentrantLock subscribing, Duration onceWindow) {
         this.writer = writer;
-        this.scripts = scripts;
         this.keys = keys;
         this.roster = roster;
         this.lease = lease;
         this.topics = topics;
         this.subscribing = subscribing;
         this.onceWindow = onceWindow;
+        this.rooms = new RoomEpochs(writer, keys, scripts, topics);
         this.epoch = current();
         this.server = server();
     }
@@ -164,96 +158,9 @@ final class EpochHandover {
         }
     }
 
-    /**
-     * Checks the epoch of every room this node reads, on the reader's thread between two reads: where
-     * it changed (another node found older data, or the room's keys expired and it came back), the
-     * topic {@linkplain RoomTopic#adopt adopts} it. After a dropped connection ({@code afterDrop}) it
-     * also checks that Redis still holds the entry this node read last, as it read it: where it does
-     * not, Redis came back with older data under the same marker (restarted from an older snapshot, or
-     * a replica promoted that had not received the last events), and numbers this node passed would be
-     * given to other events. Then the room takes a new epoch from the first number whose event Redis
-     * lost ({@link RoomScripts#NEW_EPOCH}: the first node to find it names it, the others adopt it) and
-     * this node reads it again from there in the new epoch.
-     */
+    /** As {@link RoomEpochs#check}. */
     void checkRooms(boolean afterDrop) {
-        List<RoomTopic> reading = new ArrayList<>();
-        List<RedisFuture<List<KeyValue<String, String>>>> epochs = new ArrayList<>();
-        for (RoomTopic topic : topics.values()) {
-            if (topic.lastId != null) {
-                reading.add(topic);
-                epochs.add(writer.async().hmget(keys.roomEpoch(topic.room), "n", "s"));
-            }
-        }
-        for (int i = 0; i < reading.size(); i++) {
-            RoomTopic topic = reading.get(i);
-            List<KeyValue<String, String>> found = await(epochs.get(i));
-            synchronized (topic) {
-                if (found.get(0).hasValue() && !found.get(0).getValue().equals(topic.epoch)) {
-                    topic.adopt(found.get(0).getValue(), Long.parseLong(found.get(1).getValue()));
-                } else if (afterDrop && (!found.get(0).hasValue() || diverged(topic))) {
-                    RoomScripts.Epoch next = RoomScripts.Epoch.of(writer.sync().eval(RoomScripts.NEW_EPOCH,
-                            ScriptOutputType.MULTI, scripts.keys(topic.room),
-                            scripts.args(topic.room, topic.epoch, Long.toString(divergence(topic)))));
-                    if (!next.name().equals(topic.epoch)) {
-                        log.warn("Room {}: Redis holds older data than this node read (restarted from an older snapshot, "
-                                + "or a replica promoted without the last events); epoch {} from sequence {}", topic.room,
-                                next.name(), next.start());
-                    }
-                    topic.adopt(next.name(), next.start());
-                }
-            }
-        }
-    }
-
-    private static <T> T await(RedisFuture<T> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RedisException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RedisException r ? r : new RedisException(e.getCause());
-        }
-    }
-
-    /** Whether Redis no longer holds the topic's last entry as it was read (not: trimmed since). */
-    private boolean diverged(RoomTopic topic) {
-        StreamMessage<String, String> last = topic.last;
-        if (last == null) {
-            return false;
-        }
-        List<StreamMessage<String, String>> at = writer.sync().xrange(topic.key, Range.create(last.getId(), last.getId()));
-        if (!at.isEmpty()) {
-            return !at.get(0).getBody().equals(last.getBody());
-        }
-        List<StreamMessage<String, String>> first = writer.sync().xrange(topic.key, Range.create("-", "+"), Limit.from(1));
-        return first.isEmpty() || RoomTopic.compareIds(first.get(0).getId(), last.getId()) < 0;
-    }
-
-    /**
-     * The first sequence number whose event, as this node read it, Redis no longer holds: the first of
-     * the topic's recent events that differs; after them all, the next number.
-     */
-    private long divergence(RoomTopic topic) {
-        StreamMessage<String, String> last = topic.last;
-        List<RoomTopic.Read> recent = new ArrayList<>(topic.recent);
-        if (last == null) {
-            return RoomTopic.sequenceOf(topic.lastId) + 1;
-        }
-        if (recent.isEmpty()) {
-            return RoomTopic.sequenceOf(last.getId());
-        }
-        Map<String, Map<String, String>> stored = new HashMap<>();
-        for (StreamMessage<String, String> entry : writer.sync().xrange(topic.key,
-                Range.create(recent.get(0).message().getId(), last.getId()))) {
-            stored.put(entry.getId(), entry.getBody());
-        }
-        for (RoomTopic.Read read : recent) {
-            if (!read.message().getBody().equals(stored.get(read.message().getId()))) {
-                return RoomTopic.sequenceOf(read.message().getId());
-            }
-        }
-        return RoomTopic.sequenceOf(recent.get(recent.size() - 1).message().getId()) + 1;
+        rooms.check(afterDrop);
     }
 
     /**

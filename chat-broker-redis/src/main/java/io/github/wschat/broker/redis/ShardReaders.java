@@ -270,8 +270,9 @@ final class ShardReaders implements RoomReader {
                 }
                 List<RoomTopic> due = new ArrayList<>();
                 synchronized (woken) {
-                    for (RoomTopic topic : topics.values()) {
-                        if (topic.lastId != null && (all || woken.contains(topic.room)) && masterOf(topic).equals(nodeId)) {
+                    // A wake names its rooms: only a full pass looks at every room the node reads.
+                    for (RoomTopic topic : all ? topics.values() : woken.stream().map(topics::get).toList()) {
+                        if (topic != null && topic.lastId != null && masterOf(topic).equals(nodeId)) {
                             due.add(topic);
                         }
                     }

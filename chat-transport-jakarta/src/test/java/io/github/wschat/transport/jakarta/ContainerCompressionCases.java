@@ -6,17 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.wschat.server.ChatServer;
 import io.github.wschat.spi.Compression;
+import io.github.wschat.tck.CompressingJavaWebSocketClient;
 import java.net.URI;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.java_websocket.WebSocketImpl;
-import org.java_websocket.client.WebSocketClient;
-import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.extensions.DefaultExtension;
 import org.java_websocket.extensions.IExtension;
 import org.java_websocket.extensions.permessage_deflate.PerMessageDeflateExtension;
-import org.java_websocket.handshake.ServerHandshake;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,26 +49,9 @@ abstract class ContainerCompressionCases {
 
     /** Says a line with a compressing client, reads it back, and returns the extension agreed. */
     private static IExtension chatOnce(ChatServer chat) throws Exception {
-        BlockingQueue<String> received = new LinkedBlockingQueue<>();
-        WebSocketClient client = new WebSocketClient(URI.create("ws://127.0.0.1:" + chat.address().getPort() + "/chat"),
-                new Draft_6455(new PerMessageDeflateExtension())) {
-            @Override
-            public void onOpen(ServerHandshake handshake) {
-            }
-
-            @Override
-            public void onMessage(String message) {
-                received.add(message);
-            }
-
-            @Override
-            public void onClose(int code, String reason, boolean remote) {
-            }
-
-            @Override
-            public void onError(Exception ex) {
-            }
-        };
+        CompressingJavaWebSocketClient client = new CompressingJavaWebSocketClient(
+                URI.create("ws://127.0.0.1:" + chat.address().getPort() + "/chat"));
+        BlockingQueue<String> received = client.received();
         try {
             assertTrue(client.connectBlocking(20, TimeUnit.SECONDS), "connected");
             client.send(LINE);
@@ -81,7 +60,7 @@ abstract class ContainerCompressionCases {
                 line = received.poll(20, TimeUnit.SECONDS);
             } while (line != null && !line.endsWith(": " + LINE));
             assertEquals(true, line != null, "the line came back");
-            return ((Draft_6455) ((WebSocketImpl) client.getConnection()).getDraft()).getExtension();
+            return client.extension();
         } finally {
             client.closeBlocking();
         }
