@@ -2,10 +2,10 @@ package io.github.wschat.broker.redis;
 
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.StreamMessage;
-
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -46,6 +46,8 @@ final class EpochHandover {
     private final AtomicLong drops = new AtomicLong();
     /** How many drops the reader has handled (checked the epoch after). */
     private volatile long handledDrops;
+    /** On a cluster: the slots whose rooms are not checked since their master's connection dropped. */
+    private final ShardOutages outages = new ShardOutages();
     /** The nodes that were live when a connection last dropped. */
     private volatile Set<String> liveAtDrop = Set.of();
     /** The marker of the Redis data this broker reads; another value means Redis lost its data. */
@@ -81,6 +83,71 @@ final class EpochHandover {
         roster.outage();
         liveAtDrop = roster.liveNodes();
         drops.incrementAndGet();
+    }
+
+    /**
+     * A connection to a cluster's master dropped, or a read of its rooms failed: the rooms of these
+     * slots refuse lines and are not read until {@link #recheckLostSlots} has checked them.
+     */
+    void lostSlots(Collection<Integer> slots) {
+        roster.outage();
+        liveAtDrop = roster.liveNodes();
+        outages.lost(slots);
+    }
+
+    /** Whether lines to this room are refused, and its backlog not read, until it is checked. */
+    boolean uncheckedRoom(String room) {
+        return unhandledDrop() || outages.holds(keys.events(room));
+    }
+
+    /** Whether this room's master is lost: it is not read until checked. */
+    boolean inLostSlot(RoomTopic topic) {
+        return outages.holds(topic.key);
+    }
+
+    boolean anyLostSlots() {
+        return outages.any();
+    }
+
+    ShardOutages outages() {
+        return outages;
+    }
+
+    /**
+     * Checks the marker of Redis' data as a whole: where Redis lost it (on a cluster, the shard that
+     * holds it restarted empty), hands over the lost epoch of every room (see {@link #handOver}).
+     *
+     * @return whether it did
+     */
+    boolean recheckMarker() {
+        String now = current();
+        if (now.equals(epoch)) {
+            return false;
+        }
+        handOverLost(now);
+        return true;
+    }
+
+    /**
+     * Hands over what this node read of these rooms to the other nodes, and takes what they read (see
+     * {@link #handOver}), under this name: a cluster's shard that is another process than before (a
+     * replica promoted, a master restarted) may lack events some nodes read.
+     */
+    void handOverShard(String name, Collection<RoomTopic> rooms) {
+        roster.register(); // the shard may have come back without this node's members and nicknames
+        subscribing.lock();
+        try {
+            handOver(epoch + ":" + name, liveAtDrop, rooms);
+        } finally {
+            subscribing.unlock();
+        }
+    }
+
+    /** The rooms of lost slots are checked: if nothing else is lost, nodes may be reaped again after a lease. */
+    void lostSlotsChecked() {
+        if (!outages.any() && !unhandledDrop()) {
+            roster.backFromOutage();
+        }
     }
 
     /** The drops counted so far; the reader passes this to {@link #handled} once it has rechecked. */
@@ -121,28 +188,22 @@ final class EpochHandover {
                     + "checking each room", runningNow);
             subscribing.lock();
             try {
-                handOver(epoch + ":" + runningNow, liveAtDrop);
+                handOver(epoch + ":" + runningNow, liveAtDrop, topics.values());
             } finally {
                 subscribing.unlock();
             }
         }
         server = runningNow;
         checkRooms(true);
-        roster.backFromOutage();
+        if (!outages.any()) {
+            roster.backFromOutage();
+        }
     }
 
     /** The run id of the Redis process answering, or empty on a Redis Cluster (its shards are checked per room). */
     private String server() {
         String info = writer.sync().info("server");
-        if (info.contains("redis_mode:cluster")) {
-            return "";
-        }
-        for (String line : info.split("\r?\n")) {
-            if (line.startsWith("run_id:")) {
-                return line.substring("run_id:".length()).trim();
-            }
-        }
-        return "";
+        return info.contains("redis_mode:cluster") ? "" : RedisConnections.runId(info);
     }
 
     private void handOverLost(String now) {
@@ -151,16 +212,21 @@ final class EpochHandover {
         roster.register();
         subscribing.lock();
         try {
-            handOver(epoch, liveAtDrop);
+            handOver(epoch, liveAtDrop, topics.values());
             epoch = now; // each room's new epoch follows: checkRooms
         } finally {
             subscribing.unlock();
         }
     }
 
-    /** As {@link RoomEpochs#check}. */
+    /** As {@link RoomEpochs#check(boolean)}. */
     void checkRooms(boolean afterDrop) {
         rooms.check(afterDrop);
+    }
+
+    /** As {@link RoomEpochs#check(Collection, boolean)}: returns the rooms that could not be checked. */
+    List<RoomTopic> checkRooms(Collection<RoomTopic> topics, boolean afterDrop) {
+        return rooms.check(topics, afterDrop);
     }
 
     /**
@@ -175,10 +241,10 @@ final class EpochHandover {
      * <p>It also keeps the keys of the events it read that were published once per key: a line resent
      * with its id after the outage finds its place in the old epoch, and is not placed again.
      */
-    private void handOver(String old, Set<String> knew) {
+    private void handOver(String old, Set<String> knew, Collection<RoomTopic> rooms) {
         RedisClusterCommands<String, String> sync = writer.sync();
         List<RoomTopic> read = new ArrayList<>();
-        for (RoomTopic topic : topics.values()) {
+        for (RoomTopic topic : rooms) {
             Map<String, String> tail = new HashMap<>();
             Map<String, String> onceKeys = new HashMap<>();
             synchronized (topic) {

@@ -9,8 +9,6 @@ import io.github.wschat.broker.Roster;
 import io.github.wschat.broker.Sanctions;
 import io.github.wschat.broker.StoredEvent;
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
@@ -93,9 +91,10 @@ public final class RedisBroker implements Broker {
         this.resources = DefaultClientResources.builder()
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(10), reconnectCap, 2, TimeUnit.MILLISECONDS))
                 .build();
+        DropListener drops = new DropListener();
         this.commandTimeout = builder.commandTimeout;
         try {
-            this.connections = RedisConnections.open(builder.uri, resources, builder.commandTimeout);
+            this.connections = RedisConnections.open(builder.uri, resources, builder.commandTimeout, drops);
         } catch (RuntimeException e) {
             resources.shutdown(0, 0, TimeUnit.MILLISECONDS);
             throw e;
@@ -115,7 +114,7 @@ public final class RedisBroker implements Broker {
             this.streamReader = connections.reader(keys, topics, epochs, block, builder.commandTimeout, builder.lease,
                     signals::availability);
             this.appender = new StreamAppender(writer, keys, scripts, topics, signals::placed,
-                    signals::wantsPlaced, builder.onceWindow, epochs::unhandledDrop);
+                    signals::wantsPlaced, builder.onceWindow, epochs::uncheckedRoom);
             roster.tellPlaced(signals::placed);
             this.subscriptions = new Subscriptions(writer, keys, builder.lease, builder.commandTimeout, topics, subscribing,
                     epochs, streamReader, scripts);
@@ -126,17 +125,9 @@ public final class RedisBroker implements Broker {
         }
         roster.register();
         this.leases = new LeaseKeeper(roster, builder.lease);
-        // Every dropped connection makes the reader check the epoch, also where it reads no room and
-        // Redis restarted between two of its reads without failing one.
-        connections.client.addListener(new RedisConnectionStateListener() {
-            @Override
-            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-                // Not one closed on purpose: a Redis Cluster's topology refresh opens and closes its own.
-                if (!connection.isClosed()) {
-                    epochs.dropped();
-                }
-            }
-        });
+        // Every dropped connection makes the reader check the epochs (on a cluster, of the rooms of the
+        // master it was to), also where it reads no room and Redis restarted between two of its reads.
+        drops.tell(connections, epochs);
         streamReader.start();
         log.info("Redis broker on {}{} (prefix {})", describe(builder.uri), connections.cluster() ? ", a Redis Cluster" : "",
                 builder.prefix);

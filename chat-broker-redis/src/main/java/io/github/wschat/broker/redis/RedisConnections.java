@@ -14,9 +14,16 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -31,6 +38,8 @@ import java.util.function.Consumer;
  */
 abstract class RedisConnections {
 
+    /** At most this often a cluster's topology is read again on an event (a failed reconnect, MOVED, ASK). */
+    private static final Duration ADAPTIVE_REFRESH_EVERY = Duration.ofSeconds(1);
     /** How often a cluster's topology is refreshed besides the refreshes its events trigger. */
     private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(10);
 
@@ -53,6 +62,24 @@ abstract class RedisConnections {
     /** Whether this is a Redis Cluster. */
     abstract boolean cluster();
 
+    /**
+     * The slots the node at this address serves as a master, by the topology as this client last read
+     * it: empty for a replica; none (empty optional) on one Redis, or for an address it does not know.
+     */
+    Optional<List<Integer>> slotsServedBy(SocketAddress address) {
+        return Optional.empty();
+    }
+
+    /** The run id in an {@code INFO server} answer: another one is another process. */
+    static String runId(String info) {
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("run_id:")) {
+                return line.substring("run_id:".length()).trim();
+            }
+        }
+        return "";
+    }
+
     /** Closes the connections (the client is shut down by the broker). */
     abstract void close();
 
@@ -60,16 +87,20 @@ abstract class RedisConnections {
      * Connects to the Redis the URI names: several seeds of a cluster may be given, separated by
      * commas, each a whole URI ({@code redis://10.0.0.1:7000,redis://10.0.0.2:7000}).
      */
-    static RedisConnections open(String uris, ClientResources resources, Duration commandTimeout) {
+    static RedisConnections open(String uris, ClientResources resources, Duration commandTimeout, DropListener drops) {
         List<RedisURI> seeds = seeds(uris);
         if (isCluster(seeds, resources)) {
-            return new Cluster(seeds, resources, commandTimeout);
+            RedisClusterClient client = RedisClusterClient.create(resources, seeds);
+            client.addListener(drops); // before any connection: it learns where each one goes
+            return new Cluster(client, commandTimeout);
         }
         if (seeds.size() > 1) {
             throw new IllegalArgumentException("several URIs name the seeds of a Redis Cluster, and " + seeds.get(0)
                     + " is not one (cluster_enabled:0)");
         }
-        return new Single(seeds.get(0), resources, commandTimeout);
+        RedisClient client = RedisClient.create(resources, seeds.get(0));
+        client.addListener(drops);
+        return new Single(client, commandTimeout);
     }
 
     static List<RedisURI> seeds(String uris) {
@@ -115,11 +146,7 @@ abstract class RedisConnections {
         private final StatefulRedisConnection<String, String> writer;
         private StatefulRedisConnection<String, String> reader;
 
-        Single(RedisURI uri, ClientResources resources, Duration commandTimeout) {
-            this(RedisClient.create(resources, uri), commandTimeout);
-        }
-
-        private Single(RedisClient client, Duration commandTimeout) {
+        Single(RedisClient client, Duration commandTimeout) {
             super(client);
             client.setOptions(ClientOptions.builder()
                     .autoReconnect(true)
@@ -167,11 +194,7 @@ abstract class RedisConnections {
         private StatefulRedisClusterConnection<String, String> reads;
         private StatefulRedisClusterPubSubConnection<String, String> wakes;
 
-        Cluster(List<RedisURI> seeds, ClientResources resources, Duration commandTimeout) {
-            this(RedisClusterClient.create(resources, seeds), commandTimeout);
-        }
-
-        private Cluster(RedisClusterClient client, Duration commandTimeout) {
+        Cluster(RedisClusterClient client, Duration commandTimeout) {
             super(client);
             client.setOptions(ClusterClientOptions.builder()
                     .autoReconnect(true)
@@ -180,6 +203,10 @@ abstract class RedisConnections {
                     .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                             .enablePeriodicRefresh(TOPOLOGY_REFRESH)
                             .enableAllAdaptiveRefreshTriggers()
+                            // Lettuce's default waits 30 s between two adaptive refreshes: the first,
+                            // on the dead master's failed reconnects, comes before its replica is
+                            // promoted, and the rooms would wait for the periodic refresh.
+                            .adaptiveRefreshTriggersTimeout(ADAPTIVE_REFRESH_EVERY)
                             .build())
                     .build());
             this.writer = connectToEveryNode(client);
@@ -213,13 +240,60 @@ abstract class RedisConnections {
         }
 
         @Override
+        Optional<List<Integer>> slotsServedBy(SocketAddress address) {
+            if (!(address instanceof InetSocketAddress peer)) {
+                return Optional.empty();
+            }
+            for (RedisClusterNode node : writer.getPartitions()) {
+                RedisURI uri = node.getUri();
+                if (uri != null && uri.getPort() == peer.getPort() && sameHost(uri.getHost(), peer)) {
+                    return Optional.of(node.is(RedisClusterNode.NodeFlag.UPSTREAM) ? node.getSlots() : List.of());
+                }
+            }
+            return Optional.empty();
+        }
+
+        /**
+         * Slot to the identity ({@code nodeId/runId}) of the master that serves it, for each master
+         * that answers {@code INFO server} now: another identity for a slot is another process.
+         */
+        Map<Integer, String> masterIdentities() {
+            Map<Integer, String> bySlot = new HashMap<>();
+            for (RedisClusterNode node : writer.getPartitions()) {
+                if (!node.is(RedisClusterNode.NodeFlag.UPSTREAM) || node.getSlots().isEmpty()) {
+                    continue;
+                }
+                try {
+                    String identity = node.getNodeId() + "/" + runId(writer.getConnection(node.getNodeId()).sync()
+                            .info("server"));
+                    node.getSlots().forEach(slot -> bySlot.put(slot, identity));
+                } catch (RedisException e) {
+                    // not answering now: its slots have no known master
+                }
+            }
+            return bySlot;
+        }
+
+        private static boolean sameHost(String host, InetSocketAddress peer) {
+            if (host.equalsIgnoreCase(peer.getHostString())) {
+                return true;
+            }
+            try {
+                return peer.getAddress() != null && peer.getAddress().equals(InetAddress.getByName(host));
+            } catch (UnknownHostException e) {
+                return false;
+            }
+        }
+
+        @Override
         RoomReader reader(RoomKeys keys, ConcurrentMap<String, RoomTopic> topics, EpochHandover epochs, Duration block,
                 Duration commandTimeout, Duration fullPass, Consumer<Boolean> availability) {
             RedisClusterClient cluster = (RedisClusterClient) client;
             reads = connectToEveryNode(cluster);
             wakes = cluster.connectPubSub();
             connectEach(wakes.getPartitions(), wakes::getConnection);
-            return new ShardReaders(reads, wakes, keys, topics, epochs, commandTimeout, fullPass, availability);
+            return new ShardReaders(reads, wakes, keys, topics, epochs, new ShardRechecks(epochs, topics, this::masterIdentities),
+                    commandTimeout, fullPass, availability);
         }
 
         @Override

@@ -39,10 +39,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A shard's reader follows the cluster's topology (Lettuce refreshes it on MOVED/ASK, on a
  * failover, and periodically): which master holds a room is looked up on every pass, so a resharding
- * or a failover moves the room to the reader of its new master. After a dropped connection (a master
- * failed over, a node restarted) every reader stops and one of them has the epochs checked
- * ({@link EpochHandover#recheck}: a promoted replica that lacks the last events the nodes read is older
- * data under the same marker) before any reads again. Thread-safe.
+ * or a failover moves the room to the reader of its new master. When a master's connection drops (it
+ * failed over, or restarted), or a read of its rooms fails, only its rooms stop: they refuse lines and
+ * are not read until a checker thread has checked their epochs ({@link ShardRechecks#recheckLostSlots}:
+ * a promoted replica that lacks the last events the nodes read is older data under the same marker),
+ * which it retries until their new master answers; the other masters' rooms go on. A drop that cannot be
+ * placed on a master stops every reader until one has had every room checked
+ * ({@link EpochHandover#recheck}). Thread-safe.
  */
 final class ShardReaders implements RoomReader {
 
@@ -53,6 +56,7 @@ final class ShardReaders implements RoomReader {
     private final RoomKeys keys;
     private final ConcurrentMap<String, RoomTopic> topics;
     private final EpochHandover epochs;
+    private final ShardRechecks rechecks;
     private final Duration timeout;
     private final long fullPassNanos;
     private final Consumer<Boolean> availability;
@@ -66,6 +70,7 @@ final class ShardReaders implements RoomReader {
     private volatile boolean failed;
     private volatile boolean stopped;
     private volatile long checkedAt = System.nanoTime();
+    private final Thread checker;
 
     /**
      * @param cluster the connection the rooms' streams are read on (not the writer's, so that a slow
@@ -76,16 +81,19 @@ final class ShardReaders implements RoomReader {
      */
     ShardReaders(StatefulRedisClusterConnection<String, String> cluster,
             StatefulRedisClusterPubSubConnection<String, String> wakes, RoomKeys keys,
-            ConcurrentMap<String, RoomTopic> topics, EpochHandover epochs, Duration timeout, Duration fullPass,
-            Consumer<Boolean> availability) {
+            ConcurrentMap<String, RoomTopic> topics, EpochHandover epochs, ShardRechecks rechecks, Duration timeout,
+            Duration fullPass, Consumer<Boolean> availability) {
         this.cluster = cluster;
         this.wakes = wakes;
         this.keys = keys;
         this.topics = topics;
         this.epochs = epochs;
+        this.rechecks = rechecks;
         this.timeout = timeout;
         this.fullPassNanos = fullPass.toNanos();
         this.availability = availability;
+        this.checker = new Thread(this::checkLostSlots, "wschat-redis-shard-checker");
+        checker.setDaemon(true);
         wakes.addListener(new RedisClusterPubSubAdapter<>() {
             @Override
             public void smessage(RedisClusterNode node, String channel, String message) {
@@ -96,6 +104,15 @@ final class ShardReaders implements RoomReader {
 
     @Override
     public void start() {
+        if (checker.getState() == Thread.State.NEW) {
+            rechecks.noteMasters();
+            checker.start();
+        }
+        startShards();
+    }
+
+    /** A reader for every master, also one promoted since. */
+    private void startShards() {
         for (RedisClusterNode node : cluster.getPartitions()) {
             if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
                 shard(node.getNodeId());
@@ -164,6 +181,7 @@ final class ShardReaders implements RoomReader {
     @Override
     public void stop() {
         stopped = true;
+        checker.interrupt();
         for (Shard shard : shards.values()) {
             shard.wake(null);
             try {
@@ -178,6 +196,7 @@ final class ShardReaders implements RoomReader {
     @Override
     public void kill() {
         stopped = true;
+        checker.interrupt();
         shards.values().forEach(shard -> shard.thread.interrupt());
     }
 
@@ -207,10 +226,16 @@ final class ShardReaders implements RoomReader {
                     epochs.handled(dropped);
                     availability.accept(true);
                 } else {
-                    epochs.checkRooms(false);
+                    // A room whose master does not answer is lost (and checked again) on its own.
+                    List<RoomTopic> failedRooms = epochs.checkRooms(topics.values().stream()
+                            .filter(topic -> !epochs.inLostSlot(topic)).toList(), false);
+                    if (!failedRooms.isEmpty()) {
+                        epochs.lostSlots(slotsOf(failedRooms));
+                    }
+                    rechecks.noteMasters();
                 }
                 checkedAt = System.nanoTime();
-                start(); // a master promoted meanwhile gets its reader
+                startShards(); // a master promoted meanwhile gets its reader
                 if (due) {
                     unheard.addAll(topics.keySet());
                 }
@@ -225,6 +250,39 @@ final class ShardReaders implements RoomReader {
                 reading.writeLock().unlock();
             }
         }
+    }
+
+    /**
+     * The checker: while some masters' rooms are lost, checks them (one at a time with the other
+     * checks, without stopping the readers of the other masters, which do not read lost rooms), again
+     * every 100 ms until their new master answers; then listens for their wakes again and reads them.
+     */
+    private void checkLostSlots() {
+        while (!stopped) {
+            if (epochs.anyLostSlots()) {
+                List<RoomTopic> back = List.of();
+                synchronized (checking) {
+                    try {
+                        back = rechecks.recheckLostSlots();
+                        startShards();
+                    } catch (RedisException e) {
+                        log.debug("The rooms of a lost Redis master cannot be checked yet: {}", e.toString());
+                    }
+                }
+                back.forEach(topic -> unheard.add(topic.room));
+                listen();
+                back.forEach(topic -> woken(topic.room));
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(epochs.anyLostSlots() ? 100 : 20);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static List<Integer> slotsOf(List<RoomTopic> rooms) {
+        return rooms.stream().map(topic -> SlotHash.getSlot(topic.key)).distinct().toList();
     }
 
     /** The reader of one shard. */
@@ -272,7 +330,8 @@ final class ShardReaders implements RoomReader {
                 synchronized (woken) {
                     // A wake names its rooms: only a full pass looks at every room the node reads.
                     for (RoomTopic topic : all ? topics.values() : woken.stream().map(topics::get).toList()) {
-                        if (topic != null && topic.lastId != null && masterOf(topic).equals(nodeId)) {
+                        if (topic != null && topic.lastId != null && !epochs.inLostSlot(topic)
+                                && masterOf(topic).equals(nodeId)) {
                             due.add(topic);
                         }
                     }
@@ -292,10 +351,9 @@ final class ShardReaders implements RoomReader {
                     read(due);
                 } catch (RedisException | TimeoutException | ExecutionException e) {
                     if (!stopped) {
-                        log.warn("Reading the rooms of shard {} failed; checking the epochs, then retrying: {}", nodeId,
-                                e.toString());
-                        failed = true;
-                        availability.accept(false);
+                        log.warn("Reading the rooms of shard {} failed; checking their epochs, then reading again: {}",
+                                nodeId, e.toString());
+                        epochs.lostSlots(slotsOf(due));
                     }
                 } catch (InterruptedException e) {
                     return;

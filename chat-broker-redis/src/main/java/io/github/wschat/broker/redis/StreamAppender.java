@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,16 +40,16 @@ final class StreamAppender {
     private final PlacedInOrder placed;
     private final BooleanSupplier telling;
     private final String onceWindowMillis;
-    private final BooleanSupplier recovering;
+    private final Predicate<String> recovering;
 
     /**
      * @param placed hears each event Redis took from this node, in the order appended
      * @param telling whether anyone listens to {@code placed}: appends go without tickets while no one does
-     * @param recovering whether a dropped connection is not yet checked: appends are refused meanwhile
+     * @param recovering whether a room is not yet checked since a dropped connection: its appends are refused meanwhile
      */
     StreamAppender(RedisLink writer, RoomKeys keys, RoomScripts scripts,
             ConcurrentMap<String, RoomTopic> topics, Broker.PlacedListener placed,
-            BooleanSupplier telling, java.time.Duration onceWindow, BooleanSupplier recovering) {
+            BooleanSupplier telling, java.time.Duration onceWindow, Predicate<String> recovering) {
         this.writer = writer;
         this.keys = keys;
         this.scripts = scripts;
@@ -61,11 +62,11 @@ final class StreamAppender {
 
     /**
      * As {@link RedisBroker#publish}. Refused, as not sent, while a dropped connection is not yet
-     * checked: Redis may have come back with older data, and a line placed in it now could take a
+     * checked (on a cluster: one to the room's master): Redis may have come back with older data, and a line placed in it now could take a
      * number the nodes have passed (see {@link EpochHandover#checkRooms}).
      */
     CompletionStage<Void> append(String room, RoomEvent event) {
-        if (recovering.getAsBoolean()) {
+        if (recovering.test(room)) {
             return refused();
         }
         String[] fields = EventFields.of(event);
@@ -79,7 +80,7 @@ final class StreamAppender {
      * keys of the events read before, a resent line would be placed again.
      */
     CompletionStage<Placement> appendOnce(String room, RoomEvent event, String key) {
-        if (recovering.getAsBoolean()) {
+        if (recovering.test(room)) {
             return refused();
         }
         String[] fields = EventFields.of(event);
@@ -88,6 +89,19 @@ final class StreamAppender {
                 scripts.keys(room, keys.once(room, key)), scripts.args(room, fields[0], fields[1], fields[2], fields[3], key,
                         onceWindowMillis)), answered::set)
                 .thenApply(readBack -> answered.get());
+    }
+
+    /**
+     * How Redis answers a script it did not run: a cluster without the slot's master (CLUSTERDOWN), a
+     * slot migrating (TRYAGAIN), a replica still loading (LOADING) or answering as a replica (READONLY,
+     * MASTERDOWN); and a Redis at its maxmemory, whose refusal of the script's first write leaves nothing
+     * written (OOM). Also Lettuce rejecting a command while disconnected.
+     */
+    private static final List<String> NOT_RUN = List.of("Currently not connected", "OOM", "CLUSTERDOWN", "TRYAGAIN",
+            "LOADING", "READONLY", "MASTERDOWN");
+
+    private static boolean notRun(String message) {
+        return NOT_RUN.stream().anyMatch(message::startsWith);
     }
 
     private static <T> CompletionStage<T> refused() {
@@ -124,12 +138,11 @@ final class StreamAppender {
             }
             if (error != null) {
                 Throwable cause = error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error;
-                // Rejected while disconnected, or by a Redis at its maxmemory (the script's first write
-                // fails, so it wrote nothing): never placed. Anything else (the connection broke with the
-                // command in flight, or no answer in time): Redis may have taken it.
-                String message = String.valueOf(cause.getMessage());
-                boolean uncertain = !(cause instanceof RedisException
-                        && (message.startsWith("Currently not connected") || message.startsWith("OOM")));
+                // Never placed: rejected while disconnected; refused by Redis before running the script
+                // (see NOT_RUN); or at its maxmemory (the script's first write fails, so it wrote nothing).
+                // Anything else (the connection broke with the command in flight, or no answer in time):
+                // Redis may have taken it.
+                boolean uncertain = !(cause instanceof RedisException && notRun(String.valueOf(cause.getMessage())));
                 log.warn("Could not publish to room {}{}: {}", room, uncertain ? " (unconfirmed)" : "", cause.toString());
                 outcome.completeExceptionally(new BrokerUnavailableException("Redis did not take the event", cause,
                         uncertain));

@@ -135,7 +135,7 @@ final class Subscriptions {
      * empty, and a backlog read now could belong to an epoch this node has not handed over to yet.
      */
     private void requireNoDrop(String room) {
-        if (epochs.unhandledDrop()) {
+        if (epochs.uncheckedRoom(room)) {
             throw new BrokerUnavailableException("the connection to Redis dropped and is being checked; cannot "
                     + "subscribe to " + room + " yet", null);
         }

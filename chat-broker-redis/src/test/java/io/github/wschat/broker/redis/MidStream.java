@@ -47,11 +47,16 @@ final class MidStream {
     String end;
 
     MidStream(ChatNodes nodes, String room, int count) {
+        this(nodes, room, count, "c");
+    }
+
+    /** As above, the members' nicknames starting with {@code nicks} (a nickname is the server's, not the room's). */
+    MidStream(ChatNodes nodes, String room, int count, String nicks) {
         String joined = null;
         for (int c = 0; c < count; c++) {
             TckClient client;
             try {
-                client = nodes.connect(c % nodes.nodes.size(), "/chat/" + room + "?nick=c" + c, JSON);
+                client = nodes.connect(c % nodes.nodes.size(), "/chat/" + room + "?nick=" + nicks + c, JSON);
             } catch (Exception e) {
                 throw new AssertionError(e);
             }

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The broker on a real Redis Cluster of three masters and three replicas: rooms on every shard keep one
  * order across three nodes, and a master SIGKILLed mid-stream is failed over to its replica with every
- * line reaching every member or none.
+ * line reaching every member or none, while the rooms of the other masters take every line.
  */
 class RedisClusterTest {
 
@@ -102,20 +102,37 @@ class RedisClusterTest {
     void aMasterKilledMidStreamIsFailedOverAndEveryLineReachesEveryMemberOrNone() throws Exception {
         try (ChatNodes nodes = ChatNodes.on(redis.uri(), 3, Duration.ofSeconds(2), chat -> chat)) {
             MidStream room = new MidStream(nodes, "failover", 30);
-            room.sendFor(1_500);
             int master = redis.masterOf("wschat:{failover}:events");
+            String elsewhere = null;
+            for (int r = 0; elsewhere == null; r++) {
+                if (redis.masterOf("wschat:{elsewhere" + r + "}:events") != master) {
+                    elsewhere = "elsewhere" + r;
+                }
+            }
+            MidStream other = new MidStream(nodes, elsewhere, 9, "e");
+            room.sendFor(1_500);
             long killed = System.nanoTime();
             redis.kill(master);
             int from = room.sent();
-            room.sendFor(5_000);
+            int otherFrom = other.sent();
+            // Both rooms, in turns, while the killed master's replica takes over.
+            long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (System.nanoTime() < until) {
+                room.sendFor(30);
+                other.sendFor(30);
+            }
             await().atMost(Duration.ofMinutes(2)).until(() -> redis.masterOf("wschat:{failover}:events") != master);
             room.sendFor(1_500);
             room.finish();
+            other.finish();
             long after = room.assertAllOrNone(from, "a master SIGKILLed");
+            other.assertAllOrNone(otherFrom, "a room on another master meanwhile");
             log.info("The room's master on port {} killed; its replica took over; the room took lines again {} ms after "
-                    + "the kill; {} lines sent after it delivered", master, room.degradedMillis(killed), after);
+                    + "the kill; {} lines sent after it delivered; a room on another master: {} lines sent meanwhile, {} "
+                    + "refused", master, room.degradedMillis(killed), after, other.sent() - otherFrom, other.refused.size());
             assertNotEquals(master, redis.masterOf("wschat:{failover}:events"));
             assertTrue(room.refused.size() < room.sent(), "the room did not refuse everything");
+            assertEquals(Set.of(), other.refused, "a room on another master took every line while this one failed over");
         }
     }
 }

@@ -1,0 +1,54 @@
+package io.github.wschat.broker.redis;
+
+import io.lettuce.core.cluster.SlotHash;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The slots of a Redis Cluster whose rooms are not checked since a connection to their master
+ * dropped (or a read of them failed): the master may have failed over to a replica that lacks the last
+ * events. Only these rooms refuse lines and stop being read until they are checked; the rooms of the
+ * other masters go on. Always empty on one Redis, where a drop stops every room ({@link
+ * EpochHandover#unhandledDrop}). Thread-safe.
+ */
+final class ShardOutages {
+
+    /** Slot to the loss that last marked it. */
+    private final ConcurrentMap<Integer, Long> lost = new ConcurrentHashMap<>();
+    private final AtomicLong losses = new AtomicLong();
+
+    /** These slots' rooms are to be checked again. */
+    void lost(Collection<Integer> slots) {
+        long loss = losses.incrementAndGet();
+        for (int slot : slots) {
+            lost.put(slot, loss);
+        }
+    }
+
+    /** Whether the room of this key (its slot) is to be checked. */
+    boolean holds(String key) {
+        return !lost.isEmpty() && lost.containsKey(SlotHash.getSlot(key));
+    }
+
+    /** Whether this slot's rooms are to be checked. */
+    boolean holdsSlot(int slot) {
+        return lost.containsKey(slot);
+    }
+
+    boolean any() {
+        return !lost.isEmpty();
+    }
+
+    /** The slots to be checked now, each with its loss: pass it to {@link #checked} once their rooms are. */
+    Map<Integer, Long> snapshot() {
+        return Map.copyOf(lost);
+    }
+
+    /** The rooms of these slots are checked: unless lost again meanwhile, they are read and take lines again. */
+    void checked(Map<Integer, Long> snapshot) {
+        snapshot.forEach(lost::remove);
+    }
+}

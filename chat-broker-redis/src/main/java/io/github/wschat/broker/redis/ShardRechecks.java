@@ -1,0 +1,110 @@
+package io.github.wschat.broker.redis;
+
+import io.lettuce.core.RedisException;
+import io.lettuce.core.cluster.SlotHash;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The checks of a Redis Cluster's rooms whose master was lost ({@link ShardOutages}), as
+ * {@link EpochHandover#recheck} checks every room on one Redis. Where the master that serves a lost
+ * slot now is another process than the one this node saw before (a replica promoted, a master
+ * restarted — its node id and run id, {@code INFO server}), it may lack events some nodes read and
+ * others did not: the nodes first hand over what they read of those rooms
+ * ({@link EpochHandover#handOverShard}), so that such an event reaches every node, in the old epoch;
+ * then each room is checked for older data ({@link RoomEpochs}). Called by one thread at a time (the
+ * checker of {@link ShardReaders}, under its lock).
+ */
+final class ShardRechecks {
+
+    private static final Logger log = LoggerFactory.getLogger(ShardRechecks.class);
+
+    private final EpochHandover epochs;
+    private final ConcurrentMap<String, RoomTopic> topics;
+    /** Slot to the identity ({@code nodeId/runId}) of the master serving it, for the masters that answer. */
+    private final Supplier<Map<Integer, String>> masters;
+    /** Slot to the identity of the master that served it when this node last looked. */
+    private final Map<Integer, String> servedBy = new ConcurrentHashMap<>();
+    /** The last process a handover was announced for: retries (its master not ready yet) are not announced again. */
+    private String announced = "";
+
+    ShardRechecks(EpochHandover epochs, ConcurrentMap<String, RoomTopic> topics, Supplier<Map<Integer, String>> masters) {
+        this.epochs = epochs;
+        this.topics = topics;
+        this.masters = masters;
+    }
+
+    /**
+     * Notes which process serves each slot not lost: what a loss is compared with. At the start and
+     * once a lease (a resharding or a planned failover moves slots without losing data).
+     */
+    void noteMasters() {
+        ShardOutages outages = epochs.outages();
+        masters.get().forEach((slot, master) -> {
+            if (!outages.holdsSlot(slot)) {
+                servedBy.put(slot, master);
+            }
+        });
+    }
+
+    /**
+     * Checks the rooms of the lost slots: those checked take lines and are read again; those whose
+     * master does not answer yet stay lost, to be checked again.
+     *
+     * @return the rooms checked
+     * @throws RedisException if Redis' marker cannot be read, or no master answers for a lost slot yet
+     */
+    List<RoomTopic> recheckLostSlots() {
+        ShardOutages outages = epochs.outages();
+        Map<Integer, Long> lost = outages.snapshot();
+        List<RoomTopic> inLost = topics.values().stream().filter(t -> lost.containsKey(SlotHash.getSlot(t.key))).toList();
+        inLost.forEach(RoomTopic::unconfirm);
+        boolean everyRoomHandedOver = epochs.recheckMarker();
+        Map<Integer, String> now = masters.get();
+        Map<String, List<Integer>> changed = new HashMap<>();
+        for (int slot : lost.keySet()) {
+            String master = now.get(slot);
+            if (master == null) {
+                throw new RedisException("no master answers for slot " + slot + " yet");
+            }
+            String before = servedBy.get(slot);
+            if (before != null && !before.equals(master)) {
+                changed.computeIfAbsent(master, m -> new ArrayList<>()).add(slot);
+            }
+        }
+        for (Map.Entry<String, List<Integer>> shard : changed.entrySet()) {
+            if (!everyRoomHandedOver) {
+                Set<Integer> slots = new HashSet<>(shard.getValue());
+                List<RoomTopic> rooms = inLost.stream().filter(t -> slots.contains(SlotHash.getSlot(t.key))).toList();
+                if (!announced.equals(shard.getKey())) {
+                    announced = shard.getKey();
+                    log.warn("Redis Cluster: {} slots are served by another process ({}) than before; handing over what "
+                            + "this node read of their {} rooms before checking them", slots.size(), shard.getKey(),
+                            rooms.size());
+                }
+                epochs.handOverShard(shard.getKey(), rooms);
+            }
+            shard.getValue().forEach(slot -> servedBy.put(slot, shard.getKey()));
+        }
+        List<RoomTopic> failed = epochs.checkRooms(inLost, true);
+        Map<Integer, Long> checked = new HashMap<>(lost);
+        failed.forEach(topic -> checked.remove(SlotHash.getSlot(topic.key)));
+        outages.checked(checked);
+        epochs.lostSlotsChecked();
+        List<RoomTopic> back = new ArrayList<>(inLost);
+        back.removeAll(failed);
+        if (!failed.isEmpty()) {
+            log.debug("{} rooms of a lost Redis master are not checked yet (e.g. {})", failed.size(), failed.get(0).room);
+        }
+        return back;
+    }
+}
