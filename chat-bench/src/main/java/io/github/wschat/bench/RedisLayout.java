@@ -9,18 +9,33 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The Redis processes of a run: one, or the masters of a cluster. Stopped by their PIDs. */
+/**
+ * The Redis processes of a run: one; a cluster's masters (and replicas); or a master, its replica and
+ * a Sentinel. Stopped by their PIDs.
+ */
 final class RedisLayout implements AutoCloseable {
+
+    /** The name the Sentinel of {@link #sentinel} watches its master by. */
+    private static final String SENTINEL_MASTER = "wschat";
 
     private final List<Scale.RedisProcess> processes;
     private final List<Integer> ports;
+    /** The Sentinel's port, or 0. */
+    private final int sentinelPort;
 
     private RedisLayout(List<Scale.RedisProcess> processes, List<Integer> ports) {
+        this(processes, ports, 0);
+    }
+
+    private RedisLayout(List<Scale.RedisProcess> processes, List<Integer> ports, int sentinelPort) {
         this.processes = processes;
         this.ports = ports;
+        this.sentinelPort = sentinelPort;
     }
 
     static RedisLayout single(Path binary) throws Exception {
@@ -28,54 +43,164 @@ final class RedisLayout implements AutoCloseable {
         return new RedisLayout(List.of(redis), List.of(redis.port()));
     }
 
-    /** {@code masters} cluster nodes without replicas, on ports below 55,535 (their bus is +10,000). */
-    static RedisLayout cluster(Path binary, Path cli, int masters) throws Exception {
+    /**
+     * {@code masters} cluster nodes, each with {@code replicas} replicas, on ports below 55,535 (their
+     * bus is +10,000). With replicas, a node is found failed after a second (as in the tests), so that
+     * a killed master's replica takes over; the other masters serve their slots meanwhile (no full
+     * coverage required, as SCALING.md advises).
+     */
+    static RedisLayout cluster(Path binary, Path cli, int masters, int replicas) throws Exception {
         List<Scale.RedisProcess> processes = new ArrayList<>();
         List<Integer> ports = new ArrayList<>();
         Path dir = Files.createTempDirectory("chat-bench-cluster-");
         try {
-            for (int i = 0; i < masters; i++) {
+            for (int i = 0; i < masters * (1 + replicas); i++) {
                 Scale.RedisProcess node = Scale.RedisProcess.start(binary, "--cluster-enabled", "yes",
-                        "--cluster-config-file", dir.resolve("nodes-" + i + ".conf").toString());
+                        "--cluster-config-file", dir.resolve("nodes-" + i + ".conf").toString(),
+                        "--cluster-node-timeout", replicas > 0 ? "1000" : "15000", "--cluster-require-full-coverage", "no");
                 processes.add(node);
                 ports.add(node.port());
             }
             List<String> create = new ArrayList<>(List.of(cli.toString(), "--cluster", "create"));
             ports.forEach(port -> create.add("127.0.0.1:" + port));
-            create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+            create.addAll(List.of("--cluster-replicas", Integer.toString(replicas), "--cluster-yes"));
             Process made = new ProcessBuilder(create).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!made.waitFor(60, TimeUnit.SECONDS) || made.exitValue() != 0) {
                 throw new IOException("redis-cli --cluster create failed");
             }
             RedisLayout layout = new RedisLayout(processes, ports);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!layout.clusterOk()) {
-                if (System.nanoTime() > deadline) {
-                    throw new IOException("the cluster is not ok after 60 s");
-                }
-                TimeUnit.MILLISECONDS.sleep(100);
-            }
+            awaitReady(() -> layout.clusterOk(masters * (1 + replicas)), "the cluster is not ok");
             return layout;
         } catch (Exception e) {
-            for (Scale.RedisProcess process : processes) {
-                process.close();
-            }
+            closeAll(processes);
             throw e;
         }
     }
 
-    private boolean clusterOk() throws IOException {
+    /** What the layout waits for, asking Redis. */
+    private interface Readiness {
+        boolean ready() throws IOException;
+    }
+
+    private static void awaitReady(Readiness readiness, String otherwise) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!readiness.ready()) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException(otherwise + " after 60 s");
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+    }
+
+    private static void closeAll(List<Scale.RedisProcess> processes) throws InterruptedException {
+        for (Scale.RedisProcess process : processes) {
+            process.close();
+        }
+    }
+
+    /** Every node sees the cluster ok, with all its nodes, and every replica has synced. */
+    private boolean clusterOk(int nodes) throws IOException {
         for (int port : ports) {
-            if (!command(port, "CLUSTER INFO").contains("cluster_state:ok")) {
+            String info = command(port, "CLUSTER INFO");
+            String replication = command(port, "INFO replication");
+            if (!info.contains("cluster_state:ok") || !info.contains("cluster_known_nodes:" + nodes + "\r")
+                    || (replication.contains("role:slave") && !replication.contains("master_link_status:up"))) {
                 return false;
             }
         }
         return true;
     }
 
+    /**
+     * A master, its replica, and a Sentinel ({@code redis-sentinel}) that finds the master down after a
+     * second and promotes the replica.
+     */
+    static RedisLayout sentinel(Path binary, Path sentinel) throws Exception {
+        List<Scale.RedisProcess> processes = new ArrayList<>();
+        try {
+            Scale.RedisProcess master = Scale.RedisProcess.start(binary);
+            processes.add(master);
+            processes.add(Scale.RedisProcess.start(binary, "--replicaof", "127.0.0.1", Integer.toString(master.port())));
+            Path config = Files.createTempDirectory("chat-bench-sentinel-").resolve("sentinel.conf");
+            Files.writeString(config, String.join("\n",
+                    "dir " + config.getParent(),
+                    "sentinel monitor " + SENTINEL_MASTER + " 127.0.0.1 " + master.port() + " 1",
+                    "sentinel down-after-milliseconds " + SENTINEL_MASTER + " 1000",
+                    "sentinel failover-timeout " + SENTINEL_MASTER + " 3000",
+                    "sentinel parallel-syncs " + SENTINEL_MASTER + " 1", ""));
+            Scale.RedisProcess watcher = Scale.RedisProcess.sentinel(sentinel, config);
+            processes.add(watcher);
+            RedisLayout layout = new RedisLayout(processes, List.of(master.port(), processes.get(1).port()), watcher.port());
+            awaitReady(() -> command(processes.get(1).port(), "INFO replication").contains("master_link_status:up")
+                    && command(watcher.port(), "INFO sentinel").contains("slaves=1"),
+                    "the replica has not synced, or the Sentinel does not know it,");
+            return layout;
+        } catch (Exception e) {
+            closeAll(processes);
+            throw e;
+        }
+    }
+
+    /** The URI the nodes are given: every node of a cluster, the Sentinel, or the one Redis. */
     String uri() {
+        if (sentinelPort != 0) {
+            return "redis-sentinel://127.0.0.1:" + sentinelPort + "#" + SENTINEL_MASTER;
+        }
         return String.join(",", ports.stream().map(port -> "redis://127.0.0.1:" + port).toList());
+    }
+
+    /**
+     * Kills (SIGKILL) the master that holds {@code room}'s keys (the demo's {@code wschat:{room}:…}),
+     * as a crash would; returns the rooms of {@code rooms} whose keys it held.
+     */
+    List<String> killMasterOf(String room, List<String> rooms) throws IOException, InterruptedException {
+        if (sentinelPort != 0) {
+            processes.get(0).kill();
+            return rooms;
+        }
+        Map<Integer, List<int[]>> slotsByMaster = new HashMap<>();
+        for (String line : command(ports.get(0), "CLUSTER NODES").split("\n")) {
+            String[] fields = line.trim().split(" ");
+            if (fields.length < 9 || !fields[2].contains("master")) {
+                continue;
+            }
+            int port = Integer.parseInt(fields[1].substring(fields[1].indexOf(':') + 1, fields[1].indexOf('@')));
+            List<int[]> ranges = new ArrayList<>();
+            for (int i = 8; i < fields.length; i++) {
+                if (!fields[i].startsWith("[")) {
+                    String[] bounds = fields[i].split("-");
+                    ranges.add(new int[] {Integer.parseInt(bounds[0]), Integer.parseInt(bounds[bounds.length - 1])});
+                }
+            }
+            slotsByMaster.put(port, ranges);
+        }
+        int victim = -1;
+        for (Map.Entry<Integer, List<int[]>> master : slotsByMaster.entrySet()) {
+            if (holds(master.getValue(), slot(room))) {
+                victim = master.getKey();
+            }
+        }
+        if (victim < 0) {
+            throw new IOException("no master holds room " + room + "'s slot");
+        }
+        List<String> held = new ArrayList<>();
+        for (String r : rooms) {
+            if (holds(slotsByMaster.get(victim), slot(r))) {
+                held.add(r);
+            }
+        }
+        processes.get(ports.indexOf(victim)).kill();
+        return held;
+    }
+
+    private int slot(String room) throws IOException {
+        String answer = command(ports.get(ports.size() - 1), "CLUSTER KEYSLOT wschat:{" + room + "}:seq");
+        return Integer.parseInt(answer.substring(1));
+    }
+
+    private static boolean holds(List<int[]> ranges, int slot) {
+        return ranges.stream().anyMatch(range -> range[0] <= slot && slot <= range[1]);
     }
 
     /** Over every process: bytes sent to clients, XREAD calls, CPU microseconds. */
@@ -127,8 +252,6 @@ final class RedisLayout implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        for (Scale.RedisProcess process : processes) {
-            process.close();
-        }
+        closeAll(processes);
     }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -57,25 +58,8 @@ final class Rooms implements Callable<Integer> {
             description = "How members reach nodes: spread, routed (default: ${DEFAULT-VALUE}).")
     List<String> modes;
 
-    @Option(names = "--transport", defaultValue = "netty", description = "The nodes' transport (default: ${DEFAULT-VALUE}).")
-    String transport;
-
-    @Option(names = "--client-threads", defaultValue = "2", description = "Threads of the generator's clients (default: ${DEFAULT-VALUE}).")
-    int clientThreads;
-
-    @Option(names = "--demo-jar", defaultValue = "chat-demo/target/chat-demo.jar", description = "The demo jar (default: ${DEFAULT-VALUE}).")
-    Path demoJar;
-
-    @Option(names = "--heap", defaultValue = "256m", description = "Each node's heap (default: ${DEFAULT-VALUE}).")
-    String heap;
-
-    @Option(names = "--redis-server", defaultValue = "/usr/bin/redis-server",
-            description = "The redis-server program (apt-get install redis-server) (default: ${DEFAULT-VALUE}).")
-    Path redisServer;
-
-    @Option(names = "--redis-cli", defaultValue = "/usr/bin/redis-cli",
-            description = "The redis-cli program, to make the cluster (apt-get install redis-tools) (default: ${DEFAULT-VALUE}).")
-    Path redisCli;
+    @Mixin
+    RedisNodesOptions options;
 
     @Spec
     CommandSpec spec;
@@ -105,30 +89,26 @@ final class Rooms implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!Files.isExecutable(redisServer) || !Files.isExecutable(redisCli)) {
-            err.println("rooms: " + redisServer + " or " + redisCli + " is missing: apt-get install redis-server redis-tools");
+        if (!Files.isExecutable(options.redisServer) || !Files.isExecutable(options.redisCli)) {
+            err.println("rooms: " + options.redisServer + " or " + options.redisCli
+                    + " is missing: apt-get install redis-server redis-tools");
             return 2;
         }
         out.printf(Locale.ROOT, "## chat-bench scale rooms%n%n%d cores; %d nodes (%s); %d rooms × %d members, %.1f lines/s per "
                 + "room (%.0f lines/s, %.0f deliveries/s offered)%n%n", Runtime.getRuntime().availableProcessors(), nodes,
-                transport, rooms, members, rate, rooms * rate, rooms * rate * members);
+                options.transport, rooms, members, rate, rooms * rate, rooms * rate * members);
         List<Result> results = new ArrayList<>();
         for (String layout : layouts) {
-            try (RedisLayout redis = layout.equals("cluster") ? RedisLayout.cluster(redisServer, redisCli, 3)
-                    : RedisLayout.single(redisServer)) {
-                List<ServerUnderTest> cluster = new ArrayList<>();
+            try (RedisLayout redis = layout.equals("cluster") ? RedisLayout.cluster(options.redisServer, options.redisCli, 3, 0)
+                    : RedisLayout.single(options.redisServer)) {
+                List<ServerUnderTest> cluster = options.startNodes(nodes, redis);
                 try {
-                    for (int i = 0; i < nodes; i++) {
-                        cluster.add(ServerUnderTest.node(demoJar, heap, transport, redis.uri(), "wschat/node-" + (i + 1)));
-                    }
                     for (String mode : modes) {
                         err.println("rooms: " + layout + " Redis, members " + mode);
                         results.add(run(layout, mode, cluster, redis));
                     }
                 } finally {
-                    for (ServerUnderTest node : cluster) {
-                        node.close();
-                    }
+                    RedisNodesOptions.stopNodes(cluster);
                 }
             }
         }
@@ -172,7 +152,7 @@ final class Rooms implements Callable<Integer> {
         AtomicLong deliveries = new AtomicLong();
         List<ClientEngine.Socket> senders = new ArrayList<>();
         String prefix = layout + mode;
-        try (ClientEngine engine = ClientEngine.named("eager", clientThreads)) {
+        try (ClientEngine engine = ClientEngine.named("eager", options.clientThreads)) {
             for (int r = 0; r < rooms; r++) {
                 Map<Integer, Integer> perNode = new HashMap<>();
                 for (int m = 0; m < members; m++) {

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
  * {@code chat-bench scale}: one room across several demo nodes on one Redis, against the same
  * clients on one node, in the same run; then how many lines a second one room takes through Redis.
  */
-@Command(name = "scale", mixinStandardHelpOptions = true, subcommands = Rooms.class,
+@Command(name = "scale", mixinStandardHelpOptions = true, subcommands = {Rooms.class, Failover.class},
         description = "Starts a redis-server and demo nodes on it (--redis); runs the fan-out with the clients spread "
                 + "over the nodes and, as the baseline, on a single node without Redis; then a room at a high line rate "
                 + "through Redis. Prints latency, server CPU per delivery (all nodes), Redis CPU per line, and ratios. "
@@ -189,15 +189,33 @@ final class Scale implements Callable<Integer> {
         }
 
         static RedisProcess start(Path binary, String... extra) throws Exception {
+            int port = freePort();
+            // A directory of its own: a replica writes the RDB of its first sync there.
+            List<String> command = new ArrayList<>(List.of(binary.toString(), "--port", Integer.toString(port), "--bind",
+                    "127.0.0.1", "--save", "", "--appendonly", "no", "--dir",
+                    Files.createTempDirectory("chat-bench-redis-").toString()));
+            command.addAll(List.of(extra));
+            return started(command, port, "redis-server");
+        }
+
+        /** A Sentinel ({@code redis-sentinel}) on this configuration file, on a free port. */
+        static RedisProcess sentinel(Path binary, Path config) throws Exception {
+            int port = freePort();
+            return started(List.of(binary.toString(), config.toString(), "--port", Integer.toString(port), "--bind",
+                    "127.0.0.1"), port, "redis-sentinel");
+        }
+
+        private static int freePort() throws IOException {
             int port;
             do {
                 try (ServerSocket probe = new ServerSocket(0)) {
                     port = probe.getLocalPort();
                 }
             } while (port > 55_000); // a cluster node's bus listens on its port + 10,000
-            List<String> command = new ArrayList<>(List.of(binary.toString(), "--port", Integer.toString(port), "--bind",
-                    "127.0.0.1", "--save", "", "--appendonly", "no"));
-            command.addAll(List.of(extra));
+            return port;
+        }
+
+        private static RedisProcess started(List<String> command, int port, String name) throws Exception {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -216,7 +234,12 @@ final class Scale implements Callable<Integer> {
                 }
             }
             process.destroyForcibly();
-            throw new IOException("redis-server did not answer on port " + port);
+            throw new IOException(name + " did not answer on port " + port);
+        }
+
+        /** Kills it (SIGKILL), as a crash would. */
+        void kill() throws InterruptedException {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
 
         String uri() {
