@@ -4,6 +4,7 @@ import io.github.wschat.spi.Transport;
 import io.github.wschat.tck.ChatFeaturesTck;
 
 /** ChatFeaturesTck on the Jakarta transport, mounted in embedded Tomcat. */
+@OnTomcat
 class ChatFeaturesOnTomcatTest extends ChatFeaturesTck {
 
     @Override

@@ -4,6 +4,7 @@ import io.github.wschat.spi.Transport;
 import io.github.wschat.tck.ChatUnderAbuseTck;
 
 /** ChatUnderAbuseTck on the Jakarta transport, mounted in embedded Tomcat. */
+@OnTomcat
 class ChatUnderAbuseOnTomcatTest extends ChatUnderAbuseTck {
 
     @Override

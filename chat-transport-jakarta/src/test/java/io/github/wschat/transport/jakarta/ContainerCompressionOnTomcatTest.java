@@ -1,6 +1,7 @@
 package io.github.wschat.transport.jakarta;
 
 /** The container's own compression, on Tomcat. */
+@OnTomcat
 class ContainerCompressionOnTomcatTest extends ContainerCompressionCases {
 
     @Override

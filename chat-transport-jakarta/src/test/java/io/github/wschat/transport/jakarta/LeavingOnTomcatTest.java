@@ -4,6 +4,7 @@ import io.github.wschat.spi.Transport;
 import io.github.wschat.tck.LeavingTck;
 
 /** Every way a member leaves, on the Jakarta transport mounted in embedded Tomcat. */
+@OnTomcat
 class LeavingOnTomcatTest extends LeavingTck {
 
     @Override

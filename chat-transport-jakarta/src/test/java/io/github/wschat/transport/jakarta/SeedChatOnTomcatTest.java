@@ -4,6 +4,7 @@ import io.github.wschat.spi.Transport;
 import io.github.wschat.tck.SeedChatTck;
 
 /** SeedChatTck on the Jakarta transport, mounted in embedded Tomcat. */
+@OnTomcat
 class SeedChatOnTomcatTest extends SeedChatTck {
 
     @Override

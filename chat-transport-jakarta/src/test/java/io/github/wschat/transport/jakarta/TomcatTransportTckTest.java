@@ -4,6 +4,7 @@ import io.github.wschat.spi.Transport;
 import io.github.wschat.tck.TransportTck;
 
 /** The kit on the Jakarta transport, mounted in embedded Tomcat. */
+@OnTomcat
 class TomcatTransportTckTest extends TransportTck {
 
     @Override
