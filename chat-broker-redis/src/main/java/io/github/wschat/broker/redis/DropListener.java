@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.WeakHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hears every connection of the broker's client drop, and tells the epochs: on one Redis (or a
@@ -18,6 +20,8 @@ import java.util.WeakHashMap;
  * threads; thread-safe.
  */
 final class DropListener implements RedisConnectionStateListener {
+
+    private static final Logger log = LoggerFactory.getLogger(DropListener.class);
 
     /** Where each connection was last connected to. */
     private final Map<RedisChannelHandler<?, ?>, SocketAddress> peers = Collections.synchronizedMap(new WeakHashMap<>());
@@ -54,6 +58,8 @@ final class DropListener implements RedisConnectionStateListener {
         if (slots.isEmpty()) {
             epochs.dropped();
         } else if (!slots.get().isEmpty()) {
+            log.warn("Redis Cluster: a connection to the master at {} dropped; the rooms of its {} slots refuse lines "
+                    + "until they are checked", peer, slots.get().size());
             epochs.lostSlots(slots.get());
         }
     }

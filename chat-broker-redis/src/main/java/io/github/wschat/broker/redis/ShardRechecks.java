@@ -105,6 +105,9 @@ final class ShardRechecks {
         if (!failed.isEmpty()) {
             log.debug("{} rooms of a lost Redis master are not checked yet (e.g. {})", failed.size(), failed.get(0).room);
         }
+        if (!checked.isEmpty()) {
+            log.info("Redis Cluster: {} rooms of {} lost slots checked; they take lines again", back.size(), checked.size());
+        }
         return back;
     }
 }
