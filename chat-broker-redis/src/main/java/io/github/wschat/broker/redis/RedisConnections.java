@@ -3,6 +3,7 @@ package io.github.wschat.broker.redis;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
@@ -87,7 +88,8 @@ abstract class RedisConnections {
      * Connects to the Redis the URI names: several seeds of a cluster may be given, separated by
      * commas, each a whole URI ({@code redis://10.0.0.1:7000,redis://10.0.0.2:7000}).
      */
-    static RedisConnections open(String uris, ClientResources resources, Duration commandTimeout, DropListener drops) {
+    static RedisConnections open(String uris, ClientResources resources, Duration commandTimeout,
+            RedisConnectionStateListener drops) {
         List<RedisURI> seeds = seeds(uris);
         if (isCluster(seeds, resources)) {
             RedisClusterClient client = RedisClusterClient.create(resources, seeds);
@@ -292,7 +294,7 @@ abstract class RedisConnections {
             reads = connectToEveryNode(cluster);
             wakes = cluster.connectPubSub();
             connectEach(wakes.getPartitions(), wakes::getConnection);
-            return new ShardReaders(reads, wakes, keys, topics, epochs, new ShardRechecks(epochs, topics, this::masterIdentities),
+            return new ShardReaders(reads, wakes, keys, topics, epochs, this::masterIdentities,
                     commandTimeout, fullPass, availability);
         }
 

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,19 +78,20 @@ final class ShardReaders implements RoomReader {
      * @param cluster the connection the rooms' streams are read on (not the writer's, so that a slow
      *     read does not hold appends back)
      * @param wakes the sharded Pub/Sub connection the rooms' wakes come on
+     * @param masters slot to the identity ({@code nodeId/runId}) of the master serving it (see {@link ShardRechecks})
      * @param timeout how long a read may take before its shard counts as lost
      * @param fullPass how often every room is read even if not woken, and the epochs checked
      */
     ShardReaders(StatefulRedisClusterConnection<String, String> cluster,
             StatefulRedisClusterPubSubConnection<String, String> wakes, RoomKeys keys,
-            ConcurrentMap<String, RoomTopic> topics, EpochHandover epochs, ShardRechecks rechecks, Duration timeout,
-            Duration fullPass, Consumer<Boolean> availability) {
+            ConcurrentMap<String, RoomTopic> topics, EpochHandover epochs, Supplier<Map<Integer, String>> masters,
+            Duration timeout, Duration fullPass, Consumer<Boolean> availability) {
         this.cluster = cluster;
         this.wakes = wakes;
         this.keys = keys;
         this.topics = topics;
         this.epochs = epochs;
-        this.rechecks = rechecks;
+        this.rechecks = new ShardRechecks(epochs, topics, masters);
         this.timeout = timeout;
         this.fullPassNanos = fullPass.toNanos();
         this.availability = availability;
