@@ -95,6 +95,15 @@ final class EpochHandover {
         outages.lost(slots);
     }
 
+    /**
+     * The cluster's topology names other masters for these slots (Lettuce read it again): their rooms
+     * are checked before they take lines again, also where no connection dropped (a failover forced
+     * while the old master lived may have lost the last events).
+     */
+    void movedSlots(Collection<Integer> slots) {
+        outages.moved(slots);
+    }
+
     /** Whether lines to this room are refused, and its backlog not read, until it is checked. */
     boolean uncheckedRoom(String room) {
         return unhandledDrop() || outages.holds(keys.events(room));

@@ -128,6 +128,7 @@ public final class RedisBroker implements Broker {
         // Every dropped connection makes the reader check the epochs (on a cluster, of the rooms of the
         // master it was to), also where it reads no room and Redis restarted between two of its reads.
         drops.tell(connections, epochs);
+        connections.onMovedSlots(epochs::movedSlots);
         streamReader.start();
         log.info("Redis broker on {}{} (prefix {})", describe(builder.uri), connections.cluster() ? ", a Redis Cluster" : "",
                 builder.prefix);

@@ -11,6 +11,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
@@ -28,6 +30,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 
 /**
  * The broker's connections: to one Redis (or the master a Sentinel names) or to a Redis Cluster,
@@ -38,6 +43,8 @@ import java.util.function.Consumer;
  * reads and the rooms' wakes on a cluster).
  */
 abstract class RedisConnections {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisConnections.class);
 
     /** At most this often a cluster's topology is read again on an event (a failed reconnect, MOVED, ASK). */
     private static final Duration ADAPTIVE_REFRESH_EVERY = Duration.ofSeconds(1);
@@ -69,6 +76,13 @@ abstract class RedisConnections {
      */
     Optional<List<Integer>> slotsServedBy(SocketAddress address) {
         return Optional.empty();
+    }
+
+    /**
+     * Tells {@code moved} the slots a Redis Cluster's topology gives another master each time Lettuce
+     * reads it again (a failover, a resharding); nothing on one Redis.
+     */
+    void onMovedSlots(Consumer<List<Integer>> moved) {
     }
 
     /** The run id in an {@code INFO server} answer: another one is another process. */
@@ -195,6 +209,7 @@ abstract class RedisConnections {
         private final StatefulRedisClusterConnection<String, String> writer;
         private StatefulRedisClusterConnection<String, String> reads;
         private StatefulRedisClusterPubSubConnection<String, String> wakes;
+        private Disposable topologyChanges;
 
         Cluster(RedisClusterClient client, Duration commandTimeout) {
             super(client);
@@ -239,6 +254,44 @@ abstract class RedisConnections {
         @Override
         RedisLink writer() {
             return RedisLink.of(writer);
+        }
+
+        @Override
+        void onMovedSlots(Consumer<List<Integer>> moved) {
+            topologyChanges = client.getResources().eventBus().get()
+                    .filter(ClusterTopologyChangedEvent.class::isInstance)
+                    .map(ClusterTopologyChangedEvent.class::cast)
+                    .subscribe(change -> {
+                        List<Integer> slots = movedSlots(change.before(), change.after());
+                        if (!slots.isEmpty()) {
+                            log.info("Redis Cluster: the topology gives {} slots another master; their rooms are checked",
+                                    slots.size());
+                            moved.accept(slots);
+                        }
+                    });
+        }
+
+        /** The slots that had a master before and have another, or none, after. */
+        static List<Integer> movedSlots(List<RedisClusterNode> before, List<RedisClusterNode> after) {
+            String[] was = mastersBySlot(before);
+            String[] now = mastersBySlot(after);
+            List<Integer> moved = new ArrayList<>();
+            for (int slot = 0; slot < was.length; slot++) {
+                if (was[slot] != null && !was[slot].equals(now[slot])) {
+                    moved.add(slot);
+                }
+            }
+            return moved;
+        }
+
+        private static String[] mastersBySlot(List<RedisClusterNode> nodes) {
+            String[] bySlot = new String[SlotHash.SLOT_COUNT];
+            for (RedisClusterNode node : nodes) {
+                if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+                    node.getSlots().forEach(slot -> bySlot[slot] = node.getNodeId());
+                }
+            }
+            return bySlot;
         }
 
         @Override
@@ -310,6 +363,9 @@ abstract class RedisConnections {
 
         @Override
         void close() {
+            if (topologyChanges != null) {
+                topologyChanges.dispose();
+            }
             writer.close();
             if (reads != null) {
                 reads.close();

@@ -3,26 +3,40 @@ package io.github.wschat.broker.redis;
 import io.lettuce.core.cluster.SlotHash;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The slots of a Redis Cluster whose rooms are not checked since a connection to their master
- * dropped (or a read of them failed): the master may have failed over to a replica that lacks the last
- * events. Only these rooms refuse lines and stop being read until they are checked; the rooms of the
- * other masters go on. Always empty on one Redis, where a drop stops every room ({@link
- * EpochHandover#unhandledDrop}). Thread-safe.
+ * dropped (or a read of them failed) — the master may have failed over to a replica that lacks the
+ * last events — or since the cluster's topology moved them to another master. Only these rooms refuse
+ * lines and stop being read until they are checked; the rooms of the other masters go on. Always empty
+ * on one Redis, where a drop stops every room ({@link EpochHandover#unhandledDrop}). Thread-safe.
  */
 final class ShardOutages {
 
     /** Slot to the loss that last marked it. */
     private final ConcurrentMap<Integer, Long> lost = new ConcurrentHashMap<>();
-    private final AtomicLong losses = new AtomicLong();
+    /** The lost slots whose master's connection dropped: their rooms may need a handover. */
+    private final Set<Integer> dropped = ConcurrentHashMap.newKeySet();
+    private long losses; // guarded by this
 
-    /** These slots' rooms are to be checked again. */
-    void lost(Collection<Integer> slots) {
-        long loss = losses.incrementAndGet();
+    /** A connection to these slots' master dropped: their rooms are to be checked again. */
+    synchronized void lost(Collection<Integer> slots) {
+        long loss = ++losses;
+        for (int slot : slots) {
+            lost.put(slot, loss);
+            dropped.add(slot);
+        }
+    }
+
+    /**
+     * The cluster's topology names another master for these slots (a failover, also one forced while
+     * the old master lived, or a resharding): their rooms are to be checked again.
+     */
+    synchronized void moved(Collection<Integer> slots) {
+        long loss = ++losses;
         for (int slot : slots) {
             lost.put(slot, loss);
         }
@@ -38,6 +52,11 @@ final class ShardOutages {
         return lost.containsKey(slot);
     }
 
+    /** Whether this lost slot was lost with its master's connection (not only moved). */
+    boolean droppedSlot(int slot) {
+        return dropped.contains(slot);
+    }
+
     boolean any() {
         return !lost.isEmpty();
     }
@@ -48,7 +67,11 @@ final class ShardOutages {
     }
 
     /** The rooms of these slots are checked: unless lost again meanwhile, they are read and take lines again. */
-    void checked(Map<Integer, Long> snapshot) {
-        snapshot.forEach(lost::remove);
+    synchronized void checked(Map<Integer, Long> snapshot) {
+        snapshot.forEach((slot, loss) -> {
+            if (lost.remove(slot, loss)) {
+                dropped.remove(slot);
+            }
+        });
     }
 }

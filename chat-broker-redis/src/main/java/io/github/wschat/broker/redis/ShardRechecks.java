@@ -77,7 +77,9 @@ final class ShardRechecks {
                 throw new RedisException("no master answers for slot " + slot + " yet");
             }
             String before = servedBy.get(slot);
-            if (before != null && !before.equals(master)) {
+            // Only where the old master was lost with its connection: a planned failover or a
+            // resharding (the topology moved the slot, nothing dropped) loses nothing some node read.
+            if (before != null && !before.equals(master) && outages.droppedSlot(slot)) {
                 changed.computeIfAbsent(master, m -> new ArrayList<>()).add(slot);
             }
         }
@@ -93,8 +95,8 @@ final class ShardRechecks {
                 }
                 epochs.handOverShard(shard.getKey(), rooms);
             }
-            shard.getValue().forEach(slot -> servedBy.put(slot, shard.getKey()));
         }
+        lost.keySet().forEach(slot -> servedBy.put(slot, now.get(slot))); // once handed over: a retry hands over again
         List<RoomTopic> failed = epochs.checkRooms(inLost, true);
         Map<Integer, Long> checked = new HashMap<>(lost);
         failed.forEach(topic -> checked.remove(SlotHash.getSlot(topic.key)));

@@ -9,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.wschat.broker.BrokerUnavailableException;
 import io.github.wschat.broker.RoomEvent;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,8 +32,8 @@ import org.junit.jupiter.api.Test;
 /**
  * On a real Redis Cluster, the shard of one room restarted empty (its replica dead too) while one node
  * had read further than another: the nodes hand over what they read of that shard's rooms, so that an
- * event reaches every node or none, as on one Redis ({@link HandoverTest}); the rooms of the other
- * shards are not held up.
+ * event reaches every node or none, as on one Redis ({@link HandoverTest}). And a failover forced
+ * while the old master lived, onto a replica without the last events, found from the topology alone.
  */
 class ClusterShardHandoverTest {
 
@@ -135,6 +139,57 @@ class ClusterShardHandoverTest {
             nodes.add(((RedisRoster) b.roster().orElseThrow()).nodeId());
         }
         assertEquals(nodes, reportedOfShardHandover(), "every node handed over the shard, the idle one too");
+    }
+
+    @Test
+    void aFailoverForcedWhileTheOldMasterLivesOntoAReplicaWithoutTheLastEventsGivesTheRoomANewEpoch() throws Exception {
+        // A room whose master has a live replica (the other test may have killed one shard's).
+        String room = null;
+        int master = 0;
+        int replica = 0;
+        for (int r = 0; room == null; r++) {
+            master = redis.masterOf("wschat:{forced" + r + "}:events");
+            try {
+                replica = redis.replicaOf(master);
+                room = "forced" + r;
+            } catch (IllegalStateException noReplica) {
+                // another room
+            }
+        }
+        String r = room;
+        try (RedisNode node = new RedisNode(replica)) {
+            node.connection.sync().save(); // its data before the room's events
+        }
+        RedisBroker a = broker();
+        RedisBroker b = broker();
+        List<Seen> aSaw = Collections.synchronizedList(new ArrayList<>());
+        List<Seen> bSaw = Collections.synchronizedList(new ArrayList<>());
+        a.subscribe(r, 0, (sequence, time, event) -> aSaw.add(new Seen(a.epoch(r), sequence, text(event))));
+        b.subscribe(r, 0, (sequence, time, event) -> bSaw.add(new Seen(b.epoch(r), sequence, text(event))));
+        for (String text : List.of("one", "two", "three", "four", "five")) {
+            a.publish(r, new RoomEvent.Message("a", text)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        await().atMost(WAIT).until(() -> aSaw.size() == 5 && bSaw.size() == 5);
+        String before = a.epoch(r);
+        // The replica as one that had not received the room's events: its data as of the snapshot taken
+        // before them. Then it takes over by force, the old master alive (no connection drops).
+        try (RedisNode node = new RedisNode(replica)) {
+            node.connection.sync().dispatch(CommandType.DEBUG, new StatusOutput<>(StringCodec.UTF8),
+                    new CommandArgs<>(StringCodec.UTF8).add("RELOAD").add("NOSAVE"));
+            node.connection.sync().readOnly(); // a replica answers reads of its slots on this connection
+            assertEquals(0, node.connection.sync().exists("wschat:{" + r + "}:events"), "the replica lacks the events");
+            assertEquals("OK", node.connection.sync().clusterFailover(true, true));
+        }
+        int promoted = replica;
+        await().atMost(Duration.ofMinutes(1)).ignoreExceptions()
+                .until(() -> redis.masterOf("wschat:{" + r + "}:events") == promoted);
+        // The nodes find it when they read the topology again: the room takes a new epoch.
+        await().atMost(WAIT).until(() -> !before.equals(a.epoch(r)) && !before.equals(b.epoch(r)));
+        publishOnceChecked(b, r, "after");
+        await().atMost(WAIT).until(() -> aSaw.size() == 6 && bSaw.size() == 6);
+        assertEquals(aSaw, bSaw);
+        assertEquals("after", aSaw.get(5).text(), "a line after the forced failover reaches the members");
+        assertNotEquals(before, aSaw.get(5).epoch(), "in a new epoch: the new master lacked events the nodes had read");
     }
 
     /** Publishes once the room is checked again: refusals as not sent are retried, an unconfirmed line fails the test. */

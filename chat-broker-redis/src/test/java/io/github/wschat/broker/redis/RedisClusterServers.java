@@ -103,7 +103,7 @@ final class RedisClusterServers implements AutoCloseable {
         return new ProcessBuilder(SERVER.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--cluster-enabled", "yes", "--cluster-config-file", node.resolve("nodes.conf").toString(),
                 "--cluster-node-timeout", "1000", "--cluster-require-full-coverage", "no", "--dir", node.toString(),
-                "--save", "", "--appendonly", "no", "--daemonize", "no").redirectErrorStream(true)
+                "--save", "", "--appendonly", "no", "--daemonize", "no", "--enable-debug-command", "local").redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(node.resolve("log").toFile())).start();
     }
 
