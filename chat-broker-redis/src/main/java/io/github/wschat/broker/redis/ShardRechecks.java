@@ -67,7 +67,10 @@ final class ShardRechecks {
         ShardOutages outages = epochs.outages();
         Map<Integer, Long> lost = outages.snapshot();
         List<RoomTopic> inLost = topics.values().stream().filter(t -> lost.containsKey(SlotHash.getSlot(t.key))).toList();
-        inLost.forEach(RoomTopic::unconfirm);
+        // Lines this node placed and has not read back: where the connection broke, Redis may have
+        // lost them. Where the slot only moved, they are read back as usual (or the room's new epoch
+        // unconfirms them, RoomTopic#adopt).
+        inLost.stream().filter(t -> outages.droppedSlot(SlotHash.getSlot(t.key))).forEach(RoomTopic::unconfirm);
         boolean everyRoomHandedOver = epochs.recheckMarker();
         Map<Integer, String> now = masters.get();
         Map<String, List<Integer>> changed = new HashMap<>();
