@@ -152,14 +152,31 @@ final class JakartaConnection extends AbstractConnection {
         }
     }
 
-    /** Whether the error is the socket's: an I/O failure, anywhere in its causes. */
+    /**
+     * Whether the error is the socket's: an I/O failure, anywhere in its causes. Not a protocol error
+     * the container closes the session for itself, with its close frame (Tomcat's {@code WsIOException},
+     * an IOException that carries the {@link CloseReason}, e.g. 1002 for a reserved bit set): closing
+     * the session here as well raced with that close frame, and the client sometimes got the socket
+     * closed without it.
+     */
     private static boolean lostConnection(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (carriesCloseReason(cause)) {
+                return false;
+            }
             if (cause instanceof IOException) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean carriesCloseReason(Throwable error) {
+        try {
+            return error.getClass().getMethod("getCloseReason").getReturnType() == CloseReason.class;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
     }
 
     @Override
