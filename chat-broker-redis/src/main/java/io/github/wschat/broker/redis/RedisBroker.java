@@ -14,6 +14,7 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
@@ -114,7 +115,7 @@ public final class RedisBroker implements Broker {
             this.streamReader = connections.reader(keys, topics, epochs, block, builder.commandTimeout, builder.lease,
                     signals::availability);
             this.appender = new StreamAppender(writer, keys, scripts, topics, signals::placed,
-                    signals::wantsPlaced, builder.onceWindow, epochs::uncheckedRoom);
+                    signals::wantsPlaced, builder.onceWindow, epochs::uncheckedRoom, this::olderData);
             roster.tellPlaced(signals::placed);
             this.subscriptions = new Subscriptions(writer, keys, builder.lease, builder.commandTimeout, topics, subscribing,
                     epochs, streamReader, scripts);
@@ -132,6 +133,20 @@ public final class RedisBroker implements Broker {
         streamReader.start();
         log.info("Redis broker on {}{} (prefix {})", describe(builder.uri), connections.cluster() ? ", a Redis Cluster" : "",
                 builder.prefix);
+    }
+
+    /**
+     * Redis holds older data of this room than this node read (an append was refused by the fence): the
+     * room is checked before it takes lines again — on a cluster as a slot that moved, elsewhere as after
+     * a dropped connection — and the reader woken to do it.
+     */
+    private void olderData(String room) {
+        if (connections.cluster()) {
+            epochs.movedSlots(List.of(SlotHash.getSlot(keys.events(room))));
+        } else {
+            epochs.dropped();
+        }
+        streamReader.reading(room);
     }
 
     /**

@@ -21,6 +21,13 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li><b>The budget</b>: after each entry the stream is trimmed, oldest first, to at most
  *       {@code maxlen} entries and {@code maxbytes} bytes of field names and values (kept in
  *       {@code P:{R}:bytes}); the newest entry is always kept.</li>
+ *   <li><b>The fence</b>: an event is never placed at a number the calling node has already read in
+ *       the room's epoch, nor in an epoch that started at or before that number ({@link Fence}). Where
+ *       it would be (Redis came back with older data, and a line reached it before the node checked
+ *       the room: the Redis client sends the commands in flight at a dropped connection again, once it
+ *       reconnects), the script places nothing and answers {@link #OLDER}; where the room is still in
+ *       the caller's epoch it also gives the room a new epoch after that number, so that the next line
+ *       takes a number no node has passed.</li>
  *   <li><b>Retention</b>: a script that leaves the room without members ({@code P:{R}:members} empty)
  *       gives the room's keys a time to live of the retention; a join takes it away
  *       ({@link RedisRoster#joined}).</li>
@@ -30,10 +37,13 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class RoomScripts {
 
+    /** How a script answers a line it refused by the fence: nothing was placed. */
+    static final String OLDER = "OLDER";
+
     /**
      * KEYS[1] seq, [2] events, [3] epoch, [4] members, [5] bytes; ARGV[1] candidate, [2] maxlen,
      * [3] maxbytes, [4] retention ms, [5] the room's wake channel (a Redis Cluster's readers are woken
-     * through it, {@link ShardReaders}) or empty.
+     * through it, {@link ShardReaders}) or empty, [6] the fence's epoch, [7] its number (0: none).
      */
     private static final String PRELUDE = String.join("\n",
             "local function size(f) local s = 0 for i = 1, #f do s = s + #f[i] end return s end",
@@ -57,9 +67,17 @@ final class RoomScripts {
             "  if last then local t = tonumber(string.match(last[1], '^(%d+)')) if t > c then c = t end end",
             "  return c",
             "end",
+            // The counter is raised to just before the start (a node may have found the first lost number
+            // beyond what Redis still counts), and the marker follows the last entry, before event 'start'.
             "local function mark(name, start)",
+            "  local c = tonumber(redis.call('GET', KEYS[1]) or '0')",
+            "  if c < start - 1 then redis.call('SET', KEYS[1], start - 1) end",
             "  redis.call('HSET', KEYS[3], 'n', name, 's', start)",
-            "  add(top() .. '-*', {'k', 'e', 'a', name, 'b', tostring(start)})",
+            "  local t = top()",
+            "  local last = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)[1]",
+            "  local id = t .. '-1'",
+            "  if last and tonumber(string.match(last[1], '^(%d+)')) == t then id = t .. '-*' end",
+            "  add(id, {'k', 'e', 'a', name, 'b', tostring(start)})",
             "end",
             "local function epoch()",
             "  local n = redis.call('HGET', KEYS[3], 'n')",
@@ -69,6 +87,16 @@ final class RoomScripts {
             "  mark(ARGV[1], c + 1)",
             "  return ARGV[1], c + 1",
             "end",
+            "local function older()",
+            "  local floor = tonumber(ARGV[7])",
+            "  if floor == 0 then return false end",
+            "  local n, s = epoch()",
+            "  if n ~= ARGV[6] then return s <= floor end",
+            "  if tonumber(redis.call('GET', KEYS[1]) or '0') >= floor then return false end",
+            "  mark(ARGV[1], floor + 1)",
+            "  return true",
+            "end",
+            "local function refuse() return redis.error_reply('" + OLDER + " room data than the node read') end",
             "local function keep()",
             "  if redis.call('EXISTS', KEYS[4]) == 0 then",
             "    for _, k in ipairs({KEYS[1], KEYS[2], KEYS[3], KEYS[5]}) do redis.call('PEXPIRE', k, ARGV[4]) end",
@@ -88,43 +116,45 @@ final class RoomScripts {
             "end",
             "");
 
-    /** Appends an event: ARGV[6..9] kind, a, b, c. Returns {seq, ms, epoch}. */
+    /** Appends an event: ARGV[8..11] kind, a, b, c. Returns {seq, ms, epoch}, or {@link #OLDER} (the fence). */
     static final String APPEND = PRELUDE + String.join("\n",
-            "local placed = event({'k', ARGV[6], 'a', ARGV[7], 'b', ARGV[8], 'c', ARGV[9]})",
+            "if older() then return refuse() end",
+            "local placed = event({'k', ARGV[8], 'a', ARGV[9], 'b', ARGV[10], 'c', ARGV[11]})",
             "keep()",
             "return placed");
 
     /**
-     * As {@link #APPEND}, unless KEYS[6] names an earlier placement of the key ARGV[10]: then
-     * {@code {-1, 'epoch:seq'}} and nothing appended; else the place is kept there for ARGV[11] ms.
+     * As {@link #APPEND}, unless KEYS[6] names an earlier placement of the key ARGV[12]: then
+     * {@code {-1, 'epoch:seq'}} and nothing appended; else the place is kept there for ARGV[13] ms.
      */
     static final String APPEND_ONCE = PRELUDE + String.join("\n",
             "local first = redis.call('GET', KEYS[6])",
             "if first then return {-1, first} end",
-            "local placed = event({'k', ARGV[6], 'a', ARGV[7], 'b', ARGV[8], 'c', ARGV[9], '"
-                    + EventFields.ONCE_KEY + "', ARGV[10]})",
-            "redis.call('SET', KEYS[6], placed[3] .. ':' .. placed[1], 'PX', ARGV[11])",
+            "if older() then return refuse() end",
+            "local placed = event({'k', ARGV[8], 'a', ARGV[9], 'b', ARGV[10], 'c', ARGV[11], '"
+                    + EventFields.ONCE_KEY + "', ARGV[12]})",
+            "redis.call('SET', KEYS[6], placed[3] .. ':' .. placed[1], 'PX', ARGV[13])",
             "keep()",
             "return placed");
 
     /**
-     * Reaps member ARGV[7] of dead node ARGV[6]: if the room's members (KEYS[4]) still give it to that
+     * Reaps member ARGV[9] of dead node ARGV[8]: if the room's members (KEYS[4]) still give it to that
      * node, removes it there and from the identities (KEYS[6]) and appends its leave. Returns
      * {seq, ms, epoch}, or nothing where another survivor reaped it.
      */
     static final String REAP = PRELUDE + String.join("\n",
-            "if redis.call('HGET', KEYS[4], ARGV[7]) ~= ARGV[6] then return {} end",
-            "redis.call('HDEL', KEYS[4], ARGV[7])",
-            "redis.call('HDEL', KEYS[6], ARGV[7])",
-            "local placed = event({'k', 'l', 'a', ARGV[7], 'b', '', 'c', ''})",
+            "if redis.call('HGET', KEYS[4], ARGV[9]) ~= ARGV[8] then return {} end",
+            "redis.call('HDEL', KEYS[4], ARGV[9])",
+            "redis.call('HDEL', KEYS[6], ARGV[9])",
+            "local placed = event({'k', 'l', 'a', ARGV[9], 'b', '', 'c', ''})",
             "keep()",
             "return placed");
 
-    /** Removes member ARGV[7] from the members and identities (KEYS[6]) if node ARGV[6] holds it. */
+    /** Removes member ARGV[9] from the members and identities (KEYS[6]) if node ARGV[8] holds it. */
     static final String LEAVE = PRELUDE + String.join("\n",
-            "if redis.call('HGET', KEYS[4], ARGV[7]) ~= ARGV[6] then return 0 end",
-            "redis.call('HDEL', KEYS[6], ARGV[7])",
-            "redis.call('HDEL', KEYS[4], ARGV[7])",
+            "if redis.call('HGET', KEYS[4], ARGV[9]) ~= ARGV[8] then return 0 end",
+            "redis.call('HDEL', KEYS[6], ARGV[9])",
+            "redis.call('HDEL', KEYS[4], ARGV[9])",
             "keep()",
             "return 1");
 
@@ -134,22 +164,22 @@ final class RoomScripts {
             "keep()",
             "return {n, tostring(s)}");
 
-    /** The room's epoch and its newest ARGV[6] entries, newest first: {name, start, entries}. */
+    /** The room's epoch and its newest ARGV[8] entries, newest first: {name, start, entries}. */
     static final String BACKLOG = PRELUDE + String.join("\n",
             "local n, s = epoch()",
             "keep()",
-            "return {n, tostring(s), redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', ARGV[6])}");
+            "return {n, tostring(s), redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', ARGV[8])}");
 
     /**
-     * A new epoch, starting at sequence ARGV[7], if the room is still in epoch ARGV[6] (a node found
+     * A new epoch, starting at sequence ARGV[9], if the room is still in epoch ARGV[8] (a node found
      * the stream's data older than what it read); otherwise the room's epoch as it is. {name, start}.
      */
     static final String NEW_EPOCH = PRELUDE + String.join("\n",
             "local n, s = epoch()",
-            "if n ~= ARGV[6] then return {n, tostring(s)} end",
-            "mark(ARGV[1], tonumber(ARGV[7]))",
+            "if n ~= ARGV[8] then return {n, tostring(s)} end",
+            "mark(ARGV[1], tonumber(ARGV[9]))",
             "keep()",
-            "return {ARGV[1], ARGV[7]}");
+            "return {ARGV[1], ARGV[9]}");
 
     private final RoomKeys keys;
     private final String maxLength;
@@ -166,6 +196,20 @@ final class RoomScripts {
         this.retentionMillis = Long.toString(Math.max(1, retention.toMillis()));
     }
 
+    /**
+     * Where a node stands in a room: the epoch it reads and the number of the last entry it read there
+     * (0: it has read none, and no fence holds). An event the node places must take a later number in
+     * that epoch ({@link RoomScripts}). Immutable.
+     */
+    record Fence(String epoch, long read) {
+
+        static final Fence NONE = new Fence("", 0);
+
+        Fence {
+            java.util.Objects.requireNonNull(epoch, "epoch");
+        }
+    }
+
     /** The room's keys every script takes first, then {@code more}. */
     String[] keys(String room, String... more) {
         String[] all = Arrays.copyOf(new String[] {keys.seq(room), keys.events(room), keys.roomEpoch(room),
@@ -176,9 +220,14 @@ final class RoomScripts {
 
     /** The arguments every script on the room takes first (a fresh candidate epoch among them), then {@code more}. */
     String[] args(String room, String... more) {
+        return args(room, Fence.NONE, more);
+    }
+
+    /** As {@link #args(String, String...)}, for a script that places an event: none before {@code fence}. */
+    String[] args(String room, Fence fence, String... more) {
         String[] all = Arrays.copyOf(new String[] {newEpochName(), maxLength, maxBytes, retentionMillis,
-                wake ? keys.wake(room) : ""}, 5 + more.length);
-        System.arraycopy(more, 0, all, 5, more.length);
+                wake ? keys.wake(room) : "", fence.epoch(), Long.toString(fence.read())}, 7 + more.length);
+        System.arraycopy(more, 0, all, 7, more.length);
         return all;
     }
 

@@ -35,6 +35,11 @@ final class RoomTopic {
      * epoch ({@link RoomScripts}) or a check finds one ({@link EpochHandover#checkRooms}).
      */
     volatile String epoch = "";
+    /**
+     * {@link #epoch} and the number of {@link #lastId}, read together: what this node's events must
+     * come after ({@link RoomScripts.Fence}). Set under this topic's lock wherever either changes.
+     */
+    private volatile RoomScripts.Fence fence = RoomScripts.Fence.NONE;
     /** The entry at {@link #lastId}, to see whether Redis still holds it after an outage; null for none. */
     volatile StreamMessage<String, String> last;
     /**
@@ -76,11 +81,23 @@ final class RoomTopic {
                 epoch = name;
                 recent.clear(); // a handover hands over the old epoch's events by number: not these
             }
+            fenced();
             return;
         }
+        fenced();
         remember(message);
         deliverTo(listeners, message);
         delivered(sequenceOf(lastId));
+    }
+
+    /** Where this node stands in the room: an event it places must take a later number ({@link RoomScripts.Fence}). */
+    RoomScripts.Fence fence() {
+        return fence;
+    }
+
+    private void fenced() {
+        String id = lastId;
+        fence = id == null || epoch.isEmpty() ? RoomScripts.Fence.NONE : new RoomScripts.Fence(epoch, sequenceOf(id));
     }
 
     /** Whether the entry marks a new epoch rather than holding an event. */
@@ -101,6 +118,7 @@ final class RoomTopic {
             last = null;
             epoch = name;
             forget();
+            fenced();
         }
     }
 
@@ -111,6 +129,7 @@ final class RoomTopic {
     void readUpTo(String id, StreamMessage<String, String> entry) {
         lastId = id;
         last = entry;
+        fenced();
         delivered(sequenceOf(id));
     }
 

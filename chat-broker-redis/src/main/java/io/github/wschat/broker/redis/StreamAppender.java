@@ -41,15 +41,19 @@ final class StreamAppender {
     private final BooleanSupplier telling;
     private final String onceWindowMillis;
     private final Predicate<String> recovering;
+    private final Consumer<String> olderData;
 
     /**
      * @param placed hears each event Redis took from this node, in the order appended
      * @param telling whether anyone listens to {@code placed}: appends go without tickets while no one does
      * @param recovering whether a room is not yet checked since a dropped connection: its appends are refused meanwhile
+     * @param olderData told of a room whose Redis data is older than this node read (an append was refused by
+     *     the fence): it is to be checked
      */
     StreamAppender(RedisLink writer, RoomKeys keys, RoomScripts scripts,
             ConcurrentMap<String, RoomTopic> topics, Broker.PlacedListener placed,
-            BooleanSupplier telling, java.time.Duration onceWindow, Predicate<String> recovering) {
+            BooleanSupplier telling, java.time.Duration onceWindow, Predicate<String> recovering,
+            Consumer<String> olderData) {
         this.writer = writer;
         this.keys = keys;
         this.scripts = scripts;
@@ -58,6 +62,7 @@ final class StreamAppender {
         this.telling = telling;
         this.onceWindowMillis = Long.toString(onceWindow.toMillis());
         this.recovering = recovering;
+        this.olderData = olderData;
     }
 
     /**
@@ -70,8 +75,9 @@ final class StreamAppender {
             return refused();
         }
         String[] fields = EventFields.of(event);
+        RoomScripts.Fence fence = fence(room);
         return append(room, event, () -> writer.async().<List<Object>>eval(RoomScripts.APPEND, ScriptOutputType.MULTI,
-                scripts.keys(room), scripts.args(room, fields)), place -> { });
+                scripts.keys(room), scripts.args(room, fence, fields)), place -> { });
     }
 
     /**
@@ -84,11 +90,22 @@ final class StreamAppender {
             return refused();
         }
         String[] fields = EventFields.of(event);
+        RoomScripts.Fence fence = fence(room);
         AtomicReference<Placement> answered = new AtomicReference<>();
         return append(room, event, () -> writer.async().<List<Object>>eval(RoomScripts.APPEND_ONCE, ScriptOutputType.MULTI,
-                scripts.keys(room, keys.once(room, key)), scripts.args(room, fields[0], fields[1], fields[2], fields[3], key,
-                        onceWindowMillis)), answered::set)
+                scripts.keys(room, keys.once(room, key)), scripts.args(room, fence, fields[0], fields[1], fields[2], fields[3],
+                        key, onceWindowMillis)), answered::set)
                 .thenApply(readBack -> answered.get());
+    }
+
+    /**
+     * Where this node stands in the room, taken as the append is made: Redis must place the event after
+     * it. This also holds for an append the Redis client sends again after a dropped connection, into a
+     * Redis that may have come back with older data before any node checked the room.
+     */
+    private RoomScripts.Fence fence(String room) {
+        RoomTopic topic = topics.get(room);
+        return topic == null ? RoomScripts.Fence.NONE : topic.fence();
     }
 
     /**
@@ -98,7 +115,7 @@ final class StreamAppender {
      * written (OOM). Also Lettuce rejecting a command while disconnected.
      */
     private static final List<String> NOT_RUN = List.of("Currently not connected", "OOM", "CLUSTERDOWN", "TRYAGAIN",
-            "LOADING", "READONLY", "MASTERDOWN");
+            "LOADING", "READONLY", "MASTERDOWN", RoomScripts.OLDER);
 
     private static boolean notRun(String message) {
         return NOT_RUN.stream().anyMatch(message::startsWith);
@@ -142,7 +159,11 @@ final class StreamAppender {
                 // (see NOT_RUN); or at its maxmemory (the script's first write fails, so it wrote nothing).
                 // Anything else (the connection broke with the command in flight, or no answer in time):
                 // Redis may have taken it.
-                boolean uncertain = !(cause instanceof RedisException && notRun(String.valueOf(cause.getMessage())));
+                String message = String.valueOf(cause.getMessage());
+                boolean uncertain = !(cause instanceof RedisException && notRun(message));
+                if (message.startsWith(RoomScripts.OLDER)) {
+                    olderData.accept(room); // the room is checked before it takes lines again
+                }
                 log.warn("Could not publish to room {}{}: {}", room, uncertain ? " (unconfirmed)" : "", cause.toString());
                 outcome.completeExceptionally(new BrokerUnavailableException("Redis did not take the event", cause,
                         uncertain));

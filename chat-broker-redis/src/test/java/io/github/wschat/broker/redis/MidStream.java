@@ -167,7 +167,10 @@ final class MidStream {
         for (Map.Entry<String, String> ack : acked.entrySet()) {
             Map<String, String> got = placeOf.get(ack.getKey());
             if (got == null || got.size() != clients.size()) {
-                unacknowledged++;
+                if (unacknowledged++ < 10) {
+                    log.warn("{} was acknowledged at {} and reached {} of {} members", ack.getKey(), ack.getValue(),
+                            got == null ? 0 : got.size(), clients.size());
+                }
             } else {
                 assertEquals(ack.getValue(), got.values().iterator().next(), "acknowledged where it was placed");
             }
