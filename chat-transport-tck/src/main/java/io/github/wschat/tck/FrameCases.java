@@ -74,6 +74,23 @@ abstract class FrameCases extends KitCases {
         await().atMost(WAIT).until(() -> handler.connections.stream().filter(r -> r.closed != null).count() == 1);
     }
 
+    /**
+     * A protocol error right behind a large message: the server fails the connection with its close
+     * frame after the echo it was writing, never by hanging up without one (Tomcat's 50 ms for that
+     * close frame ran out while its echo was still being written).
+     */
+    @Test
+    void aProtocolErrorRightBehindALargeEchoStillGetsItsCloseFrame() throws Exception {
+        assumeTrue(usesSockets(), "needs real sockets");
+        try (Socket raw = openRawWebSocket()) {
+            OutputStream out = raw.getOutputStream();
+            out.write(ProtocolViolation.masked(0x81, "x".repeat(MAX_MESSAGE_BYTES / 2).getBytes(StandardCharsets.UTF_8)));
+            out.write(ProtocolViolation.masked(0x81 | 0x20, "rsv2".getBytes(StandardCharsets.UTF_8)));
+            out.flush();
+            assertEquals(CloseCodes.PROTOCOL_ERROR, RawWebSocket.awaitCloseCode(raw, WAIT, true));
+        }
+    }
+
     @Test
     void aCharacterSplitAcrossFragmentsArrivesWhole() throws Exception {
         assumeTrue(usesSockets(), "needs real sockets");

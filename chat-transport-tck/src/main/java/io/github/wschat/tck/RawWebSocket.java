@@ -71,6 +71,22 @@ public final class RawWebSocket {
      * @throws IOException if reading fails
      */
     public static int awaitCloseCode(Socket raw, java.time.Duration timeout) throws IOException {
+        return awaitCloseCode(raw, timeout, false);
+    }
+
+    /**
+     * As {@link #awaitCloseCode(Socket, java.time.Duration)}, skipping data frames too where {@code
+     * afterData} (the echoes of what the peer sent before it broke the protocol).
+     *
+     * @param raw a socket opened by {@link #open}
+     * @param timeout how long to wait for each read
+     * @param afterData whether data frames may come before the close frame
+     * @return the close code, or 1005 for a close frame without one
+     * @throws AssertionError if the server hangs up without a close frame, or sends a data frame first
+     *     where that is not allowed
+     * @throws IOException if reading fails
+     */
+    public static int awaitCloseCode(Socket raw, java.time.Duration timeout, boolean afterData) throws IOException {
         raw.setSoTimeout((int) timeout.toMillis());
         java.io.DataInputStream in = new java.io.DataInputStream(raw.getInputStream());
         while (true) {
@@ -92,7 +108,7 @@ public final class RawWebSocket {
             if (opcode == 0x8) {
                 return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
             }
-            if (opcode != 0x9 && opcode != 0xa) {
+            if (opcode != 0x9 && opcode != 0xa && !afterData) {
                 throw new AssertionError("the server took the frame and answered with opcode " + opcode + ": "
                         + new String(payload, 0, Math.min(payload.length, 60), StandardCharsets.UTF_8));
             }

@@ -37,6 +37,15 @@ final class JakartaConnection extends AbstractConnection {
     private static final Logger log = LoggerFactory.getLogger(JakartaConnection.class);
     /** Tomcat's per-session limit on a blocking send (a close frame, a ping), in milliseconds. */
     private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+    /**
+     * Tomcat's limit on sending the close frame of a close it starts itself for a protocol error (1002,
+     * 1007, 1009), in milliseconds; 50 by default. The frame waits until the message in flight before it
+     * is done — the last echo may already be at the peer while Tomcat has not yet run the completion that
+     * lets the next frame go — and past the limit Tomcat drops the socket without its close frame (a
+     * loaded machine took longer than 50 ms, and the kit saw the server hang up without a close frame).
+     */
+    private static final String TOMCAT_ABNORMAL_CLOSE_SEND_TIMEOUT =
+            "org.apache.tomcat.websocket.ABNORMAL_SESSION_CLOSE_SEND_TIMEOUT";
     /** A message's UTF-8 size; for a {@link SharedText}, counted once for all members. */
     private static final Function<String, Long> UTF8_BYTES = text -> (long) Utf8.encodedLength(text);
     private static final ByteBuffer NO_PAYLOAD = ByteBuffer.allocate(0);
@@ -83,8 +92,9 @@ final class JakartaConnection extends AbstractConnection {
         // buffer of its full size for every session, which for a 1 MiB limit is 2 MiB per connection.
         session.setMaxTextMessageBufferSize(Math.min(maxMessageBytes, PART_CHARS));
         session.setMaxIdleTimeout(0); // dead peers are found by the pings
-        session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT,
-                Math.max(1, server.options().closeGracePeriod().toMillis()));
+        Long grace = Math.max(1, server.options().closeGracePeriod().toMillis());
+        session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, grace);
+        session.getUserProperties().put(TOMCAT_ABNORMAL_CLOSE_SEND_TIMEOUT, grace);
         session.addMessageHandler(String.class, (jakarta.websocket.MessageHandler.Partial<String>) this::received);
         session.addMessageHandler(PongMessage.class, (jakarta.websocket.MessageHandler.Whole<PongMessage>) pong -> heard());
         session.addMessageHandler(ByteBuffer.class, (jakarta.websocket.MessageHandler.Partial<ByteBuffer>) (part, last) -> {
