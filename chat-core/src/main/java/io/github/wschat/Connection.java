@@ -67,8 +67,11 @@ public interface Connection {
 
     /**
      * Starts the closing handshake: sends a close frame with this code and reason. The {@code close}
-     * event follows when the handshake ends or the transport gives up on it. Does nothing if the
-     * connection is already closing or closed.
+     * event follows at once, with this code and reason, whether or not the peer ever answers: whatever
+     * the connection held (a member, its nickname) is released before this method returns, or as soon
+     * as the event being delivered on this connection returns. The transport completes the closing
+     * handshake in the background, and cuts the socket of a peer that does not answer within its close
+     * grace period. Does nothing if the connection is already closing or closed.
      *
      * @param code a code for which {@link CloseCodes#isSendable(int)} is true
      * @param reason the reason, at most {@value CloseCodes#MAX_REASON_BYTES} bytes of UTF-8

@@ -71,8 +71,12 @@ public abstract class AbstractConnection implements Connection {
     protected abstract boolean sendText(String text);
 
     /**
-     * Starts the library's closing handshake. Called at most once; must not block. The adapter
-     * calls {@link #fireClose} when the library reports the connection closed.
+     * Starts the library's closing handshake. Called at most once; must not block. The {@code close}
+     * event is delivered right after it returns, with this code and reason; the library then completes
+     * the closing handshake, or cuts the socket after the close grace period (what the adapter reports
+     * of it with {@link #fireClose} is ignored). A close the library starts by itself (a frame over the
+     * limit, a protocol error) is reported with {@link #fireClose} as soon as the library sends its
+     * close frame, without waiting for the peer's answer either.
      *
      * @param code a sendable close code
      * @param reason a reason of at most 123 bytes of UTF-8
@@ -138,6 +142,9 @@ public abstract class AbstractConnection implements Connection {
         }
         state = State.CLOSING;
         sendClose(code, reason);
+        // Ended for its handlers now, not when the peer answers: a peer that never answers the close
+        // frame must not hold its place (a member, its name) for the grace period, or for good.
+        fireClose(code, reason);
     }
 
     /**

@@ -201,6 +201,65 @@ public abstract class LeavingTck {
         }
     }
 
+    /**
+     * Every close the server starts, each with its code: the member ends, and its name is free, as soon
+     * as the server has sent its close frame — also where the peer never answers it (it neither reads
+     * nor replies; its socket stays open).
+     */
+    enum ServerClose {
+        /** 1009: a message over the limit. */
+        TOO_BIG,
+        /** 1007: text that is not UTF-8. */
+        NOT_UTF8,
+        /** 1002: a reserved bit set. */
+        RESERVED_BIT,
+        /** 1008: a flood of lines. */
+        FLOOD,
+        /** 4001: removed by the application. */
+        KICK,
+        /** 4003: banned by the application (by address, for an anonymous member). */
+        BAN
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(ServerClose.class)
+    void aMemberTheServerClosesIsAnnouncedAndItsNameFreedThoughItNeverAnswersTheClose(ServerClose cause)
+            throws Exception {
+        // A close grace far beyond the wait: the member must end with the close frame, not with the grace.
+        try (ChatServer server = chat().transportOptions(io.github.wschat.spi.TransportOptions.builder()
+                .closeGracePeriod(Duration.ofMinutes(2)).build()).host("127.0.0.1").port(0)
+                .pingInterval(seesEveryClosedSocket() ? NO_PING_ROUND : Duration.ofSeconds(2))
+                .maxMessageBytes(1024).rateLimit(5, 5).start()) {
+            TckClient bob = member(server, "/?nick=bob");
+            try (Socket silent = rawMember(server, "ann")) {
+                OutputStream out = silent.getOutputStream();
+                switch (cause) {
+                    case TOO_BIG -> out.write(ProtocolViolation.masked(0x81, "x".repeat(2048).getBytes(StandardCharsets.UTF_8)));
+                    case NOT_UTF8 -> out.write(ProtocolViolation.masked(0x81, new byte[] {'a', (byte) 0xc3, '(', 'b'}));
+                    case RESERVED_BIT -> out.write(ProtocolViolation.masked(0x81 | 0x20, "hi".getBytes(StandardCharsets.UTF_8)));
+                    case FLOOD -> {
+                        // 5 a second, refusals past 100 close: a few hundred lines at once are a flood.
+                        for (int i = 0; i < 400; i++) {
+                            out.write(ProtocolViolation.masked(0x81, ("flood " + i).getBytes(StandardCharsets.UTF_8)));
+                        }
+                    }
+                    case KICK -> server.room("lobby").kick("ann", "out").toCompletableFuture().get(30, TimeUnit.SECONDS);
+                    case BAN -> server.room("lobby").ban("ann", Duration.ofMinutes(5), "out").toCompletableFuture()
+                            .get(30, TimeUnit.SECONDS);
+                }
+                out.flush();
+                awaitLeave(bob, "ann", line -> line.startsWith("ann: flood ") || line.startsWith(" .... ann was "));
+                if (cause == ServerClose.BAN) {
+                    // Banned by address, the name cannot be taken from here by a new connection: by a rename.
+                    bob.send("/nick ann");
+                    assertEquals(" .... bob is now known as ann.", bob.nextMessage(WAIT));
+                } else {
+                    nameIsFreeAtOnce(server, "ann");
+                }
+            }
+        }
+    }
+
     /** A peer's process dies: the kernel ends its socket with FIN, or with RST where it had unread bytes. */
     @ParameterizedTest(name = "with RST: {0}")
     @ValueSource(booleans = {false, true})

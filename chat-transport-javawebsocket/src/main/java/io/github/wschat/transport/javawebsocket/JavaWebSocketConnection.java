@@ -171,12 +171,14 @@ final class JavaWebSocketConnection extends AbstractConnection {
 
     /**
      * Java-WebSocket started a close of its own (1009 for a frame over the limit, 1002 for a
-     * protocol error): remembered as if wschat had sent it, for {@link #closed}.
+     * protocol error): the connection ends now, as for a close wschat starts, whether or not the peer
+     * answers the close frame.
      */
     void closeInitiated(int code, String reason) {
         if (sentCloseCode == 0) {
             sentCloseReason = reason == null ? "" : reason;
             sentCloseCode = code;
+            fireClose(code, sentCloseReason);
         }
     }
 

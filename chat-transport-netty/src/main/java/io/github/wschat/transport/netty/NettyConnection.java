@@ -265,6 +265,7 @@ final class NettyConnection extends AbstractConnection {
         discardQueue();
         record(code, reason);
         frames.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+        fireClose(code, reason); // ended now, as for a close wschat starts
     }
 
     /** Nothing read, not even a pong, for one and a half ping intervals. */
