@@ -4,6 +4,7 @@ import io.github.wschat.CloseCodes;
 import io.github.wschat.Connection;
 import io.github.wschat.Handshake;
 import io.github.wschat.Registration;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
@@ -46,6 +47,7 @@ public abstract class AbstractConnection implements Connection {
     private final List<MessageHandler> messageHandlers = new CopyOnWriteArrayList<>();
     private final List<CloseHandler> closeHandlers = new CopyOnWriteArrayList<>();
     private final List<ErrorHandler> errorHandlers = new CopyOnWriteArrayList<>();
+    private final List<BinaryHandler> binaryHandlers = new CopyOnWriteArrayList<>();
 
     private final Queue<Runnable> events = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean delivering = new AtomicBoolean();
@@ -235,11 +237,77 @@ public abstract class AbstractConnection implements Connection {
     }
 
     /**
-     * A binary message arrived. wschat is a text protocol: the connection is closed with
-     * {@link CloseCodes#UNSUPPORTED_DATA 1003}.
+     * A binary message arrived, its content not kept. wschat is a text protocol: the connection is
+     * closed with {@link CloseCodes#UNSUPPORTED_DATA 1003}.
      */
     protected final void fireBinary() {
         close(CloseCodes.UNSUPPORTED_DATA, "binary frames are not supported");
+    }
+
+    /**
+     * A whole binary message arrived. Delivered to the {@linkplain #onBinary binary handlers} if there
+     * are any (the kit's echo); without one, the connection is closed with
+     * {@link CloseCodes#UNSUPPORTED_DATA 1003}, as wschat's chat does.
+     *
+     * @param data the message; the handlers may keep it
+     */
+    protected final void fireBinary(ByteBuffer data) {
+        Objects.requireNonNull(data, "data");
+        if (binaryHandlers.isEmpty()) {
+            fireBinary();
+            return;
+        }
+        deliver(() -> {
+            if (state == State.OPEN) {
+                dispatch(binaryHandlers, h -> h.onBinary(data), true);
+            }
+        });
+    }
+
+    /**
+     * Registers a handler for binary messages, a capability beside the {@link Connection} API (which
+     * is text only): without one, a binary message closes the connection with 1003. The transport test
+     * kit's echo uses it.
+     *
+     * @param handler the handler
+     * @return a registration that removes it
+     */
+    public final Registration onBinary(BinaryHandler handler) {
+        return register(binaryHandlers, handler);
+    }
+
+    /**
+     * Queues a binary message, as {@link #send(String)} queues text; never blocks.
+     *
+     * @param data the message, from its position to its limit
+     * @return true if it was queued; false if the connection is closing or closed, or the transport
+     *     cannot send binary messages
+     */
+    public final boolean sendBinary(ByteBuffer data) {
+        Objects.requireNonNull(data, "data");
+        return state == State.OPEN && sendBinaryMessage(data);
+    }
+
+    /**
+     * Hands a binary message to the library's send queue, for {@link #sendBinary}; by default the
+     * transport cannot, and nothing is sent. Called only while the connection is open; must not block.
+     *
+     * @param data the message
+     * @return false if it was not queued
+     */
+    protected boolean sendBinaryMessage(ByteBuffer data) {
+        return false;
+    }
+
+    /** Handles one binary message from the peer. */
+    @FunctionalInterface
+    public interface BinaryHandler {
+        /**
+         * A whole binary message arrived.
+         *
+         * @param data the message
+         */
+        void onBinary(ByteBuffer data);
     }
 
     /**
@@ -272,6 +340,7 @@ public abstract class AbstractConnection implements Connection {
             messageHandlers.clear();
             closeHandlers.clear();
             errorHandlers.clear();
+            binaryHandlers.clear();
         });
         drain();
     }

@@ -52,7 +52,8 @@ final class JakartaConnection extends AbstractConnection {
     /** The container's text buffer, in characters: messages longer than this arrive in parts. */
     private static final int PART_CHARS = 8 * 1024;
 
-    private record Outgoing(String text, long bytes) {
+    /** A message to send: text, or (the kit's echo) binary with {@code text} null. */
+    private record Outgoing(String text, ByteBuffer binary, long bytes) {
     }
 
     private record Closing(int code, String reason) {
@@ -69,6 +70,7 @@ final class JakartaConnection extends AbstractConnection {
     private final AtomicBoolean sending = new AtomicBoolean();
     // Confined to the container's delivery of this session's text, one part at a time.
     private StringBuilder parts;
+    private java.io.ByteArrayOutputStream binaryParts;
     private long partBytes;
     private boolean refusing;
     private volatile long lastHeard = System.nanoTime();
@@ -97,10 +99,8 @@ final class JakartaConnection extends AbstractConnection {
         session.getUserProperties().put(TOMCAT_ABNORMAL_CLOSE_SEND_TIMEOUT, grace);
         session.addMessageHandler(String.class, (jakarta.websocket.MessageHandler.Partial<String>) this::received);
         session.addMessageHandler(PongMessage.class, (jakarta.websocket.MessageHandler.Whole<PongMessage>) pong -> heard());
-        session.addMessageHandler(ByteBuffer.class, (jakarta.websocket.MessageHandler.Partial<ByteBuffer>) (part, last) -> {
-            heard();
-            fireBinary();
-        });
+        session.setMaxBinaryMessageBufferSize(Math.min(maxMessageBytes, PART_CHARS));
+        session.addMessageHandler(ByteBuffer.class, (jakarta.websocket.MessageHandler.Partial<ByteBuffer>) this::receivedBinary);
     }
 
     void open(ConnectionHandler handler) {
@@ -133,6 +133,41 @@ final class JakartaConnection extends AbstractConnection {
             }
             parts.append(part);
         }
+    }
+
+    /** A part of a binary message, joined as text is, within the same limit. */
+    private void receivedBinary(ByteBuffer part, boolean last) {
+        heard();
+        if (refusing) {
+            refusing = !last;
+            return;
+        }
+        partBytes += part.remaining();
+        if (partBytes > maxMessageBytes) {
+            binaryParts = null;
+            partBytes = 0;
+            refusing = !last;
+            close(CloseCodes.MESSAGE_TOO_BIG, "message over " + maxMessageBytes + " bytes");
+            return;
+        }
+        if (binaryParts == null) {
+            binaryParts = new java.io.ByteArrayOutputStream(part.remaining());
+        }
+        byte[] bytes = new byte[part.remaining()];
+        part.get(bytes);
+        binaryParts.writeBytes(bytes);
+        if (last) {
+            ByteBuffer message = ByteBuffer.wrap(binaryParts.toByteArray());
+            binaryParts = null;
+            partBytes = 0;
+            fireBinary(message);
+        }
+    }
+
+    /** Binary goes as a message of its own in the queue, within the same budget as text. */
+    @Override
+    protected boolean sendBinaryMessage(ByteBuffer data) {
+        return enqueue(new Outgoing(null, data.duplicate(), data.remaining()));
     }
 
     /** UTF-8 bytes of a part; each half of a surrogate pair counts 2, as a part may end between them. */
@@ -200,6 +235,11 @@ final class JakartaConnection extends AbstractConnection {
     }
 
     private boolean enqueue(String text, long bytes) {
+        return enqueue(new Outgoing(text, null, bytes));
+    }
+
+    private boolean enqueue(Outgoing message) {
+        long bytes = message.bytes();
         if (queuedBytes.addAndGet(bytes) > maxQueuedBytes) {
             queuedBytes.addAndGet(-bytes);
             String reason = "too slow: more than " + maxQueuedBytes + " bytes queued";
@@ -211,7 +251,7 @@ final class JakartaConnection extends AbstractConnection {
             server.runBlocking(() -> closeSession(CloseCodes.POLICY_VIOLATION, reason));
             return false;
         }
-        outbox.add(new Outgoing(text, bytes));
+        outbox.add(message);
         pump();
         return true;
     }
@@ -250,12 +290,17 @@ final class JakartaConnection extends AbstractConnection {
             // 0: in the call; 1: completed inside the call; 2: the call returned first.
             AtomicInteger phase = new AtomicInteger();
             try {
-                remote.sendText(message.text(), result -> {
+                jakarta.websocket.SendHandler done = result -> {
                     sent(message, result);
                     if (!phase.compareAndSet(0, 1)) {
                         pump();
                     }
-                });
+                };
+                if (message.text() != null) {
+                    remote.sendText(message.text(), done);
+                } else {
+                    remote.sendBinary(message.binary(), done);
+                }
             } catch (RuntimeException closed) {
                 // The session is closing or closed: the container reports the close.
                 log.debug("Send on {} refused", this, closed);

@@ -161,8 +161,20 @@ final class JavaWebSocketConnection extends AbstractConnection {
         fireMessage(text);
     }
 
-    void receivedBinary() {
-        fireBinary();
+    void receivedBinary(ByteBuffer message) {
+        fireBinary(message);
+    }
+
+    /** Binary goes plain, also where compression was agreed (a message may be sent uncompressed). */
+    @Override
+    protected boolean sendBinaryMessage(ByteBuffer data) {
+        int bytes = data.remaining();
+        try {
+            socket.send(data);
+        } catch (WebsocketNotConnectedException closed) {
+            return false;
+        }
+        return withinBudget(bytes + MAX_FRAME_HEADER);
     }
 
     void failed(Exception error) {

@@ -202,7 +202,7 @@ final class JavaWebSocketServer extends WebSocketServer implements TransportServ
     public void onMessage(WebSocket socket, ByteBuffer message) {
         JavaWebSocketConnection connection = connectionOf(socket);
         if (connection != null) {
-            connection.receivedBinary();
+            connection.receivedBinary(message);
         }
     }
 

@@ -2,6 +2,7 @@ package io.github.wschat.transport.netty;
 
 import io.github.wschat.CloseCodes;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -26,7 +27,8 @@ final class FrameStage extends ChannelInboundHandlerAdapter {
     private final NettyConnection connection;
     private final int maxMessageBytes;
     private CompositeByteBuf fragments;
-    private boolean inBinaryMessage;
+    /** Whether the message being read (whole or in fragments) is binary. */
+    private boolean binaryMessage;
 
     FrameStage(NettyConnection connection, int maxMessageBytes) {
         this.connection = connection;
@@ -50,30 +52,37 @@ final class FrameStage extends ChannelInboundHandlerAdapter {
     }
 
     private void read(ChannelHandlerContext ctx, WebSocketFrame frame) {
-        if (frame instanceof TextWebSocketFrame text) {
-            if (text.isFinalFragment()) {
-                connection.received(text.content().toString(StandardCharsets.UTF_8));
+        if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame) {
+            binaryMessage = frame instanceof BinaryWebSocketFrame;
+            if (frame.isFinalFragment()) {
+                deliver(frame.content());
             } else {
                 fragments = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
-                append(ctx, text);
+                append(ctx, frame);
             }
         } else if (frame instanceof ContinuationWebSocketFrame continuation) {
-            if (inBinaryMessage) {
-                inBinaryMessage = !continuation.isFinalFragment();
-            } else if (fragments != null && append(ctx, continuation) && continuation.isFinalFragment()) {
-                String message = fragments.toString(StandardCharsets.UTF_8);
-                releaseFragments();
-                connection.received(message);
+            if (fragments != null && append(ctx, continuation) && continuation.isFinalFragment()) {
+                try {
+                    deliver(fragments);
+                } finally {
+                    releaseFragments();
+                }
             }
-        } else if (frame instanceof BinaryWebSocketFrame) {
-            inBinaryMessage = !frame.isFinalFragment();
-            connection.receivedBinary();
         } else if (frame instanceof PingWebSocketFrame) {
             ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
         } else if (frame instanceof CloseWebSocketFrame close) {
             connection.peerClosed(close.statusCode(), close.reasonText());
         }
         // A pong needs no answer: reading it has told the idle watch that the peer lives.
+    }
+
+    /** A whole message: text to the connection, binary to its binary handlers (or a 1003 close). */
+    private void deliver(ByteBuf message) {
+        if (binaryMessage) {
+            connection.receivedBinary(ByteBufUtil.getBytes(message));
+        } else {
+            connection.received(message.toString(StandardCharsets.UTF_8));
+        }
     }
 
     /** Adds a fragment; false, and the connection closed with 1009, if the message grows past the limit. */

@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.util.internal.PlatformDependent;
 import io.netty.util.internal.SystemPropertyUtil;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -119,6 +120,23 @@ final class NettyConnection extends AbstractConnection {
             return sendDedicated(text.text());
         }
         return enqueue((deflate == null ? textFrames.shared(text) : textFrames.shared(text, deflate)).duplicate());
+    }
+
+    /** Binary goes plain, also where compression was agreed (a message may be sent uncompressed). */
+    @Override
+    protected boolean sendBinaryMessage(ByteBuffer data) {
+        int length = data.remaining();
+        ByteBuf frame = channel.alloc().buffer(length + 10);
+        frame.writeByte(0x82);
+        if (length < 126) {
+            frame.writeByte(length);
+        } else if (length < 65536) {
+            frame.writeByte(126).writeShort(length);
+        } else {
+            frame.writeByte(127).writeLong(length);
+        }
+        frame.writeBytes(data.duplicate());
+        return enqueue(frame);
     }
 
     /** Compressed with this client's window: compressed and queued in one step, in the order the client inflates. */
@@ -241,8 +259,8 @@ final class NettyConnection extends AbstractConnection {
         fireMessage(text);
     }
 
-    void receivedBinary() {
-        fireBinary();
+    void receivedBinary(byte[] message) {
+        fireBinary(ByteBuffer.wrap(message));
     }
 
     /** The peer's close frame: the answer to ours, or its own, which is echoed before the socket closes. */
