@@ -1,11 +1,14 @@
 package io.github.wschat.tck;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.github.wschat.Connection;
 import io.github.wschat.spi.Compression;
 import io.github.wschat.spi.Transport;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -180,6 +183,56 @@ public abstract class TransportTck {
         @Override
         TransportTck kit() {
             return TransportTck.this;
+        }
+    }
+
+    /**
+     * The name the transport's conformance report goes under ({@code target/conformance/NAME.md});
+     * by default the test class's simple name without {@code TransportTckTest}.
+     *
+     * @return the name, e.g. {@code Netty (epoll)}
+     */
+    protected String conformanceName() {
+        return getClass().getSimpleName().replace("TransportTckTest", "");
+    }
+
+    /**
+     * The Autobahn TestSuite's cases of sections 1-7, 9, 10, 12 and 13 against the transport, serving the kit's
+     * echo: none may fail. The run writes the transport's report to {@code target/conformance/}. By
+     * default the cases that move megabytes are left out; {@code -Dwschat.conformance=full} (the
+     * {@code conformance} profile) runs them all.
+     */
+    @Nested
+    class Conformance {
+        @Test
+        @Timeout(value = 30, unit = TimeUnit.MINUTES)
+        void noAutobahnCaseFails() throws Exception {
+            org.junit.jupiter.api.Assumptions.assumeTrue(usesSockets(), "needs real sockets");
+            boolean full = "full".equals(System.getProperty("wschat.conformance"));
+            io.github.wschat.spi.TransportOptions options = io.github.wschat.spi.TransportOptions.builder()
+                    .host("127.0.0.1").port(0)
+                    .pingInterval(Duration.ofMinutes(10))
+                    .handshakeTimeout(Duration.ofSeconds(10))
+                    .closeGracePeriod(Duration.ofSeconds(2))
+                    .maxMessageBytes(io.github.wschat.tck.autobahn.AutobahnSuite.MAX_MESSAGE_BYTES)
+                    .maxQueuedBytes(4L * io.github.wschat.tck.autobahn.AutobahnSuite.MAX_MESSAGE_BYTES)
+                    .build();
+            io.github.wschat.spi.TransportServer server = transport().start(options,
+                    new io.github.wschat.tck.autobahn.EchoHandler());
+            java.util.List<io.github.wschat.tck.autobahn.AutobahnResult> results;
+            try {
+                results = io.github.wschat.tck.autobahn.AutobahnSuite.run(server.address(), full);
+            } finally {
+                server.close();
+            }
+            String report = io.github.wschat.tck.autobahn.AutobahnSuite.report(conformanceName(), results, full);
+            java.nio.file.Path file = java.nio.file.Path.of("target", "conformance", conformanceName() + ".md");
+            java.nio.file.Files.createDirectories(file.getParent());
+            java.nio.file.Files.writeString(file, report);
+            java.util.List<String> failed = results.stream().filter(io.github.wschat.tck.autobahn.AutobahnResult::failed)
+                    .map(r -> r.id() + " (" + r.behavior().label() + "/" + r.close().label() + ": " + r.detail() + ")")
+                    .toList();
+            assertEquals(java.util.List.of(), failed, "Autobahn cases FAILED; report in " + file.toAbsolutePath());
         }
     }
 }
