@@ -23,6 +23,7 @@ public final class MessageInflater implements AutoCloseable {
     /** What RFC 7692 has the sender remove from the end of each message, and the receiver add back. */
     private static final byte[] TAIL = {0, 0, (byte) 0xff, (byte) 0xff};
     private static final int CHUNK = 16 * 1024;
+    private static final int MIN_FIRST = 256;
 
     private final int maxMessageBytes;
     private final boolean contextTakeover;
@@ -54,7 +55,10 @@ public final class MessageInflater implements AutoCloseable {
         if (inflater == null) {
             inflater = new Inflater(true);
         }
-        out = new byte[(int) Math.min(CHUNK, maxMessageBytes - messageBytes + 1)];
+        // Sized from the frame (a chat line inflates to a few times its compressed size), grown as needed:
+        // a chunk for every small frame was 16 KiB allocated, and copied down, per line.
+        long first = Math.max(MIN_FIRST, Math.min(CHUNK, 4L * payload.remaining()));
+        out = new byte[(int) Math.min(first, maxMessageBytes - messageBytes + 1)];
         length = 0;
         try {
             inflater.setInput(payload);

@@ -16,8 +16,7 @@ import org.java_websocket.exceptions.LimitExceededException;
  *
  * <p>RSV1 on a control or continuation frame fails the connection with 1002, data that does not
  * inflate with 1007, a message that inflates past the limit with 1009. A frame is kept until it is
- * whole, so at most one frame (bounded by the frame limit, which the decoder enforces from the
- * header) is held. One per connection, used by its decoding thread; the zlib state of a client
+ * whole, so at most one frame (bounded by the frame limit, checked here from its header) is held. One per connection, used by its decoding thread; the zlib state of a client
  * that keeps its window is freed with the connection, by the garbage collector.
  */
 final class InflatingFrames {
@@ -31,7 +30,11 @@ final class InflatingFrames {
 
     private final MessageInflater inflater;
     private final int maxFrameSize;
-    private ByteBuffer pending = ByteBuffer.allocate(0);
+    private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
+    /** The start of a frame too short to tell its length (under {@value #MAX_HEADER} bytes). */
+    private ByteBuffer head = NOTHING;
+    /** A frame whose length is known, allocated whole and filled as its bytes come; null for none. */
+    private ByteBuffer frame;
     private boolean compressedMessage;
     private boolean passThrough;
 
@@ -42,17 +45,31 @@ final class InflatingFrames {
 
     /**
      * The frames of {@code input} and what was held from before, with compressed messages inflated;
-     * an incomplete frame at the end is held for the next call.
+     * an incomplete frame at the end is held for the next call. A frame that comes in many reads is
+     * copied once, into a buffer of its size, not joined again with each read (which made a large
+     * frame arriving in small pieces cost the square of its size).
      */
     ByteBuffer translate(ByteBuffer input) throws InvalidDataException {
         if (passThrough) {
             return input;
         }
-        ByteBuffer bytes = pending.hasRemaining() ? concat(pending, input) : input;
-        ByteBuffer out = ByteBuffer.allocate(bytes.remaining() + 64);
+        ByteBuffer out = ByteBuffer.allocate(input.remaining() + 64);
+        ByteBuffer bytes = input;
+        if (frame != null) {
+            int take = Math.min(frame.remaining(), input.remaining());
+            frame.put(input.slice(input.position(), take));
+            input.position(input.position() + take);
+            if (frame.hasRemaining()) {
+                return out.flip();
+            }
+            out = append(out, rewrite(frame.flip()));
+            frame = null;
+        } else if (head.hasRemaining()) {
+            bytes = concat(head, input);
+        }
         while (bytes.hasRemaining()) {
             int start = bytes.position();
-            int frameLength = completeFrameLength(bytes);
+            int frameLength = frameLength(bytes);
             if (frameLength == -2) {
                 // Over the frame limit by its header: the decoder refuses it (1009) from what it is given.
                 passThrough = true;
@@ -62,18 +79,25 @@ final class InflatingFrames {
             if (frameLength < 0) {
                 break;
             }
-            ByteBuffer frame = bytes.duplicate();
-            frame.limit(start + frameLength);
+            if (bytes.remaining() < frameLength) {
+                frame = ByteBuffer.allocate(frameLength).put(bytes);
+                break;
+            }
+            ByteBuffer whole = bytes.duplicate();
+            whole.limit(start + frameLength);
             bytes.position(start + frameLength);
-            out = append(out, rewrite(frame));
+            out = append(out, rewrite(whole));
         }
-        pending = bytes.hasRemaining() ? copy(bytes) : ByteBuffer.allocate(0);
+        head = bytes.hasRemaining() ? copy(bytes) : NOTHING;
         input.position(input.limit());
         return out.flip();
     }
 
-    /** The length of the whole frame at the buffer's position, -1 if it is not all there, -2 if over the limit. */
-    private int completeFrameLength(ByteBuffer bytes) {
+    /**
+     * The whole length of the frame at the buffer's position, -1 if its header is not all there yet,
+     * -2 if it is over the limit.
+     */
+    private int frameLength(ByteBuffer bytes) {
         int at = bytes.position();
         int available = bytes.remaining();
         if (available < 2) {
@@ -89,7 +113,7 @@ final class InflatingFrames {
         if (payload < 0 || payload > maxFrameSize) {
             return -2;
         }
-        return available < header + payload ? -1 : (int) (header + payload);
+        return (int) (header + payload);
     }
 
     private ByteBuffer rewrite(ByteBuffer frame) throws InvalidDataException {

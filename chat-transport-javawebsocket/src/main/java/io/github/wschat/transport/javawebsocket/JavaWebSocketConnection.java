@@ -4,11 +4,11 @@ import io.github.wschat.CloseCodes;
 import io.github.wschat.Handshake;
 import io.github.wschat.spi.AbstractConnection;
 import io.github.wschat.spi.ConnectionHandler;
+import io.github.wschat.spi.DedicatedDeflater;
 import io.github.wschat.spi.PerMessageDeflate;
 import io.github.wschat.spi.SharedText;
 import io.github.wschat.spi.TextFrames;
 import java.nio.ByteBuffer;
-import java.util.zip.Deflater;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.server.WebSocketServer;
@@ -31,9 +31,8 @@ final class JavaWebSocketConnection extends AbstractConnection {
     private final TextFrames<ByteBuffer> textFrames;
     /** What the client negotiated, or null for no compression. */
     private final PerMessageDeflate deflate;
-    /** The window kept for this client (dedicated compression with context takeover), or null. */
-    private final Deflater ownDeflater;
-    private boolean ownDeflaterEnded; // under ownDeflater's lock
+    /** The window kept for this client (dedicated compression with context takeover), made at first use; or null. */
+    private final DedicatedDeflater ownDeflater;
     private volatile int sentCloseCode;
     private volatile String sentCloseReason;
 
@@ -45,7 +44,7 @@ final class JavaWebSocketConnection extends AbstractConnection {
         this.textFrames = textFrames;
         this.deflate = socket.getDraft() instanceof MaskedFramesOnly draft ? draft.agreement() : null;
         this.ownDeflater = deflate != null && !deflate.serverNoContextTakeover()
-                ? new Deflater(textFrames.compression().level(), true) : null;
+                ? new DedicatedDeflater(textFrames.compression().level()) : null;
         this.maxQueuedBytes = maxQueuedBytes;
         this.walkEvery = Math.max(1, maxQueuedBytes / 16);
     }
@@ -86,16 +85,20 @@ final class JavaWebSocketConnection extends AbstractConnection {
      * deadlock.
      */
     private boolean sendDedicated(String text) {
-        ByteBuffer frame;
-        synchronized (ownDeflater) {
-            if (ownDeflaterEnded || !socket.isOpen()) {
+        ByteBuffer[] frame = new ByteBuffer[1];
+        boolean queued = ownDeflater.use(window -> {
+            if (!socket.isOpen()) {
                 return false;
             }
-            frame = textFrames.dedicated(text, ownDeflater);
-            socket.outQueue.add(frame);
+            frame[0] = textFrames.dedicated(text, window);
+            socket.outQueue.add(frame[0]);
+            return true;
+        });
+        if (!queued) {
+            return false;
         }
         server.onWriteDemand(socket);
-        return withinBudget(frame.remaining());
+        return withinBudget(frame[0].remaining());
     }
 
     private boolean enqueue(ByteBuffer frame) {
@@ -201,10 +204,7 @@ final class JavaWebSocketConnection extends AbstractConnection {
      */
     void closed(int code, String reason) {
         if (ownDeflater != null) {
-            synchronized (ownDeflater) {
-                ownDeflaterEnded = true;
-                ownDeflater.end();
-            }
+            ownDeflater.end();
         }
         int sent = sentCloseCode;
         if (code == CloseCodes.ABNORMAL && sent != 0) {

@@ -4,6 +4,7 @@ import io.github.wschat.CloseCodes;
 import io.github.wschat.Handshake;
 import io.github.wschat.spi.AbstractConnection;
 import io.github.wschat.spi.ConnectionHandler;
+import io.github.wschat.spi.DedicatedDeflater;
 import io.github.wschat.spi.PerMessageDeflate;
 import io.github.wschat.spi.SharedText;
 import io.github.wschat.spi.TextFrames;
@@ -25,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.zip.Deflater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,8 +61,8 @@ final class NettyConnection extends AbstractConnection {
     /** What the client negotiated, or null for no compression. */
     private final PerMessageDeflate deflate;
     /** The window kept for this client (dedicated compression with context takeover), or null. */
-    private final Deflater ownDeflater;
-    private boolean ownDeflaterEnded; // under ownDeflater's lock
+    /** The window kept for this client (dedicated compression with context takeover), made at first use; or null. */
+    private final DedicatedDeflater ownDeflater;
     private final Outbox outbox;
     private final long maxQueuedBytes;
     private final long closeGraceNanos;
@@ -86,7 +86,7 @@ final class NettyConnection extends AbstractConnection {
         this.textFrames = server.textFrames();
         this.deflate = deflate;
         this.ownDeflater = deflate != null && !deflate.serverNoContextTakeover()
-                ? new Deflater(textFrames.compression().level(), true) : null;
+                ? new DedicatedDeflater(textFrames.compression().level()) : null;
         this.outbox = server.outboxOf(channel);
         this.maxQueuedBytes = options.maxQueuedBytes();
         this.closeGraceNanos = Math.max(1, options.closeGracePeriod().toNanos());
@@ -141,9 +141,7 @@ final class NettyConnection extends AbstractConnection {
 
     /** Compressed with this client's window: compressed and queued in one step, in the order the client inflates. */
     private boolean sendDedicated(String text) {
-        synchronized (ownDeflater) {
-            return !ownDeflaterEnded && dropped == 0 && enqueue(textFrames.dedicated(text, ownDeflater));
-        }
+        return ownDeflater.use(window -> dropped == 0 && enqueue(textFrames.dedicated(text, window)));
     }
 
     private boolean enqueue(ByteBuf frame) {
@@ -315,10 +313,7 @@ final class NettyConnection extends AbstractConnection {
         server.remove(this);
         discardQueue();
         if (ownDeflater != null) {
-            synchronized (ownDeflater) {
-                ownDeflaterEnded = true;
-                ownDeflater.end();
-            }
+            ownDeflater.end();
         }
         Report closing = report.get();
         if (closing == null) {
