@@ -109,17 +109,7 @@ final class JakartaConnection extends AbstractConnection {
 
     /** A part of a text message; the container calls these one at a time, in order. */
     private void received(String part, boolean last) {
-        heard();
-        if (refusing) {
-            refusing = !last;
-            return;
-        }
-        partBytes += utf8Bytes(part);
-        if (partBytes > maxMessageBytes) {
-            parts = null;
-            partBytes = 0;
-            refusing = !last;
-            close(CloseCodes.MESSAGE_TOO_BIG, "message over " + maxMessageBytes + " bytes");
+        if (!admitPart(utf8Bytes(part), last)) {
             return;
         }
         if (last) {
@@ -137,17 +127,7 @@ final class JakartaConnection extends AbstractConnection {
 
     /** A part of a binary message, joined as text is, within the same limit. */
     private void receivedBinary(ByteBuffer part, boolean last) {
-        heard();
-        if (refusing) {
-            refusing = !last;
-            return;
-        }
-        partBytes += part.remaining();
-        if (partBytes > maxMessageBytes) {
-            binaryParts = null;
-            partBytes = 0;
-            refusing = !last;
-            close(CloseCodes.MESSAGE_TOO_BIG, "message over " + maxMessageBytes + " bytes");
+        if (!admitPart(part.remaining(), last)) {
             return;
         }
         if (binaryParts == null) {
@@ -162,6 +142,29 @@ final class JakartaConnection extends AbstractConnection {
             partBytes = 0;
             fireBinary(message);
         }
+    }
+
+    /**
+     * Counts a part of a message, text or binary, against the message limit: false if the message is
+     * being refused (the rest of one over the limit), or goes over it now — then the connection is
+     * closed with 1009 and the parts so far dropped.
+     */
+    private boolean admitPart(long bytes, boolean last) {
+        heard();
+        if (refusing) {
+            refusing = !last;
+            return false;
+        }
+        partBytes += bytes;
+        if (partBytes > maxMessageBytes) {
+            parts = null;
+            binaryParts = null;
+            partBytes = 0;
+            refusing = !last;
+            close(CloseCodes.MESSAGE_TOO_BIG, "message over " + maxMessageBytes + " bytes");
+            return false;
+        }
+        return true;
     }
 
     /** Binary goes as a message of its own in the queue, within the same budget as text. */
