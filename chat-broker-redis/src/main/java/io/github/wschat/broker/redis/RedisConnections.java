@@ -11,21 +11,15 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.BiConsumer;
@@ -207,6 +201,7 @@ abstract class RedisConnections {
     private static final class Cluster extends RedisConnections {
 
         private final StatefulRedisClusterConnection<String, String> writer;
+        private final ClusterTopology topology;
         private StatefulRedisClusterConnection<String, String> reads;
         private StatefulRedisClusterPubSubConnection<String, String> wakes;
         private Disposable topologyChanges;
@@ -227,6 +222,7 @@ abstract class RedisConnections {
                             .build())
                     .build());
             this.writer = connectToEveryNode(client);
+            this.topology = new ClusterTopology(writer);
         }
 
         /**
@@ -262,7 +258,7 @@ abstract class RedisConnections {
                     .filter(ClusterTopologyChangedEvent.class::isInstance)
                     .map(ClusterTopologyChangedEvent.class::cast)
                     .subscribe(change -> {
-                        List<Integer> slots = movedSlots(change.before(), change.after());
+                        List<Integer> slots = ClusterTopology.movedSlots(change.before(), change.after());
                         if (!slots.isEmpty()) {
                             log.info("Redis Cluster: the topology gives {} slots another master; their rooms are checked",
                                     slots.size());
@@ -271,73 +267,9 @@ abstract class RedisConnections {
                     });
         }
 
-        /** The slots that had a master before and have another, or none, after. */
-        static List<Integer> movedSlots(List<RedisClusterNode> before, List<RedisClusterNode> after) {
-            String[] was = mastersBySlot(before);
-            String[] now = mastersBySlot(after);
-            List<Integer> moved = new ArrayList<>();
-            for (int slot = 0; slot < was.length; slot++) {
-                if (was[slot] != null && !was[slot].equals(now[slot])) {
-                    moved.add(slot);
-                }
-            }
-            return moved;
-        }
-
-        private static String[] mastersBySlot(List<RedisClusterNode> nodes) {
-            String[] bySlot = new String[SlotHash.SLOT_COUNT];
-            for (RedisClusterNode node : nodes) {
-                if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
-                    node.getSlots().forEach(slot -> bySlot[slot] = node.getNodeId());
-                }
-            }
-            return bySlot;
-        }
-
         @Override
         Optional<List<Integer>> slotsServedBy(SocketAddress address) {
-            if (!(address instanceof InetSocketAddress peer)) {
-                return Optional.empty();
-            }
-            for (RedisClusterNode node : writer.getPartitions()) {
-                RedisURI uri = node.getUri();
-                if (uri != null && uri.getPort() == peer.getPort() && sameHost(uri.getHost(), peer)) {
-                    return Optional.of(node.is(RedisClusterNode.NodeFlag.UPSTREAM) ? node.getSlots() : List.of());
-                }
-            }
-            return Optional.empty();
-        }
-
-        /**
-         * Slot to the identity ({@code nodeId/runId}) of the master that serves it, for each master
-         * that answers {@code INFO server} now: another identity for a slot is another process.
-         */
-        Map<Integer, String> masterIdentities() {
-            Map<Integer, String> bySlot = new HashMap<>();
-            for (RedisClusterNode node : writer.getPartitions()) {
-                if (!node.is(RedisClusterNode.NodeFlag.UPSTREAM) || node.getSlots().isEmpty()) {
-                    continue;
-                }
-                try {
-                    String identity = node.getNodeId() + "/" + runId(writer.getConnection(node.getNodeId()).sync()
-                            .info("server"));
-                    node.getSlots().forEach(slot -> bySlot.put(slot, identity));
-                } catch (RedisException e) {
-                    // not answering now: its slots have no known master
-                }
-            }
-            return bySlot;
-        }
-
-        private static boolean sameHost(String host, InetSocketAddress peer) {
-            if (host.equalsIgnoreCase(peer.getHostString())) {
-                return true;
-            }
-            try {
-                return peer.getAddress() != null && peer.getAddress().equals(InetAddress.getByName(host));
-            } catch (UnknownHostException e) {
-                return false;
-            }
+            return topology.slotsServedBy(address);
         }
 
         @Override
@@ -347,7 +279,7 @@ abstract class RedisConnections {
             reads = connectToEveryNode(cluster);
             wakes = cluster.connectPubSub();
             connectEach(wakes.getPartitions(), wakes::getConnection);
-            return new ShardReaders(reads, wakes, keys, topics, epochs, this::masterIdentities,
+            return new ShardReaders(reads, wakes, keys, topics, epochs, topology::masterIdentities,
                     commandTimeout, fullPass, availability);
         }
 

@@ -2,6 +2,7 @@ package io.github.wschat.broker.redis;
 
 import io.lettuce.core.cluster.SlotHash;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +41,11 @@ final class ShardOutages {
         for (int slot : slots) {
             lost.put(slot, loss);
         }
+    }
+
+    /** The slots of these rooms, each once. */
+    static List<Integer> slotsOf(Collection<RoomTopic> rooms) {
+        return rooms.stream().map(topic -> SlotHash.getSlot(topic.key)).distinct().toList();
     }
 
     /** Whether the room of this key (its slot) is to be checked. */

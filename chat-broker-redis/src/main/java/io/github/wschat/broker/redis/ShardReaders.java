@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * failover, and periodically): which master holds a room is looked up on every pass, so a resharding
  * or a failover moves the room to the reader of its new master. When a master's connection drops (it
  * failed over, or restarted), or a read of its rooms fails, only its rooms stop: they refuse lines and
- * are not read until a checker thread has checked their epochs ({@link ShardRechecks#recheckLostSlots}:
+ * are not read until the checker thread has checked their epochs ({@link ShardRechecks}:
  * a promoted replica that lacks the last events the nodes read is older data under the same marker),
  * which it retries until their new master answers; the other masters' rooms go on. A drop that cannot be
  * placed on a master stops every reader until one has had every room checked
@@ -72,7 +72,6 @@ final class ShardReaders implements RoomReader {
     private volatile boolean failed;
     private volatile boolean stopped;
     private volatile long checkedAt = System.nanoTime();
-    private final Thread checker;
 
     /**
      * @param cluster the connection the rooms' streams are read on (not the writer's, so that a slow
@@ -95,8 +94,6 @@ final class ShardReaders implements RoomReader {
         this.timeout = timeout;
         this.fullPassNanos = fullPass.toNanos();
         this.availability = availability;
-        this.checker = new Thread(this::checkLostSlots, "wschat-redis-shard-checker");
-        checker.setDaemon(true);
         wakes.addListener(new RedisClusterPubSubAdapter<>() {
             @Override
             public void smessage(RedisClusterNode node, String channel, String message) {
@@ -107,10 +104,11 @@ final class ShardReaders implements RoomReader {
 
     @Override
     public void start() {
-        if (checker.getState() == Thread.State.NEW) {
-            rechecks.noteMasters();
-            checker.start();
-        }
+        rechecks.start(checking, this::startShards, back -> {
+            back.forEach(topic -> unheard.add(topic.room));
+            listen();
+            back.forEach(topic -> woken(topic.room));
+        });
         startShards();
     }
 
@@ -184,7 +182,7 @@ final class ShardReaders implements RoomReader {
     @Override
     public void stop() {
         stopped = true;
-        checker.interrupt();
+        rechecks.stop();
         for (Shard shard : shards.values()) {
             shard.wake(null);
             try {
@@ -199,7 +197,7 @@ final class ShardReaders implements RoomReader {
     @Override
     public void kill() {
         stopped = true;
-        checker.interrupt();
+        rechecks.stop();
         shards.values().forEach(shard -> shard.thread.interrupt());
     }
 
@@ -233,7 +231,7 @@ final class ShardReaders implements RoomReader {
                     List<RoomTopic> failedRooms = epochs.checkRooms(topics.values().stream()
                             .filter(topic -> !epochs.inLostSlot(topic)).toList(), false);
                     if (!failedRooms.isEmpty()) {
-                        epochs.lostSlots(slotsOf(failedRooms));
+                        epochs.lostSlots(ShardOutages.slotsOf(failedRooms));
                     }
                     rechecks.noteMasters();
                 }
@@ -253,39 +251,6 @@ final class ShardReaders implements RoomReader {
                 reading.writeLock().unlock();
             }
         }
-    }
-
-    /**
-     * The checker: while some masters' rooms are lost, checks them (one at a time with the other
-     * checks, without stopping the readers of the other masters, which do not read lost rooms), again
-     * every 100 ms until their new master answers; then listens for their wakes again and reads them.
-     */
-    private void checkLostSlots() {
-        while (!stopped) {
-            if (epochs.anyLostSlots()) {
-                List<RoomTopic> back = List.of();
-                synchronized (checking) {
-                    try {
-                        back = rechecks.recheckLostSlots();
-                        startShards();
-                    } catch (RedisException e) {
-                        log.debug("The rooms of a lost Redis master cannot be checked yet: {}", e.toString());
-                    }
-                }
-                back.forEach(topic -> unheard.add(topic.room));
-                listen();
-                back.forEach(topic -> woken(topic.room));
-            }
-            try {
-                TimeUnit.MILLISECONDS.sleep(epochs.anyLostSlots() ? 100 : 20);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
-
-    private static List<Integer> slotsOf(List<RoomTopic> rooms) {
-        return rooms.stream().map(topic -> SlotHash.getSlot(topic.key)).distinct().toList();
     }
 
     /** The reader of one shard. */
@@ -356,7 +321,7 @@ final class ShardReaders implements RoomReader {
                     if (!stopped) {
                         log.warn("Reading the rooms of shard {} failed; checking their epochs, then reading again: {}",
                                 nodeId, e.toString());
-                        epochs.lostSlots(slotsOf(due));
+                        epochs.lostSlots(ShardOutages.slotsOf(due));
                     }
                 } catch (InterruptedException e) {
                     return;

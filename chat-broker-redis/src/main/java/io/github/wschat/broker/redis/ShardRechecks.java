@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * restarted — its node id and run id, {@code INFO server}), it may lack events some nodes read and
  * others did not: the nodes first hand over what they read of those rooms
  * ({@link EpochHandover#handOverShard}), so that such an event reaches every node, in the old epoch;
- * then each room is checked for older data ({@link RoomEpochs}). Called by one thread at a time (the
- * checker of {@link ShardReaders}, under its lock).
+ * then each room is checked for older data ({@link RoomEpochs}). The checks run on this class's checker
+ * thread, one at a time with the readers' full passes ({@link ShardReaders}'s lock).
  */
 final class ShardRechecks {
 
@@ -36,11 +38,63 @@ final class ShardRechecks {
     private final Map<Integer, String> servedBy = new ConcurrentHashMap<>();
     /** The last process a handover was announced for: retries (its master not ready yet) are not announced again. */
     private String announced = "";
+    private final Thread checker = new Thread(this::run, "wschat-redis-shard-checker");
+    private volatile boolean stopped;
+    // Set by start: the lock the checks take with the readers' full passes, and what follows a check.
+    private Object checking;
+    private Runnable startShards;
+    private Consumer<List<RoomTopic>> back;
 
     ShardRechecks(EpochHandover epochs, ConcurrentMap<String, RoomTopic> topics, Supplier<Map<Integer, String>> masters) {
         this.epochs = epochs;
         this.topics = topics;
         this.masters = masters;
+    }
+
+    /**
+     * Starts the checker thread: while some masters' rooms are lost, it checks them
+     * ({@link #recheckLostSlots}, under {@code checking}, then {@code startShards} for a master promoted
+     * meanwhile), again every 100 ms until their new master answers, and hands the rooms checked to
+     * {@code back} (to be listened to and read again). The readers of the other masters go on meanwhile:
+     * they do not read lost rooms. Notes the masters first. Once; later calls do nothing.
+     */
+    void start(Object checking, Runnable startShards, Consumer<List<RoomTopic>> back) {
+        if (checker.getState() != Thread.State.NEW) {
+            return;
+        }
+        this.checking = checking;
+        this.startShards = startShards;
+        this.back = back;
+        noteMasters();
+        checker.setDaemon(true);
+        checker.start();
+    }
+
+    void stop() {
+        stopped = true;
+        checker.interrupt();
+    }
+
+    private void run() {
+        while (!stopped) {
+            if (epochs.anyLostSlots()) {
+                List<RoomTopic> checked = List.of();
+                synchronized (checking) {
+                    try {
+                        checked = recheckLostSlots();
+                        startShards.run();
+                    } catch (RedisException e) {
+                        log.debug("The rooms of a lost Redis master cannot be checked yet: {}", e.toString());
+                    }
+                }
+                back.accept(checked);
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(epochs.anyLostSlots() ? 100 : 20);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     /**
