@@ -54,9 +54,25 @@ public final class AutobahnSuite {
      * @return each case's result, in the suite's order
      */
     public static List<AutobahnResult> run(InetSocketAddress server, boolean full) {
+        return run(server, full, "");
+    }
+
+    /**
+     * As {@link #run(InetSocketAddress, boolean)}, only the cases whose number starts with one of these
+     * prefixes (comma-separated, e.g. {@code 6.4,13.7.12}); all for an empty string.
+     *
+     * @param server where the echoing server listens
+     * @param full whether to run the cases that move megabytes too
+     * @param only the prefixes of the cases to run
+     * @return each case's result, in the suite's order
+     */
+    public static List<AutobahnResult> run(InetSocketAddress server, boolean full, String only) {
+        List<String> prefixes = java.util.Arrays.stream(only.split(",")).map(String::trim).filter(p -> !p.isEmpty()).toList();
         List<AutobahnResult> results = new ArrayList<>();
         for (AutobahnCase c : Cases.all()) {
-            if (full || !c.large()) {
+            boolean chosen = prefixes.isEmpty()
+                    || prefixes.stream().anyMatch(p -> c.id().equals(p) || c.id().startsWith(p + "."));
+            if (chosen && (full || !c.large())) {
                 results.add(Runner.run(c, server, TIME_SCALE));
             }
         }

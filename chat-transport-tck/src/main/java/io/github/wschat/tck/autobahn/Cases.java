@@ -276,7 +276,7 @@ final class Cases {
                     for (int sent = 0; sent < 1000; sent++) {
                         fuzzer.send(Fuzzer.Frame.of(isBinary ? 2 : 1, payload));
                         int expected = sent + 1;
-                        if (!fuzzer.awaitReceived(events -> events.size() >= expected, 10_000)) {
+                        if (!fuzzer.awaitReceived(events -> messages(events) >= expected, 10_000)) {
                             break;
                         }
                     }
@@ -298,7 +298,7 @@ final class Cases {
             } else {
                 fuzzer.send(frame);
             }
-            fuzzer.awaitReceived(events -> !events.isEmpty(), fuzzer.scaled(seconds));
+            fuzzer.awaitReceived(events -> messages(events) > 0, fuzzer.scaled(seconds));
             fuzzer.sendClose(1000, "");
         });
         spec.described.add((binary ? "binary" : "text") + " message of " + size(length)
@@ -370,11 +370,11 @@ final class Cases {
                 at = (at + length) % source.length;
                 fuzzer.sendCompressed(message, binary, fragmentSize);
                 int expected = sent + 1;
-                if (!fuzzer.awaitReceived(events -> events.size() >= expected, 10_000)) {
+                if (!fuzzer.awaitReceived(events -> messages(events) >= expected, 10_000)) {
                     fuzzer.fail("no echo of message " + expected + " within 10 s");
                     break;
                 }
-                Event echo = fuzzer.seen().received().get(sent);
+                Event echo = fuzzer.seen().received().stream().filter(Event::isMessage).skip(sent).findFirst().orElseThrow();
                 if (!echo.equals(Event.message(message, binary))) {
                     fuzzer.fail("the echo of message " + expected + " differs: " + echo);
                     break;
@@ -410,6 +410,14 @@ final class Cases {
     }
 
     private final List<Spec> specs = new ArrayList<>();
+
+    /**
+     * How many messages came back. The echo cases (9, 10, 12, 13) judge messages only, as the suite's
+     * do: a ping the server sends meanwhile is answered, not counted.
+     */
+    private static long messages(List<Event> events) {
+        return events.stream().filter(Event::isMessage).count();
+    }
 
     private static byte[] bytes(String payload) {
         if (payload.isEmpty()) {

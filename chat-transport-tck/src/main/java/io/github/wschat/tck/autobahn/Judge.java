@@ -23,7 +23,8 @@ final class Judge {
         } else if (c.echo() != null) {
             long echoes = seen.received().stream()
                     .filter(e -> e.isMessage() && e.binary() == c.echo().binary() && e.length() == c.echo().length()).count();
-            if (echoes == c.echo().count() && seen.received().size() == echoes) {
+            long messages = seen.received().stream().filter(Event::isMessage).count();
+            if (echoes == c.echo().count() && messages == echoes) {
                 behavior = Verdict.OK;
                 detail = "";
             } else {
