@@ -156,6 +156,11 @@ final class JavaWebSocketConnection extends AbstractConnection {
         socket.close(code, reason);
     }
 
+    /** The library's socket, for {@link StalledWrites}. */
+    WebSocketImpl socket() {
+        return socket;
+    }
+
     void opened(ConnectionHandler handler) {
         handOver(handler);
     }

@@ -53,6 +53,7 @@ final class JavaWebSocketServer extends WebSocketServer implements TransportServ
     private final AtomicLong ids = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final TextFrames<ByteBuffer> textFrames;
+    private volatile StalledWrites stalledWrites; // from the start on
 
     private record Admitted(Handshake handshake, String subprotocol) {
     }
@@ -116,10 +117,14 @@ final class JavaWebSocketServer extends WebSocketServer implements TransportServ
             Thread.currentThread().interrupt();
         }
         textFrames.close();
+        if (stalledWrites != null) {
+            stalledWrites.close();
+        }
     }
 
     @Override
     public void onStart() {
+        stalledWrites = new StalledWrites(this, live, "wschat-jws");
         bound.complete(address());
         log.info("Java-WebSocket transport listening on {}", address());
     }
