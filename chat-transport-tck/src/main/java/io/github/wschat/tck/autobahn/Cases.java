@@ -215,7 +215,7 @@ final class Cases {
             if (oneFrame) {
                 stream.write(first);
             } else {
-                fuzzer.send(Fuzzer.Frame.of(1, first).fin(false));
+                fuzzer.send(Frame.of(1, first).fin(false));
             }
             fuzzer.pause(1);
             if (!fuzzer.isOpen()) {
@@ -225,7 +225,7 @@ final class Cases {
             if (oneFrame) {
                 stream.write(second);
             } else {
-                fuzzer.send(Fuzzer.Frame.of(0, second).fin(false));
+                fuzzer.send(Frame.of(0, second).fin(false));
             }
             fuzzer.pause(1);
             if (!fuzzer.isOpen()) {
@@ -235,7 +235,7 @@ final class Cases {
             if (oneFrame) {
                 stream.write(third);
             } else {
-                fuzzer.send(Fuzzer.Frame.of(0, third));
+                fuzzer.send(Frame.of(0, third));
             }
         });
         spec.described.add((oneFrame ? "one text frame written in three parts" : "three text fragments") + ", a second apart, the second making it invalid UTF-8");
@@ -246,24 +246,24 @@ final class Cases {
     private void limits() {
         int[] sizes = {64 << 10, 256 << 10, 1 << 20, 4 << 20, 8 << 20, 16 << 20};
         for (int i = 0; i < sizes.length; i++) {
-            echo("9.1." + (i + 1), Fuzzer.Frame.of(1, repeat(text("BAsd7&jh23"), sizes[i])), 0, sizes[i], false, i < 2 ? 10 : 100);
+            echo("9.1." + (i + 1), Frame.of(1, repeat(text("BAsd7&jh23"), sizes[i])), 0, sizes[i], false, i < 2 ? 10 : 100);
         }
         for (int i = 0; i < sizes.length; i++) {
-            echo("9.2." + (i + 1), Fuzzer.Frame.of(2, repeat(bytes("hex:00fe23faf0"), sizes[i])), 0, sizes[i], true, i < 4 ? 10 : 100);
+            echo("9.2." + (i + 1), Frame.of(2, repeat(bytes("hex:00fe23faf0"), sizes[i])), 0, sizes[i], true, i < 4 ? 10 : 100);
         }
         int[] fragments = {64, 256, 1 << 10, 4 << 10, 16 << 10, 64 << 10, 256 << 10, 1 << 20, 4 << 20};
         for (int i = 0; i < fragments.length; i++) {
-            echo("9.3." + (i + 1), Fuzzer.Frame.of(1, repeat(new byte[] {'*'}, 4 << 20)), fragments[i], 4 << 20, false, 100);
+            echo("9.3." + (i + 1), Frame.of(1, repeat(new byte[] {'*'}, 4 << 20)), fragments[i], 4 << 20, false, 100);
         }
         for (int i = 0; i < fragments.length; i++) {
-            echo("9.4." + (i + 1), Fuzzer.Frame.of(2, repeat(new byte[] {(byte) 0xfe}, 4 << 20)), fragments[i], 4 << 20, true, 100);
+            echo("9.4." + (i + 1), Frame.of(2, repeat(new byte[] {(byte) 0xfe}, 4 << 20)), fragments[i], 4 << 20, true, 100);
         }
         int[] chops = {64, 128, 256, 512, 1024, 2048};
         for (int i = 0; i < chops.length; i++) {
-            echo("9.5." + (i + 1), Fuzzer.Frame.of(1, repeat(text("BAsd7&jh23"), 1 << 20)).chop(chops[i]), 0, 1 << 20, false, 1000);
+            echo("9.5." + (i + 1), Frame.of(1, repeat(text("BAsd7&jh23"), 1 << 20)).chop(chops[i]), 0, 1 << 20, false, 1000);
         }
         for (int i = 0; i < chops.length; i++) {
-            echo("9.6." + (i + 1), Fuzzer.Frame.of(2, repeat(bytes("hex:00fe23faf0"), 1 << 20)).chop(chops[i]), 0, 1 << 20, true, 1000);
+            echo("9.6." + (i + 1), Frame.of(2, repeat(bytes("hex:00fe23faf0"), 1 << 20)).chop(chops[i]), 0, 1 << 20, true, 1000);
         }
         int[][] roundTrips = {{0, 60}, {16, 60}, {64, 60}, {256, 120}, {1024, 240}, {4096, 480}};
         for (int binary = 0; binary < 2; binary++) {
@@ -274,7 +274,7 @@ final class Cases {
                 boolean isBinary = binary == 1;
                 spec.steps.add(fuzzer -> {
                     for (int sent = 0; sent < 1000; sent++) {
-                        fuzzer.send(Fuzzer.Frame.of(isBinary ? 2 : 1, payload));
+                        fuzzer.send(Frame.of(isBinary ? 2 : 1, payload));
                         int expected = sent + 1;
                         if (!fuzzer.awaitReceived(events -> messages(events) >= expected, 10_000)) {
                             break;
@@ -290,7 +290,7 @@ final class Cases {
     }
 
     /** One large message (in frames of {@code fragmentSize} where positive); its echo ends the case. */
-    private void echo(String id, Fuzzer.Frame frame, int fragmentSize, int length, boolean binary, int seconds) {
+    private void echo(String id, Frame frame, int fragmentSize, int length, boolean binary, int seconds) {
         Spec spec = spec(id);
         spec.steps.add(fuzzer -> {
             if (fragmentSize > 0) {
@@ -476,7 +476,7 @@ final class Cases {
         final String id;
         final List<AutobahnCase.Script> steps = new ArrayList<>();
         final List<String> described = new ArrayList<>();
-        Fuzzer.Frame last;
+        Frame last;
         int lastStep = -1;
         AutobahnCase.Ending ending;
         final Map<Verdict, List<Event>> expected = new LinkedHashMap<>();
@@ -491,7 +491,7 @@ final class Cases {
         }
 
         Spec frame(int opcode, String payload) {
-            last = Fuzzer.Frame.of(opcode, bytes(payload));
+            last = Frame.of(opcode, bytes(payload));
             lastStep = steps.size();
             steps.add(null);
             described.add(null);
@@ -499,7 +499,7 @@ final class Cases {
         }
 
         private Spec sync() {
-            Fuzzer.Frame frame = last;
+            Frame frame = last;
             steps.set(lastStep, fuzzer -> fuzzer.send(frame));
             described.set(lastStep, describe(frame));
             return this;
@@ -522,7 +522,7 @@ final class Cases {
 
         /** The frame's payload is its pattern repeated to this many bytes. */
         Spec len(int length) {
-            last = new Fuzzer.Frame(last.opcode(), last.fin(), last.rsv(), repeat(last.payload(), length), last.chop(), false);
+            last = new Frame(last.opcode(), last.fin(), last.rsv(), repeat(last.payload(), length), last.chop());
             return sync();
         }
 
@@ -534,7 +534,7 @@ final class Cases {
 
         /** A close frame exactly so: no code (null), and any reason bytes, valid or not. */
         Spec closeFrame(Integer code, String reason) {
-            Fuzzer.Frame frame = code == null ? Fuzzer.Frame.close(bytes(reason)) : Fuzzer.Frame.close(code, bytes(reason));
+            Frame frame = code == null ? Frame.close(bytes(reason)) : Frame.close(code, bytes(reason));
             steps.add(fuzzer -> fuzzer.sendCloseFrame(frame));
             described.add("close frame " + (code == null ? "without code" : "code " + code)
                     + (bytes(reason).length > 0 ? ", reason of " + bytes(reason).length + " bytes" : "")
@@ -619,7 +619,7 @@ final class Cases {
         }
     }
 
-    private static String describe(Fuzzer.Frame frame) {
+    private static String describe(Frame frame) {
         StringBuilder text = new StringBuilder(OPCODES[frame.opcode()]);
         if (frame.payload().length > 0) {
             text.append(' ').append(size(frame.payload().length));
