@@ -37,6 +37,12 @@ public final class CloseCodes {
     /** 4003 (wschat's own): the member's identity or address is banned; the reason says why and for how long. */
     public static final int BANNED = 4003;
 
+    /**
+     * 4401: the credential the member connected with (a token) expired and was not refreshed in time
+     * (see {@code HandshakeAuthenticator.refresh}): connect again with a fresh one.
+     */
+    public static final int EXPIRED = 4401;
+
     /** The longest close reason, in bytes of UTF-8, that fits a close frame. */
     public static final int MAX_REASON_BYTES = 123;
 

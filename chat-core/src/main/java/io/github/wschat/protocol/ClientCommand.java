@@ -53,6 +53,27 @@ public sealed interface ClientCommand {
         }
     }
 
+    /**
+     * A fresh credential (a token) before the one the connection was opened with expires.
+     *
+     * @param token the credential
+     */
+    record Refresh(String token) implements ClientCommand {
+        /**
+         * Checks the token is not null.
+         *
+         * @param token the credential
+         */
+        public Refresh {
+            Objects.requireNonNull(token, "token");
+        }
+
+        @Override
+        public String toString() {
+            return "Refresh[token=…]"; // never in a log
+        }
+    }
+
     /** List the members of the room, to the asker alone. */
     record Who() implements ClientCommand {
     }

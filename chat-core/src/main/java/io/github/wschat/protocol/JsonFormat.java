@@ -80,6 +80,9 @@ public final class JsonFormat implements WireFormat {
                         : new ClientCommand.Nick(text(node, "name"));
             case "who":
                 return new ClientCommand.Who();
+            case "refresh":
+                return text(node, "token") == null ? malformed("refresh needs \"token\"")
+                        : new ClientCommand.Refresh(text(node, "token"));
             case "msg":
                 return text(node, "to") == null || text(node, "text") == null ? malformed("msg needs \"to\" and \"text\"")
                         : new ClientCommand.Msg(text(node, "to"), text(node, "text"));

@@ -66,6 +66,10 @@ public final class PlainTextFormat implements WireFormat {
             case "who":
                 return rest.isEmpty() ? new ClientCommand.Who()
                         : new ClientCommand.Invalid(ChatError.BAD_COMMAND, "usage: /who");
+            case "refresh":
+                return rest.isEmpty() || rest.contains(" ")
+                        ? new ClientCommand.Invalid(ChatError.BAD_COMMAND, "usage: /refresh TOKEN")
+                        : new ClientCommand.Refresh(rest);
             case "me":
                 return rest.isEmpty() ? new ClientCommand.Invalid(ChatError.BAD_COMMAND, "usage: /me ACTION")
                         : new ClientCommand.Me(rest);

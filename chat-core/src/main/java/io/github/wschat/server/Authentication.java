@@ -1,6 +1,7 @@
 package io.github.wschat.server;
 
 import io.github.wschat.app.Identity;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -20,9 +21,12 @@ import java.util.Optional;
  * @param reason why the handshake was refused; empty when accepted
  * @param identity who the member is; {@link Identity#ANONYMOUS} when the authenticator does not say,
  *     and always for a refusal
+ * @param expiresAt when the credential the client showed (a token) expires: the connection is closed
+ *     with {@link io.github.wschat.CloseCodes#EXPIRED} then, unless the client refreshed it before
+ *     ({@link HandshakeAuthenticator#refresh}); empty for never
  */
 public record Authentication(boolean accepted, Optional<String> nickname, int status, String reason,
-        Identity identity) {
+        Identity identity, Optional<Instant> expiresAt) {
 
     private static final Authentication ACCEPT = new Authentication(true, Optional.empty(), 101, "");
 
@@ -34,6 +38,7 @@ public record Authentication(boolean accepted, Optional<String> nickname, int st
      * @param status the HTTP status of a refusal, 400–599; 101 when accepted
      * @param reason why the handshake was refused; empty when accepted
      * @param identity who the member is
+     * @param expiresAt when the credential expires; empty for never
      * @throws IllegalArgumentException if the parts contradict each other or the nickname breaks
      *     the nickname rules
      */
@@ -41,6 +46,10 @@ public record Authentication(boolean accepted, Optional<String> nickname, int st
         Objects.requireNonNull(nickname, "nickname");
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        if (!accepted && expiresAt.isPresent()) {
+            throw new IllegalArgumentException("a refusal has no expiry");
+        }
         if (accepted && status != 101) {
             throw new IllegalArgumentException("an accepted handshake has status 101");
         }
@@ -48,6 +57,33 @@ public record Authentication(boolean accepted, Optional<String> nickname, int st
             throw new IllegalArgumentException("a refusal has a 4xx or 5xx status, no nickname and no identity");
         }
         nickname.ifPresent(NicknameRegistry::requireValid);
+    }
+
+    /**
+     * A decision without an expiry.
+     *
+     * @param accepted whether the handshake is accepted
+     * @param nickname the nickname the connection must use; empty for a random {@code user-N}
+     * @param status the HTTP status of a refusal, 400–599; 101 when accepted
+     * @param reason why the handshake was refused; empty when accepted
+     * @param identity who the member is
+     */
+    public Authentication(boolean accepted, Optional<String> nickname, int status, String reason, Identity identity) {
+        this(accepted, nickname, status, reason, identity, Optional.empty());
+    }
+
+    /**
+     * This acceptance, for a credential that expires at {@code instant}.
+     *
+     * @param instant when it expires
+     * @return the decision with that expiry
+     * @throws IllegalStateException if this is a refusal
+     */
+    public Authentication expiringAt(Instant instant) {
+        if (!accepted) {
+            throw new IllegalStateException("a refusal has no expiry");
+        }
+        return new Authentication(true, nickname, status, reason, identity, Optional.of(instant));
     }
 
     /**

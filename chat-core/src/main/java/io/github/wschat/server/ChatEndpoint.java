@@ -1,7 +1,9 @@
 package io.github.wschat.server;
 
 import com.google.common.collect.MapMaker;
+import io.github.wschat.CloseCodes;
 import io.github.wschat.Connection;
+import io.github.wschat.presence.ConnectionQuota;
 import io.github.wschat.Handshake;
 import io.github.wschat.app.Identity;
 import io.github.wschat.app.JoinHook;
@@ -30,23 +32,25 @@ final class ChatEndpoint implements ConnectionHandler {
     private final List<JoinHook> joinHooks;
     private final int maxRooms;
     private final List<WireFormat> formats;
+    private final ConnectionQuota quota;
     // Who the authenticator said the client is, and the nickname it fixed or the query asked for, from
     // admit() to connected(). A transport hands connected() the very Handshake it gave admit(); weak
     // identity keys let go of handshakes that never complete.
     private final ConcurrentMap<Handshake, Admitted> admitted = new MapMaker().weakKeys().makeMap();
 
     ChatEndpoint(SessionContext chat, HandshakePolicy policy, HandshakeAuthenticator authenticator,
-            List<JoinHook> joinHooks, int maxRooms, List<WireFormat> formats) {
+            List<JoinHook> joinHooks, int maxRooms, List<WireFormat> formats, ConnectionQuota quota) {
         this.chat = chat;
         this.policy = policy;
         this.authenticator = authenticator;
         this.joinHooks = List.copyOf(joinHooks);
         this.maxRooms = maxRooms;
         this.formats = List.copyOf(formats);
+        this.quota = quota;
     }
 
     /** What admit() learnt of a handshake: its nickname, if fixed or asked for (else null), and who it is. */
-    private record Admitted(String nick, Identity identity) {
+    private record Admitted(String nick, Identity identity, Optional<java.time.Instant> expiresAt) {
     }
 
     @Override
@@ -69,6 +73,10 @@ final class ChatEndpoint implements ConnectionHandler {
                 "the authenticator returned null");
         if (!authentication.accepted()) {
             return Admission.refuse(authentication.status(), authentication.reason());
+        }
+        Identity identity = authentication.identity();
+        if (!identity.isAnonymous() && !quota.allows(identity.id())) {
+            return Admission.refuse(429, "too many connections for one user: at most " + quota.max());
         }
         try {
             Optional<String> banned = chat.moderation().banned(authentication.identity(),
@@ -96,15 +104,18 @@ final class ChatEndpoint implements ConnectionHandler {
                 return Admission.refuse(400, "nickname must be " + NicknameRegistry.RULE + ": " + nick.get());
             }
             try {
-                if (chat.nicknames().isTaken(nick.get())) {
+                // Anyone else's: a person's own name is its other devices' (they join one member).
+                String owner = identity.isAnonymous() ? "" : Member.keyOf(identity);
+                if (chat.nicknames().isTaken(nick.get(), owner)) {
                     return Admission.refuse(409, "nickname in use: " + nick.get());
                 }
             } catch (BrokerUnavailableException e) {
                 return Admission.refuse(503, Session.UNAVAILABLE);
             }
         }
-        if (nick.isPresent() || !authentication.identity().isAnonymous()) {
-            admitted.put(handshake, new Admitted(nick.orElse(null), authentication.identity()));
+        if (nick.isPresent() || !authentication.identity().isAnonymous() || authentication.expiresAt().isPresent()) {
+            admitted.put(handshake, new Admitted(nick.orElse(null), authentication.identity(),
+                    authentication.expiresAt()));
         }
         return Admission.accept(formatFor(handshake.offeredSubprotocols()).subprotocol());
     }
@@ -137,7 +148,7 @@ final class ChatEndpoint implements ConnectionHandler {
 
     /** A bot's member connection joins its room under its nickname; no handshake was admitted. */
     void connectBot(Connection connection, String roomName, String nick, Identity identity) {
-        new Session(chat, connection, roomName, formatOf(connection.subprotocol()), nick, identity);
+        new Session(chat, connection, roomName, formatOf(connection.subprotocol()), nick, identity, Optional.empty());
     }
 
     @Override
@@ -146,7 +157,16 @@ final class ChatEndpoint implements ConnectionHandler {
                 () -> new IllegalStateException("connection to a path that names no room: " + connection));
         policy.track(connection);
         Admitted who = admitted.remove(connection.handshake());
+        if (who != null && !who.identity().isAnonymous()) {
+            String id = who.identity().id();
+            if (!quota.acquire(id)) {
+                // Others of the same user were admitted at the same moment, past the bound.
+                connection.close(CloseCodes.POLICY_VIOLATION, "too many connections for one user: at most " + quota.max());
+                return;
+            }
+            connection.onClose((code, reason) -> quota.release(id));
+        }
         new Session(chat, connection, roomName, formatOf(connection.subprotocol()), who == null ? null : who.nick(),
-                who == null ? Identity.ANONYMOUS : who.identity());
+                who == null ? Identity.ANONYMOUS : who.identity(), who == null ? Optional.empty() : who.expiresAt());
     }
 }

@@ -1,5 +1,6 @@
 package io.github.wschat.server;
 
+import io.github.wschat.presence.ConnectionQuota;
 import io.github.wschat.Registration;
 import io.github.wschat.broker.Broker;
 import io.github.wschat.broker.InProcessBroker;
@@ -67,7 +68,8 @@ final class ChatRuntime {
     static ChatRuntime start(Transport transport, TransportOptions options, ChatSettings settings) throws IOException {
         boolean ownsBroker = settings.broker() == null;
         Broker broker = ownsBroker ? new InProcessBroker() : settings.broker();
-        ExecutorService moderationThread = Executors.newSingleThreadExecutor(task -> {
+        // Moderation's writes to a shared store, and the expiries of members' credentials.
+        ScheduledExecutorService moderationThread = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "wschat-moderation");
             thread.setDaemon(true);
             return thread;
@@ -94,12 +96,12 @@ final class ChatRuntime {
             HistoryBudget history = new HistoryBudget(settings.historySize(), settings.historyBytes(),
                     settings.historyBytesTotal());
             if (settings.meterRegistry() == null) {
-                rooms = new Rooms(broker, history, metrics, moderation);
+                rooms = new Rooms(broker, history, metrics, moderation, settings.leaveGrace(), moderationThread);
             } else {
                 AtomicReference<Rooms> counted = new AtomicReference<>();
                 MicrometerChatMetrics meters = new MicrometerChatMetrics(transport.name(), () -> counted.get().count(),
                         nicknames::size);
-                rooms = new Rooms(broker, history, meters, moderation);
+                rooms = new Rooms(broker, history, meters, moderation, settings.leaveGrace(), moderationThread);
                 if (listeners != null) {
                     FunctionCounter.builder("wschat.listener.skipped", listeners, Listeners::skipped)
                             .tag("transport", transport.name())
@@ -113,13 +115,15 @@ final class ChatRuntime {
             HandshakePolicy policy = new HandshakePolicy(settings.paths(), settings.allowedOrigins(),
                     settings.maxConnections(), settings.maxConnectionsPerAddress());
             Rooms told = rooms;
-            Registration availability = broker.onAvailability(available -> told.forEachMember(member ->
-                    member.connection().send(member.format().status(available, available ? BACK : DEGRADED))));
+            Registration availability = broker.onAvailability(available -> told.forEachDevice(device ->
+                    device.connection().send(device.format().status(available, available ? BACK : DEGRADED))));
             SessionContext chat = new SessionContext(rooms, nicknames,
                     () -> new FloodGuard(settings.ratePerSecond(), settings.rateBurst(), System::nanoTime),
-                    settings.announceJoins(), settings.hooks().lineFilters(), moderation, settings.operatorRole(), metrics);
+                    settings.announceJoins(), settings.hooks().lineFilters(), moderation, settings.operatorRole(), metrics,
+                    new Credentials(settings.authenticator(), moderationThread));
             ChatEndpoint endpoint = new ChatEndpoint(chat, policy, settings.authenticator(), settings.hooks().joins(),
-                    settings.maxRooms(), settings.wireFormats());
+                    settings.maxRooms(), settings.wireFormats(),
+                    new ConnectionQuota(settings.maxConnectionsPerIdentity()));
             TransportServer server = transport.start(options, endpoint);
             bots = new Bots(endpoint, nicknames, options.maxQueuedBytes());
             return new ChatRuntime(server, transport.name(), broker, ownsBroker, rooms, nicknames, metrics, availability,
@@ -140,15 +144,15 @@ final class ChatRuntime {
         }
     }
 
-    /** Samples every member's outbound queue now and then, on a thread of its own. */
+    /** Samples every device's outbound queue now and then, on a thread of its own. */
     private static ScheduledExecutorService sampleOutbound(Rooms rooms, ChatMetrics metrics) {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "wschat-metrics");
             thread.setDaemon(true);
             return thread;
         });
-        timer.scheduleAtFixedRate(() -> rooms.forEachMember(member -> {
-            if (member.connection() instanceof AbstractConnection connection) {
+        timer.scheduleAtFixedRate(() -> rooms.forEachDevice(device -> {
+            if (device.connection() instanceof AbstractConnection connection) {
                 long queued = connection.queuedBytes();
                 if (queued >= 0) {
                     metrics.outboundQueued(queued);

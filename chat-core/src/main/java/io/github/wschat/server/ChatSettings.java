@@ -12,7 +12,9 @@ import java.util.Set;
  * not given (an in-process broker; no metrics).
  */
 record ChatSettings(RoomPaths paths, Set<String> allowedOrigins, int maxConnections, int maxConnectionsPerAddress,
+        int maxConnectionsPerIdentity,
         double ratePerSecond, int rateBurst, int maxRooms, int historySize, long historyBytes, long historyBytesTotal, boolean announceJoins,
+        java.time.Duration leaveGrace,
         List<WireFormat> wireFormats, HandshakeAuthenticator authenticator, Hooks hooks, String operatorRole, Broker broker,
         MeterRegistry meterRegistry) {
 }

@@ -34,4 +34,19 @@ public interface HandshakeAuthenticator {
      * @return the decision, never null
      */
     Authentication authenticate(Handshake handshake);
+
+    /**
+     * Checks a fresh credential a connected member sends before its first one expires (the JSON command
+     * {@code {"type":"refresh","token":…}}, or {@code /refresh TOKEN}): accepted for the same identity, it
+     * moves the connection's expiry to the new one's. Called on a transport thread, like
+     * {@link #authenticate}. By default every refresh is refused: an authenticator whose credentials
+     * expire overrides it.
+     *
+     * @param identity who the member is now
+     * @param credential what the client sent
+     * @return the decision; an acceptance naming another identity is refused
+     */
+    default Authentication refresh(io.github.wschat.app.Identity identity, String credential) {
+        return Authentication.refuse(400, "this chat does not refresh credentials");
+    }
 }

@@ -8,6 +8,7 @@ import io.github.wschat.broker.Sanctions;
 import io.github.wschat.protocol.Durations;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -91,7 +92,7 @@ final class Moderation {
      */
     void muted(Member member, RoomEvent.Muted muted, long time) {
         long until = untilOf(muted, time);
-        String key = keyOf(member.identity(), member.connection().handshake().remoteAddress().getAddress());
+        String key = keyOf(member.identity(), member.address());
         if (key != null) {
             keep(() -> {
                 if (until == 0) {
@@ -103,23 +104,26 @@ final class Moderation {
         }
     }
 
-    /** A member this node holds was removed (and banned, perhaps) at {@code time}: it is closed now. */
-    void removed(Member member, RoomEvent.Removed removed, long time) {
+    /**
+     * A member this node holds was removed (and banned, perhaps) at {@code time}: each of its devices
+     * here is closed now.
+     */
+    void removed(Member member, List<Device> devices, RoomEvent.Removed removed, long time) {
         String why = (removed.banned() > 0 ? "banned for " + Durations.describe(removed.banned()) : "removed") + ": "
                 + removed.reason();
-        String key = keyOf(member.identity(), member.connection().handshake().remoteAddress().getAddress());
+        String key = keyOf(member.identity(), member.address());
         if (removed.banned() == 0 || key == null) {
-            member.connection().close(CloseCodes.REMOVED, fit(why));
+            devices.forEach(device -> device.connection().close(CloseCodes.REMOVED, fit(why)));
             return;
         }
         // Closed once the ban is kept: whoever sees the close and reconnects is refused.
-        InetAddress address = member.connection().handshake().remoteAddress().getAddress();
+        InetAddress address = member.address();
         keep(() -> {
             sanctions.impose("ban:" + key, time + removed.banned(), removed.reason());
             if (removed.address() && address != null) {
                 sanctions.impose("ban:addr:" + address.getHostAddress(), time + removed.banned(), removed.reason());
             }
-        }, () -> member.connection().close(CloseCodes.BANNED, fit(why)));
+        }, () -> devices.forEach(device -> device.connection().close(CloseCodes.BANNED, fit(why))));
     }
 
     /** A close reason cut to what a close frame holds. */

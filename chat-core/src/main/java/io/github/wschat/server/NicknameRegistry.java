@@ -4,14 +4,16 @@ import io.github.wschat.broker.Roster;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.IntUnaryOperator;
 import java.util.regex.Pattern;
 
 /**
- * The nicknames in use on one server; a nickname is held by at most one connection, compared
- * without regard to case. Thread-safe.
+ * The nicknames in use on one server; a nickname is held by at most one person (a member key: an
+ * identity, or an anonymous member's one connection), compared without regard to case. A person may
+ * hold it several times (as a member of several rooms): it is free once every hold is released.
+ * Thread-safe.
  *
  * <p>{@link #claimRandom()} follows the seed, {@code user-N} with N random below 100000, but never
  * hands out a nickname in use: it draws again, and when the seed's range is crowded it walks the
@@ -26,7 +28,11 @@ final class NicknameRegistry {
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._-]{1,32}");
     private static final int DRAWS = 32;
 
-    private final Set<String> taken = ConcurrentHashMap.newKeySet();
+    /** Lower-case nickname to its holder and how many holds it has here. */
+    private final ConcurrentMap<String, Hold> taken = new ConcurrentHashMap<>();
+
+    private record Hold(String owner, int count) {
+    }
     private final IntUnaryOperator random;
     private final Optional<Roster> roster;
 
@@ -46,10 +52,10 @@ final class NicknameRegistry {
         this.roster = Objects.requireNonNull(roster, "roster");
     }
 
-    String claimRandom() {
+    String claimRandom(String owner) {
         for (int i = 0; i < DRAWS; i++) {
             String nick = "user-" + random.applyAsInt(SEED_RANGE);
-            if (claim(nick)) {
+            if (claim(nick, owner)) {
                 return nick;
             }
         }
@@ -57,7 +63,7 @@ final class NicknameRegistry {
         for (long n = 0; ; n++) {
             long number = n < SEED_RANGE ? (start + n) % SEED_RANGE : n;
             String nick = "user-" + number;
-            if (claim(nick)) {
+            if (claim(nick, owner)) {
                 return nick;
             }
         }
@@ -74,28 +80,47 @@ final class NicknameRegistry {
         return nick;
     }
 
-    /** Whether a connection holds it: on this server, or on any node sharing its rooms. */
+    /** Whether anyone holds it, here or on any node sharing its rooms. */
     boolean isTaken(String nick) {
-        return taken.contains(key(nick)) || roster.map(r -> r.isTaken(nick)).orElse(false);
+        return isTaken(nick, "");
+    }
+
+    /** Whether someone other than {@code owner} holds it: on this server, or on any node sharing its rooms. */
+    boolean isTaken(String nick, String owner) {
+        Hold hold = taken.get(key(nick));
+        if (hold != null) {
+            return !hold.owner().equals(owner);
+        }
+        return roster.map(r -> r.isTaken(nick, owner)).orElse(false);
     }
 
     /**
-     * Claims it here and, with a roster, on every node.
+     * Claims it for {@code owner} here and, with a roster, on every node: the first hold here claims it
+     * in the roster, later ones count.
      *
+     * @return false if someone else holds it
      * @throws io.github.wschat.broker.BrokerUnavailableException if the roster cannot answer
      */
-    boolean claim(String nick) {
+    boolean claim(String nick, String owner) {
         String key = key(nick);
-        if (!taken.add(key)) {
+        boolean[] first = {false};
+        Hold now = taken.compute(key, (k, hold) -> {
+            if (hold == null) {
+                first[0] = true;
+                return new Hold(owner, 1);
+            }
+            return hold.owner().equals(owner) ? new Hold(owner, hold.count() + 1) : hold;
+        });
+        if (!now.owner().equals(owner)) {
             return false;
         }
-        if (roster.isPresent()) {
+        if (first[0] && roster.isPresent()) {
             boolean claimed = false;
             try {
-                claimed = roster.get().claim(nick);
+                claimed = roster.get().claim(nick, owner);
             } finally {
                 if (!claimed) {
-                    taken.remove(key);
+                    taken.computeIfPresent(key, (k, hold) -> drop(hold, owner));
                 }
             }
             return claimed;
@@ -103,10 +128,24 @@ final class NicknameRegistry {
         return true;
     }
 
-    void release(String nick) {
-        if (taken.remove(key(nick))) {
-            roster.ifPresent(r -> r.release(nick));
+    /** Releases one of {@code owner}'s holds; the last one here frees it here and in the roster. */
+    void release(String nick, String owner) {
+        boolean[] freed = {false};
+        taken.computeIfPresent(key(nick), (k, hold) -> {
+            Hold left = drop(hold, owner);
+            freed[0] = left == null;
+            return left;
+        });
+        if (freed[0]) {
+            roster.ifPresent(r -> r.release(nick, owner));
         }
+    }
+
+    private static Hold drop(Hold hold, String owner) {
+        if (!hold.owner().equals(owner)) {
+            return hold;
+        }
+        return hold.count() <= 1 ? null : new Hold(owner, hold.count() - 1);
     }
 
     int size() {

@@ -2,6 +2,7 @@ package io.github.wschat.server;
 
 import io.github.wschat.Registration;
 import io.github.wschat.app.ChatMember;
+import io.github.wschat.app.Identity;
 import io.github.wschat.app.PlacedEvent;
 import io.github.wschat.broker.Broker;
 import io.github.wschat.broker.Placement;
@@ -11,6 +12,9 @@ import io.github.wschat.protocol.Sequenced;
 import io.github.wschat.protocol.WireFormat;
 import io.github.wschat.spi.AbstractConnection;
 import io.github.wschat.spi.SharedText;
+import io.github.wschat.presence.Announcements;
+import io.github.wschat.presence.People;
+import io.github.wschat.Connection;
 import com.google.common.base.Utf8;
 import java.util.AbstractList;
 import java.util.ArrayList;
@@ -22,17 +26,18 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The members of one room on this node, and its recent history. The room's order is the broker's;
- * the room turns each event into one frame per wire format and queues it on every member it is
- * for, in that order, and keeps public events in its history. Thread-safe: a join takes the lock
- * that fan-out holds while frames are queued (queueing never blocks) — never while publishing — so
- * a joiner gets the history, then every event after it, with no gap and no duplicate at the seam.
+ * The members of one room on this node, each with its devices, and the room's recent history. The
+ * room's order is the broker's; the room turns each event into one frame per wire format and queues it
+ * on every device it is for, in that order, and keeps public events in its history. Thread-safe: a
+ * device's arrival takes the lock that fan-out holds while frames are queued (queueing never blocks) —
+ * never while publishing — so a joiner gets the history, then every event after it, with no gap and no
+ * duplicate at the seam. Who is present, and when a person arrives or leaves, is {@link People}'s; the
+ * joins and leaves this node decides are placed in the order decided ({@link Announcements}).
  */
 final class Room {
 
@@ -41,9 +46,13 @@ final class Room {
     private final ChatMetrics metrics;
     private final Moderation moderation;
     private final ReentrantLock lock = new ReentrantLock();
-    // Copy-on-write: fan-out iterates a snapshot, so a member dropped during fan-out (its close runs
-    // on the fan-out thread) cannot disturb the iteration.
-    private final List<Member> members = new CopyOnWriteArrayList<>();
+    // Under the lock, but for its devices() snapshot, which fan-out walks: a device dropped during
+    // fan-out (its close runs on the fan-out thread) cannot disturb the walk.
+    private final People<Member, Device> people = new People<>();
+    private final Announcements<RoomEvent> announcements;
+    // Under the lock: members whose last device went within the leave grace, by key: listed, with no
+    // device, until one comes back or the grace ends (Rooms).
+    private final Map<String, Away> away = new java.util.HashMap<>();
     // Under the lock.
     private final RoomHistory history;
     // Under the lock: the last member left; the room is being dropped and takes no more joins.
@@ -56,6 +65,7 @@ final class Room {
         this.history = new RoomHistory(budget);
         this.metrics = metrics;
         this.moderation = moderation;
+        this.announcements = new Announcements<>(event -> broker.publish(name, event));
         // The broker's backlog (a shared broker keeps the room's events) becomes the history here.
         this.subscription = broker.subscribe(name, budget.lines(), this::deliver);
     }
@@ -65,17 +75,29 @@ final class Room {
     }
 
     /**
-     * Welcomes the member (members, history) and adds it: it gets every later event. {@code everywhere},
-     * the room's members on every node when the broker is shared, is the member list of the welcome.
+     * A device joins: welcomed (members, history) and added, it gets every later event. If its person
+     * is a member here already, the device joins that member, under its nickname; else it makes a new
+     * member called {@code nick}. {@code everywhere}, the room's members on every node when the broker is
+     * shared, is the member list of the welcome.
      *
-     * @return false, with nothing sent, if the room has closed: its last member left; join a new one
+     * @param announce whether a new member's join is announced here (else the roster places it, or no
+     *     one: joins are not announced); placed by {@link #announce()}
+     * @return the device, and whether it made a new member here; or null, with nothing sent, if the
+     *     room has closed: its last member left; join a new one
      */
-    boolean join(Member member, Optional<List<String>> everywhere, Optional<Since> since) {
+    Arrival join(String key, String nick, Identity identity, Connection connection, WireFormat format,
+            Optional<List<String>> everywhere, Optional<Since> since, boolean announce) {
         lock.lock();
         try {
             if (closed) {
-                return false;
+                return null;
             }
+            Away back = people.person(key).isPresent() ? null : away.remove(key);
+            if (back != null) {
+                back.timer().remove();
+            }
+            Member member = people.person(key).or(() -> Optional.ofNullable(back).map(Away::member))
+                    .orElseGet(() -> new Member(key, nick, identity, connection.handshake().remoteAddress().getAddress()));
             String epoch = history.epoch().isEmpty() ? Objects.requireNonNullElse(broker.epoch(name), "") : history.epoch();
             boolean missed = since.isPresent() && !since.get().epoch().equals(epoch);
             List<Sequenced> past = history.all();
@@ -85,16 +107,49 @@ final class Room {
                 past = after.orElse(past);
             }
             Recovery recovery = new Recovery(epoch, since.isPresent(), missed);
-            List<String> nicks = everywhere.map(all -> withJoiner(all, member.nick())).orElseGet(() -> membersAnd(member));
-            for (String frame : member.format().welcome(member.nick(), name, nicks, past, recovery,
-                    member.identity().roles())) {
-                member.connection().send(frame);
+            boolean present = people.person(key).isPresent();
+            List<String> nicks = everywhere.map(all -> withJoiner(all, member.nick()))
+                    .orElseGet(() -> present ? nicks() : membersAnd(member.nick()));
+            for (String frame : format.welcome(member.nick(), name, nicks, past, recovery, identity.roles())) {
+                connection.send(frame);
             }
-            members.add(member);
-            return true;
+            Device device = new Device(connection, format, member);
+            boolean first = people.arrive(key, k -> member, device).first() && back == null;
+            member.devices(people.devicesOf(key).size());
+            if (first && announce) {
+                announcements.add(new RoomEvent.Joined(member.nick()));
+            }
+            return new Arrival(this, device, first, back != null);
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * A device's arrival: the room it joined, the device, whether it made a new member here, and whether
+     * it brought back a member that was away within the leave grace (no join, no leave).
+     */
+    record Arrival(Room room, Device device, boolean first, boolean resumed) {
+    }
+
+    /** A member away within the leave grace: its timer, and what ends its grace at once ({@link Rooms}). */
+    record Away(Member member, io.github.wschat.Registration timer, Runnable gone) {
+    }
+
+    /** Places the joins and leaves decided so far, in order; call without the lock. */
+    void announce() {
+        announcements.drain();
+    }
+
+    /** Adds a join or leave the roster left to this node, after those decided here before. */
+    void announce(RoomEvent event) {
+        lock.lock();
+        try {
+            announcements.add(event);
+        } finally {
+            lock.unlock();
+        }
+        announcements.drain();
     }
 
     /** The members of every node (a shared broker's roster), the joiner among them. */
@@ -111,45 +166,116 @@ final class Room {
      * This node's members and the joiner, as a view read under the lock during the welcome only: a
      * format that shows no member list (plain text) costs nothing per member already in a big room.
      */
-    private List<String> membersAnd(Member joiner) {
+    private List<String> membersAnd(String joiner) {
+        List<Member> here = people.people();
         return new AbstractList<>() {
             @Override
             public String get(int index) {
-                return index < members.size() ? members.get(index).nick() : joiner.nick();
+                return index < here.size() ? here.get(index).nick() : joiner;
             }
 
             @Override
             public int size() {
-                return members.size() + 1;
+                return here.size() + 1;
             }
         };
     }
 
     /**
-     * Removes the member. The last one out closes the room: it takes no more joins.
-     *
-     * @return true if this closed the room: the caller drops it and ends its subscription
+     * What a device's departure did: whether the member left here, whether the room closed with it, the
+     * member's nickname, and whether the member is away instead (its leave waits for the grace).
      */
-    boolean remove(Member member) {
+    record Departure(boolean last, boolean closed, String nick, boolean away) {
+    }
+
+    /**
+     * Removes the device. The member's last device out removes the member, and the last member out
+     * closes the room: it takes no more joins.
+     *
+     * @param announce whether the leave of a member whose last device this was is announced here;
+     *     placed by {@link #announce()}
+     * @return whether this was the member's last device here, whether it closed the room (the caller
+     *     drops it and ends its subscription), and the member's nickname now
+     */
+    Departure depart(Device device, boolean announce) {
+        return depart(device, announce, null);
+    }
+
+    /**
+     * As {@link #depart(Device, boolean)}; with {@code keepAway}, a member whose last device this was
+     * stays listed, away, until {@link #awayUntil} times it out or a device of it comes back.
+     */
+    Departure depart(Device device, boolean announce, Runnable keepAway) {
         lock.lock();
         try {
-            members.remove(member);
-            if (members.isEmpty() && !closed) {
-                closed = true;
-                return true;
+            Member member = device.member();
+            boolean last = people.depart(member.key(), device);
+            member.devices(people.devicesOf(member.key()).size());
+            if (last && keepAway != null) {
+                away.put(member.key(), new Away(member, () -> { }, keepAway));
+                return new Departure(false, false, member.nick(), true);
             }
-            return false;
+            if (last && announce) {
+                announcements.add(new RoomEvent.Left(member.nick()));
+            }
+            return new Departure(last, closeIfEmpty(), member.nick(), false);
         } finally {
             lock.unlock();
         }
     }
 
-    /** The members' nicknames, in the order they joined. */
+    /** Under the lock: the last member out closes the room. */
+    private boolean closeIfEmpty() {
+        boolean closing = people.isEmpty() && away.isEmpty() && !closed;
+        if (closing) {
+            closed = true;
+        }
+        return closing;
+    }
+
+    /** The timer of a member that went away, unless it came back meanwhile (then the timer is removed). */
+    void awayUntil(String key, io.github.wschat.Registration timer) {
+        lock.lock();
+        try {
+            Away gone = away.get(key);
+            if (gone == null) {
+                timer.remove();
+            } else {
+                away.put(key, new Away(gone.member(), timer, gone.gone()));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The grace of a member away ended: it leaves, and its leave is announced here with {@code announce}.
+     *
+     * @return the departure; null if it came back meanwhile
+     */
+    Departure leaveAway(String key, boolean announce) {
+        lock.lock();
+        try {
+            Away left = away.remove(key);
+            if (left == null) {
+                return null;
+            }
+            left.timer().remove();
+            if (announce) {
+                announcements.add(new RoomEvent.Left(left.member().nick()));
+            }
+            return new Departure(true, closeIfEmpty(), left.member().nick(), false);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The members' nicknames, in the order they joined (then those away). */
     List<String> nicks() {
         lock.lock();
         try {
-            List<String> nicks = new ArrayList<>(members.size() + 1);
-            for (Member member : members) {
+            List<String> nicks = new ArrayList<>(people.size() + away.size() + 1);
+            for (Member member : everyone()) {
                 nicks.add(member.nick());
             }
             return nicks;
@@ -163,7 +289,7 @@ final class Room {
         String key = nick.toLowerCase(Locale.ROOT);
         lock.lock();
         try {
-            for (Member member : members) {
+            for (Member member : everyone()) {
                 if (member.nick().toLowerCase(Locale.ROOT).equals(key)) {
                     return Optional.of(member.nick());
                 }
@@ -174,12 +300,22 @@ final class Room {
         }
     }
 
+    /** The nickname of the person with this key, if it is a member here. */
+    Optional<String> nickOf(String key) {
+        lock.lock();
+        try {
+            return people.person(key).or(() -> Optional.ofNullable(away.get(key)).map(Away::member)).map(Member::nick);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The members here with who they are, in the order they joined. */
     List<ChatMember> memberViews() {
         lock.lock();
         try {
-            List<ChatMember> views = new ArrayList<>(members.size());
-            for (Member member : members) {
+            List<ChatMember> views = new ArrayList<>(people.size() + away.size());
+            for (Member member : everyone()) {
                 views.add(member.view());
             }
             return views;
@@ -208,9 +344,19 @@ final class Room {
         }
     }
 
+    /** Under the lock: the members with devices here, then those away. */
+    private List<Member> everyone() {
+        if (away.isEmpty()) {
+            return people.people();
+        }
+        List<Member> all = new ArrayList<>(people.people());
+        away.values().forEach(gone -> all.add(gone.member()));
+        return all;
+    }
+
     /** This node's member called exactly so, under the lock; null if none. */
     private Member memberCalled(String nick) {
-        for (Member member : members) {
+        for (Member member : everyone()) {
             if (member.nick().equals(nick)) {
                 return member;
             }
@@ -218,9 +364,11 @@ final class Room {
         return null;
     }
 
-    /** Each member, without the lock: a snapshot of the members, for sampling. */
-    void forEachMember(Consumer<Member> action) {
-        members.forEach(action);
+    /** Each device, without the lock: a snapshot of the devices, for sampling. */
+    void forEachDevice(Consumer<Device> action) {
+        for (Device device : people.devices()) {
+            action.accept(device);
+        }
     }
 
     CompletionStage<Void> publish(RoomEvent event) {
@@ -247,17 +395,19 @@ final class Room {
     }
 
     private void deliver(long sequence, long time, RoomEvent event) {
-        // One frame per wire format, encoded once, the same object queued on every member of that
+        // One frame per wire format, encoded once, the same object queued on every device of that
         // format (transports that can, encode it to bytes once too: see SharedText).
         Map<WireFormat, Frame> frames = new IdentityHashMap<>(4);
         String epoch = Objects.requireNonNullElse(broker.epoch(name), "");
         Function<WireFormat, Frame> encode = format -> new Frame(new SharedText(format.event(epoch, sequence, time, event)));
         Member moderated = null;
+        List<Device> moderatedDevices = List.of();
+        Runnable awayRemoved = null;
         lock.lock();
         try {
             history.delivered(epoch, sequence);
             if (event instanceof RoomEvent.Renamed renamed) {
-                for (Member member : members) {
+                for (Member member : everyone()) {
                     if (member.nick().equals(renamed.from())) {
                         member.renamed(renamed.to());
                     }
@@ -265,6 +415,13 @@ final class Room {
             }
             if (event instanceof RoomEvent.Removed || event instanceof RoomEvent.Muted) {
                 moderated = memberCalled(event instanceof RoomEvent.Removed r ? r.nick() : ((RoomEvent.Muted) event).nick());
+                if (moderated != null) {
+                    moderatedDevices = people.devicesOf(moderated.key());
+                    Away gone = away.get(moderated.key());
+                    if (gone != null && event instanceof RoomEvent.Removed) {
+                        awayRemoved = gone.gone(); // no device to close: its leave does not wait
+                    }
+                }
             }
             if (moderated != null && event instanceof RoomEvent.Muted muted) {
                 // Muted before anyone reads that it is: a line the member sends once it has read its
@@ -273,59 +430,59 @@ final class Room {
             }
             if (event.isPublic()) {
                 history.keep(new Sequenced(sequence, time, event));
-                for (Member member : members) {
-                    frames.computeIfAbsent(member.format(), encode).sendTo(member);
+                for (Device device : people.devices()) {
+                    frames.computeIfAbsent(device.format(), encode).sendTo(device);
                 }
             } else if (event instanceof RoomEvent.Private whisper) {
-                for (Member member : members) {
-                    if (member.nick().equals(whisper.from()) || member.nick().equals(whisper.to())) {
-                        frames.computeIfAbsent(member.format(), encode).sendTo(member);
+                for (Device device : people.devices()) {
+                    String nick = device.member().nick();
+                    if (nick.equals(whisper.from()) || nick.equals(whisper.to())) {
+                        frames.computeIfAbsent(device.format(), encode).sendTo(device);
                     }
                 }
             }
         } finally {
             lock.unlock();
         }
+        if (awayRemoved != null) {
+            awayRemoved.run();
+        }
         if (moderated != null) {
-            // After the event reached every member here, the moderated one's among them.
+            // After the event reached every device here, the moderated member's among them.
             if (event instanceof RoomEvent.Removed removed) {
-                moderation.removed(moderated, removed, time);
+                moderation.removed(moderated, moderatedDevices, removed, time);
             } else {
                 moderation.muted(moderated, (RoomEvent.Muted) event, time);
             }
         }
         if (metrics != ChatMetrics.NONE) {
-            // Counted per event and format, not per member: the frame's size once, times its members.
+            // Counted per event and format, not per device: the frame's size once, times its devices.
             int deliveries = 0;
             long bytes = 0;
             for (Frame frame : frames.values()) {
-                deliveries += frame.members;
-                bytes += (long) frame.members * Utf8.encodedLength(frame.text.text());
+                deliveries += frame.devices;
+                bytes += (long) frame.devices * Utf8.encodedLength(frame.text.text());
             }
             metrics.delivered(deliveries, bytes);
         }
     }
 
-    /** One event's frame in one wire format, and how many members it was queued on. */
+    /** One event's frame in one wire format, and how many devices it was queued on. */
     private static final class Frame {
         private final SharedText text;
-        private int members;
+        private int devices;
 
         Frame(SharedText text) {
             this.text = text;
         }
 
-        void sendTo(Member member) {
-            send(member, text);
-            members++;
-        }
-    }
-
-    private static void send(Member member, SharedText frame) {
-        if (member.connection() instanceof AbstractConnection shared) {
-            shared.send(frame);
-        } else {
-            member.connection().send(frame.text());
+        void sendTo(Device device) {
+            if (device.connection() instanceof AbstractConnection shared) {
+                shared.send(text);
+            } else {
+                device.connection().send(text.text());
+            }
+            devices++;
         }
     }
 }

@@ -1,6 +1,9 @@
 package io.github.wschat.server;
 
+import io.github.wschat.Connection;
+import io.github.wschat.app.Identity;
 import io.github.wschat.broker.Broker;
+import io.github.wschat.protocol.WireFormat;
 import io.github.wschat.broker.BrokerUnavailableException;
 import io.github.wschat.broker.Roster;
 import java.util.List;
@@ -21,31 +24,48 @@ final class Rooms {
     private final ChatMetrics metrics;
     private final Moderation moderation;
     private final ConcurrentMap<String, Room> rooms = new ConcurrentHashMap<>();
+    private final java.time.Duration leaveGrace;
+    private final java.util.concurrent.ScheduledExecutorService timers;
 
     Rooms(Broker broker, HistoryBudget history, ChatMetrics metrics, Moderation moderation) {
+        this(broker, history, metrics, moderation, java.time.Duration.ZERO, null);
+    }
+
+    /**
+     * @param leaveGrace how long a member whose last device went stays, away, for one to come back
+     *     before its leave; zero for none
+     * @param timers where the graces are timed, and leaves finished (a thread that may wait for a shared
+     *     store); null with no grace
+     */
+    Rooms(Broker broker, HistoryBudget history, ChatMetrics metrics, Moderation moderation,
+            java.time.Duration leaveGrace, java.util.concurrent.ScheduledExecutorService timers) {
         this.broker = broker;
         this.history = history;
         this.metrics = metrics;
         this.moderation = moderation;
-    }
-
-    /** Adds the member to the room, creating it if need be; the member is welcomed with its history. */
-    Room join(String name, Member member) {
-        return join(name, member, Optional.empty());
+        this.leaveGrace = leaveGrace;
+        this.timers = timers;
     }
 
     /**
-     * As {@link #join(String, Member)}, for a client that resumes after the event it saw last. The map's
-     * lock is held only to create a room, never while a room's lock is taken: a member dropped during
-     * fan-out (the room's lock held) leaves through {@link #leave}, which takes the map's lock.
+     * Adds the device to the room, creating the room if need be, as a device of the person's member if
+     * it has one there, else as a new member called {@code nick}; welcomed with the room's history, or
+     * what it missed after {@code since}. The map's lock is held only to create a room, never while a
+     * room's lock is taken: a device dropped during fan-out (the room's lock held) leaves through
+     * {@link #leave}, which takes the map's lock.
+     *
+     * @param announce whether a new member's join is announced by this node (else by the roster)
      */
-    Room join(String name, Member member, Optional<Since> since) {
+    Room.Arrival join(String name, String key, String nick, Identity identity, Connection connection, WireFormat format,
+            Optional<Since> since, boolean announce) {
         // With a shared broker, the members of every node: asked before the room's lock is taken.
         Optional<List<String>> everywhere = roster().flatMap(r -> membersOf(r, name));
         while (true) {
-            Room room = rooms.computeIfAbsent(name, key -> new Room(key, broker, history, metrics, moderation));
-            if (room.join(member, everywhere, since)) {
-                return room;
+            Room room = rooms.computeIfAbsent(name, k -> new Room(k, broker, history, metrics, moderation));
+            Room.Arrival arrival = room.join(key, nick, identity, connection, format, everywhere, since, announce);
+            if (arrival != null) {
+                room.announce();
+                return arrival;
             }
             rooms.remove(name, room); // its last member left meanwhile: a new room takes its place
         }
@@ -65,23 +85,56 @@ final class Rooms {
     }
 
     /**
-     * Removes the member, then tells the room it left, under the nickname it has now; the last one out
-     * drops the room after that. Whoever reads the leave finds the leaver gone from the room's members
-     * (a kick, {@code members()}) already. The room's subscription lasts until the leave is published,
-     * so that other nodes hear of it even when this node's room closed with it.
+     * Removes the device; where it was its member's last here, the member leaves, and with
+     * {@code announce} its leave is placed, under the nickname it has now. Whoever reads the leave finds
+     * the leaver gone from the room's members (a kick, {@code members()}) already. The last one out
+     * drops the room after that: the room's subscription lasts until the leave is published, so that
+     * other nodes hear of it even when this node's room closed with it.
      */
-    void leave(Room room, Member member, String nick) {
-        boolean last = room.remove(member);
-        room.publish(new RoomEvent.Left(nick));
-        if (last) {
+    Room.Departure leave(Room room, Device device, boolean announce) {
+        return leave(room, device, announce, departure -> { });
+    }
+
+    /**
+     * As {@link #leave(Room, Device, boolean)}, running {@code finish} — what the departure takes besides
+     * the room (the member's name freed, the roster told) — before the leave is placed. With a leave
+     * grace, a member whose last device this was is away instead ({@link Room.Departure#away()}): it
+     * leaves when the grace ends unless a device of it comes back, and {@code finish} runs then, on the
+     * timers' thread.
+     */
+    Room.Departure leave(Room room, Device device, boolean announce, Consumer<Room.Departure> finish) {
+        String key = device.member().key();
+        Runnable end = leaveGrace.isZero() ? null : () -> timers.execute(() -> endAway(room, key, announce, finish));
+        Room.Departure departure = room.depart(device, announce, end);
+        if (departure.away()) {
+            var timer = timers.schedule(end, leaveGrace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            room.awayUntil(key, () -> timer.cancel(false));
+            return departure;
+        }
+        finished(room, departure, finish);
+        return departure;
+    }
+
+    /** A member's leave grace ended (or it was removed while away): it leaves, unless it came back. */
+    private void endAway(Room room, String key, boolean announce, Consumer<Room.Departure> finish) {
+        Room.Departure departure = room.leaveAway(key, announce);
+        if (departure != null) {
+            finished(room, departure, finish);
+        }
+    }
+
+    private void finished(Room room, Room.Departure departure, Consumer<Room.Departure> finish) {
+        finish.accept(departure);
+        room.announce();
+        if (departure.closed()) {
             rooms.remove(room.name(), room);
             room.close();
         }
     }
 
-    /** Each member of each room, for sampling; a weakly consistent walk. */
-    void forEachMember(Consumer<Member> action) {
-        rooms.values().forEach(room -> room.forEachMember(action));
+    /** Each device of each room, for sampling; a weakly consistent walk. */
+    void forEachDevice(Consumer<Device> action) {
+        rooms.values().forEach(room -> room.forEachDevice(action));
     }
 
     /** The room called so, if it has members on this node. */

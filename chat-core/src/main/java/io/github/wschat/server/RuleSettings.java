@@ -22,6 +22,7 @@ abstract class RuleSettings extends ProgramSettings {
     private Set<String> allowedOrigins = Set.of(HandshakePolicy.ANY_ORIGIN);
     private int maxConnections = 10_000;
     private int maxConnectionsPerAddress = 100;
+    private int maxConnectionsPerIdentity = io.github.wschat.presence.ConnectionQuota.DEFAULT;
     private double ratePerSecond = 20;
     private int rateBurst = 40;
     private int maxRooms = 1_000;
@@ -29,6 +30,7 @@ abstract class RuleSettings extends ProgramSettings {
     private long historyBytes = 256 * 1024;
     private long historyBytesTotal = 64L * 1024 * 1024;
     private boolean announceJoins = true;
+    private java.time.Duration leaveGrace = java.time.Duration.ZERO;
     private List<WireFormat> wireFormats = List.of(PlainTextFormat.INSTANCE, JsonFormat.INSTANCE);
     private HandshakeAuthenticator authenticator = HandshakeAuthenticator.ANYONE;
 
@@ -88,6 +90,39 @@ abstract class RuleSettings extends ProgramSettings {
      */
     public ChatServer.Builder maxConnectionsPerAddress(int max) {
         this.maxConnectionsPerAddress = requirePositive(max, "maxConnectionsPerAddress");
+        return self();
+    }
+
+    /**
+     * How many connections one identity (a person the authenticator named: tabs, phones) may have open
+     * at once on this server, over every room; over it a handshake is refused with 429, so that one
+     * stolen token cannot open thousands of sockets. Anonymous members are one connection each, bounded
+     * by {@link #maxConnectionsPerAddress}. Each node of a cluster counts its own.
+     *
+     * @param max the bound; default 10
+     * @return this builder
+     */
+    public ChatServer.Builder maxConnectionsPerIdentity(int max) {
+        this.maxConnectionsPerIdentity = requirePositive(max, "maxConnectionsPerIdentity");
+        return self();
+    }
+
+    /**
+     * How long a member whose last device went stays in the room, away, for a device to come back — a
+     * page reload, a train tunnel — before its leave is announced. A device that comes back within it
+     * (on any node) resumes, with {@code ?since=}, and no leave and no join are announced; meanwhile the
+     * member is listed, with 0 devices on the node it went from ({@link io.github.wschat.app.ChatMember#away()}),
+     * keeps its nickname, and gets nothing. Zero, the default, announces the seed's
+     * {@code " .... nick has left."} at once.
+     *
+     * @param grace the grace, zero or positive
+     * @return this builder
+     */
+    public ChatServer.Builder leaveGrace(java.time.Duration grace) {
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("leaveGrace must be zero or positive: " + grace);
+        }
+        this.leaveGrace = grace;
         return self();
     }
 
@@ -196,9 +231,10 @@ abstract class RuleSettings extends ProgramSettings {
 
     /** The chat's settings as given so far, with the broker and registry the builder chose. */
     ChatSettings chatSettings(Broker broker, MeterRegistry meterRegistry) {
-        return new ChatSettings(paths, allowedOrigins, maxConnections, maxConnectionsPerAddress, ratePerSecond,
-                rateBurst, maxRooms, historySize, historyBytes, historyBytesTotal, announceJoins, wireFormats, authenticator, hooks(),
-                operatorRole(), broker, meterRegistry);
+        return new ChatSettings(paths, allowedOrigins, maxConnections, maxConnectionsPerAddress,
+                maxConnectionsPerIdentity, ratePerSecond,
+                rateBurst, maxRooms, historySize, historyBytes, historyBytesTotal, announceJoins, leaveGrace, wireFormats,
+                authenticator, hooks(), operatorRole(), broker, meterRegistry);
     }
 
     private static int requirePositive(int value, String name) {

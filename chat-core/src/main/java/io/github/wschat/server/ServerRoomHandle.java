@@ -54,12 +54,16 @@ final class ServerRoomHandle implements RoomHandle {
         if (roster.isEmpty()) {
             return here;
         }
-        // Every node's, as the roster has them; this node's own with their full identities.
+        // Every node's, as the roster has them, with their devices on every node; this node's own with
+        // their full identities.
         Map<String, ChatMember> all = new LinkedHashMap<>();
         here.forEach(member -> all.put(member.nick(), member));
         for (Roster.Entry entry : roster.get().entries(name)) {
-            all.putIfAbsent(entry.nick(), new ChatMember(entry.nick(), entry.identity().isEmpty() ? Identity.ANONYMOUS
-                    : new Identity(entry.identity(), entry.roles(), Map.of())));
+            ChatMember local = all.get(entry.nick());
+            all.put(entry.nick(), new ChatMember(entry.nick(), local != null ? local.identity()
+                    : entry.identity().isEmpty() ? Identity.ANONYMOUS
+                    : new Identity(entry.identity(), entry.roles(), Map.of()),
+                    local != null && local.away() ? 0 : entry.devices())); // away here: the roster counts it on
         }
         return List.copyOf(all.values());
     }

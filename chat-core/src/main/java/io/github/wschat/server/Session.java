@@ -13,6 +13,8 @@ import io.github.wschat.protocol.ChatError;
 import io.github.wschat.protocol.ClientCommand;
 import io.github.wschat.protocol.WireFormat;
 import io.github.wschat.protocol.Durations;
+import io.github.wschat.Registration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -20,8 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connection's part in the chat: takes a nickname and joins the room when it opens, carries out
- * its commands, and leaves when it closes.
+ * One connection's part in the chat: the device of a member. When it opens it joins the room — as
+ * another device of its person's member where the person is in the room already (on any node), else as
+ * a new member under a nickname it claims; it carries out its commands, and departs when it closes
+ * (the member leaves with its last device).
  *
  * <p>Its fields are touched by the connection's handlers, which run one at a time. With line filters,
  * verdicts complete on other threads: then every handler and every verdict runs through one serial
@@ -42,18 +46,26 @@ final class Session {
     private final FloodGuard floodGuard;
     private final LinePipeline lines;
     private final Replies replies;
+    // The person's member key: its identity, or this connection for someone anonymous.
+    private final String key;
+    // The nickname, before the device joined; then the member's (see nick()).
     private String nick;
-    private Member member;
+    private Device device;
     private Room room;
+    // When the credential the connection showed expires, and the timer that closes it then.
+    private Optional<Instant> expiresAt;
+    private Registration expiry = () -> { };
 
     Session(SessionContext chat, Connection connection, String roomName, WireFormat format, String chosenNick,
-            Identity identity) {
+            Identity identity, Optional<Instant> expiresAt) {
         this.chat = chat;
         this.connection = connection;
         this.roomName = roomName;
         this.format = format;
         this.chosenNick = chosenNick;
         this.identity = identity;
+        this.key = Member.keyOf(identity);
+        this.expiresAt = expiresAt;
         this.floodGuard = chat.floodGuards().get();
         this.replies = new Replies(connection, format, chat.metrics());
         connection.onOpen(this::open);
@@ -70,47 +82,82 @@ final class Session {
     }
 
     private ChatMember asMember() {
-        return new ChatMember(nick, identity);
+        return new ChatMember(nick(), identity);
+    }
+
+    /** The name this device's lines go out under: its member's, once joined. */
+    private String nick() {
+        return device == null ? nick : device.member().name();
+    }
+
+    /** The member this device is of; null before it joined and after it departed. */
+    private Member member() {
+        return device == null ? null : device.member();
     }
 
     private void open() {
         NicknameRegistry nicknames = chat.nicknames();
+        Optional<Roster> roster = chat.rooms().roster();
         try {
-            if (chosenNick == null) {
-                nick = nicknames.claimRandom();
-            } else if (nicknames.claim(chosenNick)) {
-                nick = chosenNick;
+            // Another device of a member in the room (here or on another node) joins it, under its name.
+            Optional<String> present = identity.isAnonymous() ? Optional.empty()
+                    : chat.rooms().find(roomName).flatMap(r -> r.nickOf(key))
+                            .or(() -> roster.flatMap(r -> r.nickOf(roomName, key)));
+            String wanted = present.orElse(chosenNick);
+            if (wanted == null) {
+                nick = nicknames.claimRandom(key);
+            } else if (nicknames.claim(wanted, key)) {
+                nick = wanted;
             } else {
-                connection.close(CloseCodes.POLICY_VIOLATION, "nickname in use: " + chosenNick);
+                connection.close(CloseCodes.POLICY_VIOLATION, "nickname in use: " + wanted);
                 return;
             }
         } catch (BrokerUnavailableException e) {
             connection.close(CloseCodes.TRY_AGAIN_LATER, UNAVAILABLE);
             return;
         }
-        Member joining = new Member(connection, format, nick, identity);
-        joining.muteUntil(chat.moderation().mutedUntil(identity, connection.handshake().remoteAddress().getAddress()));
+        Room.Arrival joined;
         try {
-            room = chat.rooms().join(roomName, joining,
-                    connection.handshake().queryParameter(Since.QUERY).flatMap(Since::parse));
+            joined = chat.rooms().join(roomName, key, nick, identity, connection, format,
+                    connection.handshake().queryParameter(Since.QUERY).flatMap(Since::parse),
+                    roster.isEmpty() && chat.announceJoins());
         } catch (BrokerUnavailableException e) {
             // A new room on this node could not subscribe (a shared broker's store is away).
             log.warn("{} ({}) could not join room {}: {}", connection.id(), nick, roomName, e.getMessage());
-            nicknames.release(nick);
+            nicknames.release(nick, key);
             connection.close(CloseCodes.TRY_AGAIN_LATER, UNAVAILABLE);
             return;
         }
-        member = joining;
-        chat.rooms().roster().ifPresent(r -> present(() -> r.joined(roomName, nick, identity.id(), identity.roles())));
-        chat.metrics().opened();
-        if (chat.announceJoins()) {
-            room.publish(new RoomEvent.Joined(nick));
+        Member member = joined.device().member();
+        boolean firstHere = joined.first();
+        if (firstHere) {
+            // Holds the name it was made with, here, until it leaves; muted by an earlier mute still running.
+            member.muteUntil(chat.moderation().mutedUntil(identity, connection.handshake().remoteAddress().getAddress()));
+        } else {
+            nicknames.release(nick, key); // a device of a member that holds its name already
         }
-        log.debug("{} joined room {} as {}", connection.id(), roomName, nick);
+        device = joined.device();
+        room = joined.room();
+        if (joined.resumed()) {
+            log.debug("{} brought {} back to room {} within the leave grace", connection.id(), member.nick(), roomName);
+        }
+        String as = member.nick();
+        roster.ifPresent(r -> present(() -> {
+            if (r.arrived(roomName, key, as, identity.id(), identity.roles(), firstHere, chat.announceJoins())
+                    == Roster.Change.ANNOUNCE && chat.announceJoins()) {
+                room.announce(new RoomEvent.Joined(as));
+            }
+            if (joined.resumed()) {
+                r.departed(roomName, key, as, false); // the device it had away is this one
+            }
+        }));
+        chat.metrics().opened();
+        expiresAt.ifPresent(this::expireAt);
+        log.debug("{} joined room {} as {}", connection.id(), roomName, as);
     }
 
     private void message(String frame) {
-        if (member == null) {
+        if (device == null) {
             return; // refused at open, closing
         }
         ChatMetrics metrics = chat.metrics();
@@ -129,7 +176,7 @@ final class Session {
                 replies.error(ChatError.RATE_LIMITED, TOO_FAST, replies.idOf(frame));
                 break;
             case DISCONNECT:
-                log.info("{} ({}) flooded room {}; closing with 1008", connection.id(), nick, roomName);
+                log.info("{} ({}) flooded room {}; closing with 1008", connection.id(), nick(), roomName);
                 connection.close(CloseCodes.POLICY_VIOLATION, "flooding: too many lines for too long");
                 break;
             default:
@@ -149,15 +196,17 @@ final class Session {
         } else if (command instanceof ClientCommand.Nick rename) {
             if (!NicknameRegistry.isValid(rename.name())) {
                 replies.error(ChatError.INVALID_NICKNAME, "a nickname is " + NicknameRegistry.RULE + ": " + rename.name(), id);
-            } else if (!rename.name().equals(nick)) {
+            } else if (!rename.name().equals(nick())) {
                 submit(new Line(Line.Kind.RENAME, rename.name(), Optional.empty()), id);
             } else if (id != null) {
                 replies.done(id);
             }
         } else if (command instanceof ClientCommand.Who) {
             who(id);
+        } else if (command instanceof ClientCommand.Refresh refresh) {
+            refresh(refresh.token(), id);
         } else if (command instanceof ClientCommand.Moderate moderate) {
-            OperatorCommands.perform(moderate, identity, nick, roomName, chat, replies, id);
+            OperatorCommands.perform(moderate, identity, nick(), roomName, chat, replies, id);
         } else if (command instanceof ClientCommand.Invalid invalid) {
             replies.error(invalid.error(), invalid.text(), null);
         }
@@ -165,7 +214,7 @@ final class Session {
 
     /** What makes a line's id this sender's: its identity, or without one its nickname. */
     private String onceKey(String id) {
-        String who = identity.isAnonymous() ? "n:" + nick.toLowerCase(Locale.ROOT) : "i:" + identity.id();
+        String who = identity.isAnonymous() ? "n:" + nick().toLowerCase(Locale.ROOT) : "i:" + identity.id();
         return who + "/" + id;
     }
 
@@ -194,7 +243,7 @@ final class Session {
 
     /** The filters' decision on a line, in the order its sender sent it. */
     private void decided(LineFilters.Decision decision) {
-        if (member == null) {
+        if (device == null) {
             return; // left meanwhile
         }
         if (!decision.accepted()) {
@@ -206,7 +255,7 @@ final class Session {
     }
 
     private boolean refusedAsMuted(String id) {
-        long left = member.mutedUntil() - System.currentTimeMillis();
+        long left = member().mutedUntil() - System.currentTimeMillis();
         if (left <= 0) {
             return false;
         }
@@ -219,10 +268,10 @@ final class Session {
     private void place(Line line, String id) {
         switch (line.kind()) {
             case MESSAGE:
-                publish(new RoomEvent.Message(nick, line.text()), id);
+                publish(new RoomEvent.Message(nick(), line.text()), id);
                 break;
             case ACTION:
-                publish(new RoomEvent.Action(nick, line.text()), id);
+                publish(new RoomEvent.Action(nick(), line.text()), id);
                 break;
             case PRIVATE:
                 whisper(line.to().orElseThrow(), line.text(), id);
@@ -232,6 +281,33 @@ final class Session {
                 break;
             default:
                 throw new IllegalStateException("unknown kind " + line.kind());
+        }
+    }
+
+    /** Closes the connection with {@link CloseCodes#EXPIRED} at {@code instant}, unless refreshed before. */
+    private void expireAt(Instant instant) {
+        expiry.remove();
+        expiry = chat.credentials().at(instant, () -> {
+            log.info("{} ({}) in room {}: its credential expired; closing with {}", connection.id(), nick(), roomName,
+                    CloseCodes.EXPIRED);
+            connection.close(CloseCodes.EXPIRED, "your token expired: connect again with a fresh one");
+        });
+    }
+
+    private void refresh(String credential, String id) {
+        Authentication decision = chat.credentials().refresh(identity, credential);
+        if (!decision.accepted()) {
+            replies.error(ChatError.REFUSED, "token not refreshed: " + decision.reason(), id);
+            return;
+        }
+        expiresAt = decision.expiresAt();
+        if (expiresAt.isPresent()) {
+            expireAt(expiresAt.get());
+        } else {
+            expiry.remove();
+        }
+        if (id != null) {
+            replies.done(id);
         }
     }
 
@@ -259,7 +335,7 @@ final class Session {
         if (to.isEmpty()) {
             replies.error(ChatError.NO_SUCH_MEMBER, "no one called " + wanted + " in " + roomName, id);
         } else {
-            publish(new RoomEvent.Private(nick, to.get(), text), id);
+            publish(new RoomEvent.Private(nick(), to.get(), text), id);
         }
     }
 
@@ -278,7 +354,7 @@ final class Session {
         try {
             change.run();
         } catch (BrokerUnavailableException e) {
-            log.warn("{} ({}) in room {}: the roster did not take a presence change: {}", connection.id(), nick,
+            log.warn("{} ({}) in room {}: the roster did not take a presence change: {}", connection.id(), nick(),
                     roomName, e.getMessage());
         }
     }
@@ -297,15 +373,17 @@ final class Session {
             replies.error(ChatError.INVALID_NICKNAME, "a nickname is " + NicknameRegistry.RULE + ": " + wanted, id);
             return;
         }
-        if (wanted.equals(nick)) {
+        Member member = member();
+        String old = member.name();
+        if (wanted.equals(old)) {
             if (id != null) {
                 replies.done(id);
             }
             return;
         }
-        boolean sameName = wanted.toLowerCase(Locale.ROOT).equals(nick.toLowerCase(Locale.ROOT));
+        boolean sameName = wanted.toLowerCase(Locale.ROOT).equals(old.toLowerCase(Locale.ROOT));
         try {
-            if (!sameName && !chat.nicknames().claim(wanted)) {
+            if (!sameName && !chat.nicknames().claim(wanted, key)) {
                 replies.error(ChatError.NICKNAME_TAKEN, "nickname in use: " + wanted, id);
                 return;
             }
@@ -313,15 +391,16 @@ final class Session {
             replies.error(ChatError.UNAVAILABLE, "the room is unavailable: your nickname did not change.", id);
             return;
         }
-        String old = nick;
-        nick = wanted;
+        // Every device of the member here sends as the new name at once; the others, on other nodes, from
+        // when their room delivers the rename.
+        member.sendAs(wanted);
         if (!sameName) {
-            chat.nicknames().release(old);
+            String held = member.claimed();
+            member.claimed(wanted);
+            chat.nicknames().release(held, key);
         }
-        chat.rooms().roster().ifPresent(r -> present(() -> {
-            r.left(roomName, old);
-            r.joined(roomName, wanted, identity.id(), identity.roles());
-        }));
+        chat.rooms().roster().ifPresent(r -> present(() -> r.renamed(roomName, key, old, wanted, identity.id(),
+                identity.roles())));
         if (id == null) {
             room.publish(new RoomEvent.Renamed(old, wanted)); // the name changed: a failure is the room's
         } else {
@@ -333,18 +412,36 @@ final class Session {
         if (lines != null) {
             lines.abandon();
         }
-        if (member == null) {
+        expiry.remove();
+        if (device == null) {
             return;
         }
-        Member leaving = member;
-        member = null;
+        Device leaving = device;
+        Member member = leaving.member();
+        device = null;
         chat.metrics().closed(code, reason);
-        // The name is free, here and on every node, before anyone can read the leave: whoever
-        // takes it on seeing " .... ann has left." is never refused. A shared broker's roster
-        // sends both on the connection the leave is published on, so Redis takes them first.
-        chat.rooms().roster().ifPresent(r -> present(() -> r.left(roomName, nick)));
-        chat.nicknames().release(nick);
-        chat.rooms().leave(room, leaving, nick);
-        log.debug("{} ({}) left room {}", connection.id(), nick, roomName);
+        Optional<Roster> roster = chat.rooms().roster();
+        Room from = room;
+        Room.Departure departure = chat.rooms().leave(room, leaving, roster.isEmpty(),
+                gone -> left(member, from, gone.last()));
+        log.debug("{} ({}) {} room {}", connection.id(), departure.nick(),
+                departure.away() ? "went, away for the leave grace, from" : "left", roomName);
+    }
+
+    /**
+     * What a device's departure takes besides the room: the name is free, here and on every node, once
+     * the member's last device here is gone (before anyone can read a leave this node places: whoever
+     * takes the name on seeing " .... ann has left." is never refused); a shared broker's roster places
+     * the leave itself, or tells this node to, only where no other node holds a device of the member.
+     */
+    private void left(Member member, Room from, boolean lastHere) {
+        if (lastHere) {
+            chat.nicknames().release(member.claimed(), key);
+        }
+        chat.rooms().roster().ifPresent(r -> {
+            if (r.departed(roomName, key, member.nick(), lastHere) == Roster.Change.ANNOUNCE) {
+                from.announce(new RoomEvent.Left(member.nick()));
+            }
+        });
     }
 }

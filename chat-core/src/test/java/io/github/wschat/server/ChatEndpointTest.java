@@ -47,7 +47,7 @@ class ChatEndpointTest {
             java.util.function.Supplier<FloodGuard> floodGuards) {
         return new ChatEndpoint(new SessionContext(in, nicknames, floodGuards, false, LineFilters.none(),
                 Moderation.local(), "operator", ChatMetrics.NONE), new HandshakePolicy(Set.of("*"), 100, 100), authenticator,
-                List.of(), maxRooms, List.of(PlainTextFormat.INSTANCE, JsonFormat.INSTANCE));
+                List.of(), maxRooms, List.of(PlainTextFormat.INSTANCE, JsonFormat.INSTANCE), new io.github.wschat.presence.ConnectionQuota(10));
     }
 
     private TestConnection join(String target) {

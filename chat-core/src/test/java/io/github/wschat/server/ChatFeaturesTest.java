@@ -33,7 +33,7 @@ class ChatFeaturesTest {
     private final ChatEndpoint endpoint = new ChatEndpoint(new SessionContext(rooms, nicknames,
             () -> new FloodGuard(1000, 1000, System::nanoTime), true, LineFilters.none(), Moderation.local(), "operator",
             ChatMetrics.NONE), new HandshakePolicy(Set.of("*"), 100, 100), HandshakeAuthenticator.ANYONE, List.of(), 100,
-            List.of(PlainTextFormat.INSTANCE, JsonFormat.INSTANCE));
+            List.of(PlainTextFormat.INSTANCE, JsonFormat.INSTANCE), new io.github.wschat.presence.ConnectionQuota(10));
 
     private Admission admit(String target, String... subprotocols) {
         return endpoint.admit(handshake(target, subprotocols));

@@ -26,7 +26,7 @@ class HistoryBudgetTest {
             new NicknameRegistry(bound -> numbers.incrementAndGet()),
             () -> new FloodGuard(1000, 1000, System::nanoTime), false, LineFilters.none(), Moderation.local(), "operator",
             ChatMetrics.NONE), new HandshakePolicy(Set.of("*"), 100, 100), HandshakeAuthenticator.ANYONE, List.of(), 100,
-            List.of(PlainTextFormat.INSTANCE));
+            List.of(PlainTextFormat.INSTANCE), new io.github.wschat.presence.ConnectionQuota(10));
 
     private TestConnection join(String target) {
         Handshake handshake = Handshake.of(target, Map.of(), new InetSocketAddress("127.0.0.1", 40000));
