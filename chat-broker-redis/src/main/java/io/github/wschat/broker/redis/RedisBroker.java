@@ -116,7 +116,7 @@ public final class RedisBroker implements Broker {
                     signals::availability);
             this.appender = new StreamAppender(writer, keys, scripts, topics, signals::placed,
                     signals::wantsPlaced, builder.onceWindow, epochs::uncheckedRoom, this::olderData);
-            roster.tellPlaced(signals::placed);
+            roster.placeThrough(appender::presence);
             this.subscriptions = new Subscriptions(writer, keys, builder.lease, builder.commandTimeout, topics, subscribing,
                     epochs, streamReader, scripts);
         } catch (RuntimeException e) {

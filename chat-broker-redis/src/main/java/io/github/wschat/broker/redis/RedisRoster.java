@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -22,38 +23,65 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Nicknames and presence across the nodes, in Redis, with leases: each node's nicknames expire
- * unless it renews them, and each node renews its own entry in the node table. When a node stops
- * renewing (killed), any survivor reaps it: for each of its members, one script on the member's room
- * removes the member and appends its leave to the room's stream, only if the member is still the dead
- * node's — so the leave is announced once, however many survivors reap at the same time.
+ * unless it (or another node holding the same person's name) renews them, and each node renews its
+ * own entry in the node table. A member is a person with devices: the room counts each member's
+ * devices per node and in all, and one script per arrival or departure decides, in the room's slot and
+ * in the same step as it appends the join or leave, whether the member arrived (its first device on any
+ * node) or left (its last). When a node stops renewing (killed), any survivor reaps it: for each of its
+ * members, one script removes that node's devices of the member and, where they were its last, the
+ * member, appending its leave — so a leave is announced once, and only when no other node holds a
+ * device of the member, however many survivors reap at the same time.
  *
- * <p>Keys, for the prefix P: {@code P:nick:{lower-case nick}} (a string, the holding node's id, with a
- * TTL of one lease), {@code P:{R}:members} (a hash, nick to node id, for room R, beside the room's
- * stream), {@code P:nodes} (a sorted set, node id to the time its lease ends), {@code P:node:{id}:members}
- * (a set of {@code room\nnick}, for reaping), {@code P:{R}:identities} (a hash, nick to
- * {@code id\troles} for members that joined with an identity).
+ * <p>Keys, for the prefix P: {@code P:nick:{lower-case nick}} (a hash: {@code o} the holder's member
+ * key, and a field per node that holds it; a TTL of one lease), {@code P:{R}:members} (nick to member
+ * key), {@code P:{R}:people} (member key to nick), {@code P:{R}:devices} ({@code key\tnode} to a count),
+ * {@code P:{R}:counts} (member key to its devices on all nodes), {@code P:{R}:identities} (nick to
+ * {@code id\troles} for members with an identity), {@code P:nodes} (a sorted set, node id to the time
+ * its lease ends), {@code P:node:{id}:members} (a set of {@code room\nmember key}, for reaping).
  */
 final class RedisRoster implements Roster {
 
     private static final Logger log = LoggerFactory.getLogger(RedisRoster.class);
 
-    /** Deletes KEYS[1] if it holds ARGV[1]. */
-    private static final String RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+    /** Holds nickname KEYS[1] for member ARGV[1] on node ARGV[2], for ARGV[3] ms, unless another member holds it. */
+    private static final String CLAIM = String.join("\n",
+            "local o = redis.call('HGET', KEYS[1], 'o')",
+            "if o and o ~= ARGV[1] then return 0 end",
+            "redis.call('HSET', KEYS[1], 'o', ARGV[1], ARGV[2], '1')",
+            "redis.call('PEXPIRE', KEYS[1], ARGV[3])",
+            "return 1");
+    /** Node ARGV[2] lets go of nickname KEYS[1] (for member ARGV[1], if given); free once no node holds it. */
+    private static final String RELEASE = String.join("\n",
+            "if ARGV[1] ~= '' and redis.call('HGET', KEYS[1], 'o') ~= ARGV[1] then return 0 end",
+            "redis.call('HDEL', KEYS[1], ARGV[2])",
+            "if redis.call('HLEN', KEYS[1]) <= 1 then redis.call('DEL', KEYS[1]) end",
+            "return 1");
 
     private final RedisLink connection;
     private final String nodeId;
     private final long leaseMillis;
     private final RoomScripts scripts;
     private final RoomKeys keys;
-    /** The nicknames this node holds, by lower case. */
-    private final Map<String, String> held = new ConcurrentHashMap<>();
-    /** The members of this node, {@code room\nnick}. */
-    private final Map<String, String> present = new ConcurrentHashMap<>();
+    /** The nicknames this node holds, by lower case: the nickname and its holder's member key. */
+    private final Map<String, String[]> held = new ConcurrentHashMap<>();
+    /** The members of this node, by {@code room\nmember key}: nick, identity, devices here. */
+    private final Map<String, Present> present = new ConcurrentHashMap<>();
     private volatile Set<String> liveNodes;
     /** No node is reaped before this time (ms): the others may still be coming back from an outage. */
     private volatile long reapNotBefore;
-    // Set once by the broker before the first lease round: who hears the leaves this node announces.
-    private volatile Broker.PlacedListener placed = (room, epoch, sequence, time, event) -> { };
+    // Set once by the broker before the first lease round: runs the presence scripts, telling the joins and
+    // leaves they place in the order of this node's appends.
+    private volatile Placing placing = (room, script, keys, args, eventOf) -> { throw new IllegalStateException("not started"); };
+
+    /** Runs a presence script that may place a join or leave: {@link StreamAppender#presence}. */
+    interface Placing {
+        List<Object> run(String room, String script, String[] keys, String[] args,
+                java.util.function.Function<String, RoomEvent> eventOf);
+    }
+
+    /** A member of this node in a room: its name, who it is ({@code id\troles}, or empty), its devices here. */
+    private record Present(String nick, String who, int devices) {
+    }
 
     RedisRoster(RedisLink connection, RoomKeys keys, String nodeId, Duration lease,
             RoomScripts scripts) {
@@ -69,9 +97,9 @@ final class RedisRoster implements Roster {
         return keys.nick(nick);
     }
 
-    /** Who hears the leaves of dead nodes' members that this node places. */
-    void tellPlaced(Broker.PlacedListener listener) {
-        this.placed = listener;
+    /** Where the presence scripts run: the joins and leaves they place are told in order ({@link StreamAppender}). */
+    void placeThrough(Placing placing) {
+        this.placing = placing;
     }
 
     String membersKey(String room) {
@@ -90,12 +118,19 @@ final class RedisRoster implements Roster {
         return new BrokerUnavailableException("Redis did not answer: " + what, e);
     }
 
+    /** An anonymous claim: a holder of its own, that no one else shares. */
     @Override
     public boolean claim(String nick) {
+        return claim(nick, "n:" + nodeId + ":" + nick.toLowerCase(Locale.ROOT));
+    }
+
+    @Override
+    public boolean claim(String nick, String owner) {
         try {
-            String ok = connection.sync().set(nickKey(nick), nodeId, SetArgs.Builder.nx().px(leaseMillis));
-            if ("OK".equals(ok)) {
-                held.put(nick.toLowerCase(Locale.ROOT), nick);
+            Long ok = connection.sync().eval(CLAIM, ScriptOutputType.INTEGER, new String[] {nickKey(nick)}, owner, nodeId,
+                    Long.toString(leaseMillis));
+            if (ok != null && ok == 1) {
+                held.put(nick.toLowerCase(Locale.ROOT), new String[] {nick, owner});
                 return true;
             }
             return false;
@@ -106,8 +141,14 @@ final class RedisRoster implements Roster {
 
     @Override
     public boolean isTaken(String nick) {
+        return isTaken(nick, "");
+    }
+
+    @Override
+    public boolean isTaken(String nick, String owner) {
         try {
-            return connection.sync().exists(nickKey(nick)) > 0;
+            String holder = connection.sync().hget(nickKey(nick), "o");
+            return holder != null && !holder.equals(owner);
         } catch (RedisException e) {
             throw unavailable("is " + nick + " taken", e);
         }
@@ -115,9 +156,14 @@ final class RedisRoster implements Roster {
 
     @Override
     public void release(String nick) {
+        release(nick, "");
+    }
+
+    @Override
+    public void release(String nick, String owner) {
         held.remove(nick.toLowerCase(Locale.ROOT));
         try {
-            connection.async().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {nickKey(nick)}, nodeId);
+            connection.async().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {nickKey(nick)}, owner, nodeId);
         } catch (RuntimeException e) {
             log.debug("Could not release {}; its lease will end", nick, e);
         }
@@ -128,48 +174,90 @@ final class RedisRoster implements Roster {
         joined(room, nick, "", Set.of());
     }
 
-    /**
-     * Keeps the identity beside the member, for {@link #entries}; an anonymous member's is not kept. The
-     * room's keys lose the time to live its last leave gave them: a room with members is kept.
-     */
+    /** A member of one device, known by its nickname (a caller that knows no member keys). */
     @Override
     public void joined(String room, String nick, String identity, Set<String> roles) {
-        String who = identity.isEmpty() ? "" : identity + "\t" + String.join(",", roles);
-        present.put(room + "\n" + nick, who);
-        try {
-            var async = connection.async();
-            var hash = async.hset(membersKey(room), nick, nodeId);
-            var set = async.sadd(nodeMembersKey(nodeId), room + "\n" + nick);
-            if (!who.isEmpty()) {
-                async.hset(keys.identities(room), nick, who).get();
-            }
-            // After the member is in the hash: a last leave that runs between sees it, and sets no time to live.
-            List<io.lettuce.core.RedisFuture<Boolean>> kept = new ArrayList<>();
-            for (String key : scripts.retained(room)) {
-                kept.add(async.persist(key));
-            }
-            hash.get();
-            set.get();
-            for (var persisted : kept) {
-                persisted.get();
-            }
-        } catch (RedisException | java.util.concurrent.ExecutionException e) {
-            throw unavailable(nick + " joined " + room, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        arrived(room, "n:" + nick, nick, identity, roles, true, false);
     }
 
     @Override
     public void left(String room, String nick) {
-        present.remove(room + "\n" + nick);
+        departed(room, "n:" + nick, nick, true);
+    }
+
+    /**
+     * Counts the device, in the room and in this node's members (for reaping); the script that counts it
+     * decides whether the member arrived, and places its join then.
+     */
+    @Override
+    public Change arrived(String room, String member, String nick, String identity, Set<String> roles,
+            boolean firstHere, boolean announce) {
+        String who = identity.isEmpty() ? "" : identity + "\t" + String.join(",", roles);
+        present.merge(room + "\n" + member, new Present(nick, who, 1),
+                (was, one) -> new Present(was.nick(), was.who(), was.devices() + 1));
         try {
             var async = connection.async();
-            async.eval(RoomScripts.LEAVE, ScriptOutputType.INTEGER, scripts.keys(room, keys.identities(room)),
-                    scripts.args(room, nodeId, nick));
-            async.srem(nodeMembersKey(nodeId), room + "\n" + nick);
+            var set = async.sadd(nodeMembersKey(nodeId), room + "\n" + member);
+            List<Object> answer = placing.run(room, RoomScripts.ARRIVE, scripts.presenceKeys(room),
+                    scripts.args(room, nodeId, member, nick, who, announce ? "1" : "0"), RoomEvent.Joined::new);
+            set.get();
+            if (answer.size() == 4) {
+                return Change.PLACED;
+            }
+            String named = (String) answer.get(0);
+            if (!named.equals(nick)) {
+                log.info("Member {} of room {} arrived here as {} while it is {} on another node", member, room, nick,
+                        named);
+            }
+            return Change.NONE;
+        } catch (RedisException | java.util.concurrent.ExecutionException e) {
+            throw unavailable(nick + " joined " + room, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable(nick + " joined " + room, e);
+        }
+    }
+
+    /** Uncounts the device; the script that uncounts it places the member's leave where it was the last anywhere. */
+    @Override
+    public Change departed(String room, String member, String nick, boolean lastHere) {
+        String entry = room + "\n" + member;
+        present.computeIfPresent(entry, (k, was) -> was.devices() <= 1 ? null
+                : new Present(was.nick(), was.who(), was.devices() - 1));
+        try {
+            if (lastHere) {
+                connection.async().srem(nodeMembersKey(nodeId), entry);
+            }
+            List<Object> answer = placing.run(room, RoomScripts.DEPART, scripts.presenceKeys(room),
+                    scripts.args(room, nodeId, member), RoomEvent.Left::new);
+            if (answer.size() == 4) {
+                return Change.PLACED;
+            }
+            return Change.NONE;
         } catch (RuntimeException e) {
-            log.debug("Could not remove {} from {}; reaping this node will", nick, room, e);
+            // Its lease ends, and a survivor reaps this node's devices (this one among them) then.
+            log.warn("Could not remove a device of {} from {}; reaping this node will: {}", nick, room, e.toString());
+            return Change.NONE;
+        }
+    }
+
+    @Override
+    public void renamed(String room, String member, String from, String to, String identity, Set<String> roles) {
+        present.computeIfPresent(room + "\n" + member, (k, was) -> new Present(to, was.who(), was.devices()));
+        try {
+            connection.sync().eval(RoomScripts.RENAME, ScriptOutputType.INTEGER, scripts.presenceKeys(room),
+                    scripts.args(room, nodeId, member, from, to));
+        } catch (RedisException e) {
+            throw unavailable(from + " renamed in " + room, e);
+        }
+    }
+
+    @Override
+    public Optional<String> nickOf(String room, String member) {
+        try {
+            return Optional.ofNullable(connection.sync().hget(keys.people(room), member));
+        } catch (RedisException e) {
+            throw unavailable("the members of " + room, e);
         }
     }
 
@@ -186,15 +274,19 @@ final class RedisRoster implements Roster {
     public List<Entry> entries(String room) {
         try {
             var async = connection.async();
-            var members = async.hkeys(membersKey(room));
+            var members = async.hgetall(membersKey(room));
             var identities = async.hgetall(keys.identities(room));
+            var counts = async.hgetall(keys.counts(room));
             Map<String, String> who = identities.get();
+            Map<String, String> devices = counts.get();
             List<Entry> entries = new ArrayList<>();
-            for (String nick : members.get()) {
+            for (Map.Entry<String, String> member : members.get().entrySet()) {
+                String nick = member.getKey();
+                int count = Integer.parseInt(devices.getOrDefault(member.getValue(), "1"));
                 String kept = who.getOrDefault(nick, "");
                 int tab = kept.indexOf('\t');
-                entries.add(tab < 0 ? new Entry(nick, "", Set.of()) : new Entry(nick, kept.substring(0, tab),
-                        kept.length() == tab + 1 ? Set.of() : Set.of(kept.substring(tab + 1).split(","))));
+                entries.add(tab < 0 ? new Entry(nick, "", Set.of(), count) : new Entry(nick, kept.substring(0, tab),
+                        kept.length() == tab + 1 ? Set.of() : Set.of(kept.substring(tab + 1).split(",")), count));
             }
             return entries;
         } catch (RedisException | java.util.concurrent.ExecutionException e) {
@@ -276,19 +368,17 @@ final class RedisRoster implements Roster {
         for (String entry : sync.smembers(nodeMembersKey(node))) {
             int cut = entry.indexOf('\n');
             String room = entry.substring(0, cut);
-            String nick = entry.substring(cut + 1);
-            // The name is free before its leave is in the stream, as when a member leaves by itself.
-            sync.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {nickKey(nick)}, node);
-            List<Object> reaped = sync.eval(RoomScripts.REAP, ScriptOutputType.MULTI,
-                    scripts.keys(room, keys.identities(room)), scripts.args(room, node, nick));
-            if (reaped != null && reaped.size() == 3) { // else another survivor announced it: empty
+            String member = entry.substring(cut + 1);
+            String nick = sync.hget(keys.people(room), member);
+            // The name is free (where no other node holds it) before the leave is in the stream, as when a
+            // member leaves by itself.
+            if (nick != null) {
+                sync.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {nickKey(nick)}, "", node);
+            }
+            List<Object> reaped = placing.run(room, RoomScripts.REAP, scripts.presenceKeys(room),
+                    scripts.args(room, node, member), RoomEvent.Left::new);
+            if (reaped != null && reaped.size() == 4) { // else devices elsewhere, or another survivor reaped it
                 announced++;
-                try {
-                    placed.placed(room, (String) reaped.get(2), (Long) reaped.get(0), (Long) reaped.get(1),
-                            new RoomEvent.Left(nick));
-                } catch (RuntimeException e) {
-                    log.warn("A placed-listener threw on the leave of {} in room {}", nick, room, e);
-                }
             }
         }
         sync.del(nodeMembersKey(node));
@@ -309,15 +399,15 @@ final class RedisRoster implements Roster {
         sync.zrangebyscore(nodesKey(), io.lettuce.core.Range.create((double) now, Double.POSITIVE_INFINITY))
                 .forEach(live::add);
         liveNodes = Set.copyOf(live);
-        for (String nick : held.values()) {
-            sync.set(nickKey(nick), nodeId, SetArgs.Builder.nx().px(leaseMillis));
+        for (String[] nick : held.values()) {
+            sync.eval(CLAIM, ScriptOutputType.INTEGER, new String[] {nickKey(nick[0])}, nick[1], nodeId,
+                    Long.toString(leaseMillis));
         }
-        present.forEach((entry, who) -> {
+        present.forEach((entry, member) -> {
             int cut = entry.indexOf('\n');
-            sync.hset(membersKey(entry.substring(0, cut)), entry.substring(cut + 1), nodeId);
-            if (!who.isEmpty()) {
-                sync.hset(keys.identities(entry.substring(0, cut)), entry.substring(cut + 1), who);
-            }
+            String room = entry.substring(0, cut);
+            sync.eval(RoomScripts.RESTORE, ScriptOutputType.INTEGER, scripts.presenceKeys(room), scripts.args(room,
+                    nodeId, entry.substring(cut + 1), Integer.toString(member.devices()), member.nick(), member.who()));
             sync.sadd(nodeMembersKey(nodeId), entry);
         });
     }
@@ -326,8 +416,8 @@ final class RedisRoster implements Roster {
     void unregister() {
         try {
             var sync = connection.sync();
-            for (String nick : held.values()) {
-                sync.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {nickKey(nick)}, nodeId);
+            for (String[] nick : held.values()) {
+                sync.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {nickKey(nick[0])}, nick[1], nodeId);
             }
             sync.del(nodeMembersKey(nodeId));
             sync.zrem(nodesKey(), nodeId);

@@ -6,8 +6,11 @@ import java.util.Locale;
  * Where everything lives in Redis, for one key prefix P. A room's keys carry the room in braces, so
  * that a Redis Cluster keeps them in one hash slot: {@code P:{R}:seq} (the room's counter),
  * {@code P:{R}:events} (its stream), {@code P:{R}:epoch} (its epoch), {@code P:{R}:bytes} (its
- * stream's size), {@code P:{R}:members} (nick to node). Beside them:
- * {@code P:epoch} (the marker of Redis' data), {@code P:nick:{nick}} (who holds a nickname),
+ * stream's size), {@code P:{R}:members} (nick to member key), {@code P:{R}:people} (member key to nick),
+ * {@code P:{R}:devices} ({@code key\tnode} to that node's devices of the member), {@code P:{R}:counts}
+ * (member key to its devices on every node). Beside them:
+ * {@code P:epoch} (the marker of Redis' data), {@code P:nick:{nick}} (who holds a nickname: a hash,
+ * {@code o} the holder's member key, and one field per node that holds it),
  * {@code P:nodes} (the node leases), {@code P:sanction:{key}} (bans and mutes, expiring with them), {@code P:node:{id}:members} (a node's members, for reaping), and
  * {@code P:handover:E:…} (the handover of a lost epoch E). Immutable.
  */
@@ -51,9 +54,24 @@ final class RoomKeys {
         return prefix + ":{" + room + "}:members";
     }
 
-    /** Who the room's members are, for those that joined with an identity: nick to {@code node\tid\troles}. */
+    /** Who the room's members are, for those that joined with an identity: nick to {@code id\troles}. */
     String identities(String room) {
         return prefix + ":{" + room + "}:identities";
+    }
+
+    /** The room's members by member key: key to nickname. */
+    String people(String room) {
+        return prefix + ":{" + room + "}:people";
+    }
+
+    /** Each member's devices per node: {@code key\tnode} to a count. */
+    String devices(String room) {
+        return prefix + ":{" + room + "}:devices";
+    }
+
+    /** Each member's devices on every node: key to a count. */
+    String counts(String room) {
+        return prefix + ":{" + room + "}:counts";
     }
 
     /** The pattern of every room's members hash, for SCAN. */

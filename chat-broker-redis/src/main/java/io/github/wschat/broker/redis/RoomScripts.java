@@ -138,24 +138,92 @@ final class RoomScripts {
             "return placed");
 
     /**
-     * Reaps member ARGV[9] of dead node ARGV[8]: if the room's members (KEYS[4]) still give it to that
-     * node, removes it there and from the identities (KEYS[6]) and appends its leave. Returns
-     * {seq, ms, epoch}, or nothing where another survivor reaped it.
+     * The presence scripts' keys after the room's: KEYS[6] identities, [7] people, [8] devices, [9] counts
+     * ({@link RoomKeys}); ARGV[8] the node, [9] the member key. A member's last device gone (on any node)
+     * removes it and appends its leave.
      */
-    static final String REAP = PRELUDE + String.join("\n",
-            "if redis.call('HGET', KEYS[4], ARGV[9]) ~= ARGV[8] then return {} end",
-            "redis.call('HDEL', KEYS[4], ARGV[9])",
-            "redis.call('HDEL', KEYS[6], ARGV[9])",
-            "local placed = event({'k', 'l', 'a', ARGV[9], 'b', '', 'c', ''})",
-            "keep()",
+    private static final String PRESENCE = String.join("\n",
+            "local function gone(key)",
+            "  redis.call('HDEL', KEYS[9], key)",
+            "  local nick = redis.call('HGET', KEYS[7], key)",
+            "  redis.call('HDEL', KEYS[7], key)",
+            "  if not nick then keep() return {} end",
+            "  redis.call('HDEL', KEYS[4], nick)",
+            "  redis.call('HDEL', KEYS[6], nick)",
+            "  local placed = event({'k', 'l', 'a', nick, 'b', '', 'c', ''})",
+            "  keep()",
+            "  table.insert(placed, nick)",
+            "  return placed",
+            "end",
+            "");
+
+    /**
+     * A device of member ARGV[9] arrived on node ARGV[8] as nick ARGV[10] (identity ARGV[11],
+     * {@code id\troles} or empty): counted; if it is the member's first on any node, the member is added
+     * and, where ARGV[12] is {@code 1}, its join appended: {seq, ms, epoch, nick}; else {nick} with the
+     * name the member has. The room's keys lose the time to live its last leave gave them.
+     */
+    static final String ARRIVE = PRELUDE + PRESENCE + String.join("\n",
+            "for _, k in ipairs({KEYS[1], KEYS[2], KEYS[3], KEYS[5]}) do redis.call('PERSIST', k) end",
+            "redis.call('HINCRBY', KEYS[8], ARGV[9] .. '\t' .. ARGV[8], 1)",
+            "local total = redis.call('HINCRBY', KEYS[9], ARGV[9], 1)",
+            "local nick = redis.call('HGET', KEYS[7], ARGV[9])",
+            "if total > 1 and nick then return {nick} end",
+            "redis.call('HSET', KEYS[7], ARGV[9], ARGV[10])",
+            "redis.call('HSET', KEYS[4], ARGV[10], ARGV[9])",
+            "if ARGV[11] ~= '' then redis.call('HSET', KEYS[6], ARGV[10], ARGV[11]) end",
+            "if ARGV[12] ~= '1' then return {ARGV[10]} end",
+            "local placed = event({'k', 'j', 'a', ARGV[10], 'b', '', 'c', ''})",
+            "table.insert(placed, ARGV[10])",
             "return placed");
 
-    /** Removes member ARGV[9] from the members and identities (KEYS[6]) if node ARGV[8] holds it. */
-    static final String LEAVE = PRELUDE + String.join("\n",
-            "if redis.call('HGET', KEYS[4], ARGV[9]) ~= ARGV[8] then return 0 end",
-            "redis.call('HDEL', KEYS[6], ARGV[9])",
-            "redis.call('HDEL', KEYS[4], ARGV[9])",
-            "keep()",
+    /**
+     * A device of member ARGV[9] departed from node ARGV[8]: uncounted; if it was the member's last on
+     * any node, the member is removed and its leave appended: {seq, ms, epoch, nick}; else nothing.
+     */
+    static final String DEPART = PRELUDE + PRESENCE + String.join("\n",
+            "local field = ARGV[9] .. '\t' .. ARGV[8]",
+            "local here = tonumber(redis.call('HGET', KEYS[8], field) or '0')",
+            "if here <= 0 then return {} end",
+            "if here == 1 then redis.call('HDEL', KEYS[8], field) else redis.call('HINCRBY', KEYS[8], field, -1) end",
+            "if redis.call('HINCRBY', KEYS[9], ARGV[9], -1) > 0 then return {} end",
+            "return gone(ARGV[9])");
+
+    /**
+     * Reaps member ARGV[9] of dead node ARGV[8]: its devices there are uncounted; if they were its last,
+     * as {@link #DEPART}. Nothing where another survivor reaped it.
+     */
+    static final String REAP = PRELUDE + PRESENCE + String.join("\n",
+            "local field = ARGV[9] .. '\t' .. ARGV[8]",
+            "local here = tonumber(redis.call('HGET', KEYS[8], field) or '0')",
+            "if here <= 0 then return {} end",
+            "redis.call('HDEL', KEYS[8], field)",
+            "if redis.call('HINCRBY', KEYS[9], ARGV[9], -here) > 0 then return {} end",
+            "return gone(ARGV[9])");
+
+    /** Member ARGV[9] renamed itself from ARGV[10] to ARGV[11], on every node. */
+    static final String RENAME = PRELUDE + String.join("\n",
+            "if redis.call('HGET', KEYS[7], ARGV[9]) ~= ARGV[10] then return 0 end",
+            "redis.call('HSET', KEYS[7], ARGV[9], ARGV[11])",
+            "redis.call('HDEL', KEYS[4], ARGV[10])",
+            "redis.call('HSET', KEYS[4], ARGV[11], ARGV[9])",
+            "local who = redis.call('HGET', KEYS[6], ARGV[10])",
+            "if who then redis.call('HDEL', KEYS[6], ARGV[10]) redis.call('HSET', KEYS[6], ARGV[11], who) end",
+            "return 1");
+
+    /**
+     * Puts back node ARGV[8]'s ARGV[10] devices of member ARGV[9], as nick ARGV[11] (identity ARGV[12]),
+     * after Redis restarted without them; the member keeps a name it has from another node.
+     */
+    static final String RESTORE = PRELUDE + String.join("\n",
+            "local field = ARGV[9] .. '\t' .. ARGV[8]",
+            "local had = tonumber(redis.call('HGET', KEYS[8], field) or '0')",
+            "redis.call('HSET', KEYS[8], field, ARGV[10])",
+            "redis.call('HINCRBY', KEYS[9], ARGV[9], tonumber(ARGV[10]) - had)",
+            "if redis.call('HGET', KEYS[7], ARGV[9]) then return 0 end",
+            "redis.call('HSET', KEYS[7], ARGV[9], ARGV[11])",
+            "redis.call('HSET', KEYS[4], ARGV[11], ARGV[9])",
+            "if ARGV[12] ~= '' then redis.call('HSET', KEYS[6], ARGV[11], ARGV[12]) end",
             "return 1");
 
     /** The room's epoch, made where it has none: {name, start}. */
@@ -231,9 +299,9 @@ final class RoomScripts {
         return all;
     }
 
-    /** The keys a join takes the time to live from. */
-    List<String> retained(String room) {
-        return List.of(keys.seq(room), keys.events(room), keys.roomEpoch(room), keys.bytes(room));
+    /** The room's keys, then those of its presence, for the presence scripts. */
+    String[] presenceKeys(String room) {
+        return keys(room, keys.identities(room), keys.people(room), keys.devices(room), keys.counts(room));
     }
 
     static String newEpochName() {

@@ -99,6 +99,36 @@ final class StreamAppender {
     }
 
     /**
+     * Runs a presence script ({@link RoomScripts#ARRIVE}, {@link RoomScripts#DEPART}, {@link RoomScripts#REAP})
+     * and waits for its answer: where it appended a join or leave ({@code {seq, ms, epoch, nick}}), that
+     * event is told in the order of this node's appends, as a line is.
+     *
+     * @param eventOf the event appended, from the answer's nick
+     * @throws io.lettuce.core.RedisException if Redis does not answer
+     */
+    List<Object> presence(String room, String script, String[] scriptKeys, String[] args,
+            java.util.function.Function<String, RoomEvent> eventOf) {
+        List<RedisFuture<List<Object>>> sent = new ArrayList<>(1);
+        Runnable send = () -> sent.add(writer.async().eval(script, ScriptOutputType.MULTI, scriptKeys, args));
+        long ticket = telling.getAsBoolean() ? placed.send(send) : -1;
+        if (ticket < 0) {
+            send.run();
+        }
+        List<Object> answer = null;
+        try {
+            // Bounded by the client's command timeout; this bound only guards against a client without one.
+            answer = io.lettuce.core.LettuceFutures.awaitOrCancel(sent.get(0), 1, java.util.concurrent.TimeUnit.MINUTES);
+            return answer;
+        } finally {
+            if (ticket >= 0) {
+                boolean took = answer != null && answer.size() == 4;
+                placed.answered(ticket, room, took ? (String) answer.get(2) : "", took ? (Long) answer.get(0) : 0,
+                        took ? (Long) answer.get(1) : 0, took ? eventOf.apply((String) answer.get(3)) : null);
+            }
+        }
+    }
+
+    /**
      * Where this node stands in the room, taken as the append is made: Redis must place the event after
      * it. This also holds for an append the Redis client sends again after a dropped connection, into a
      * Redis that may have come back with older data before any node checked the room.

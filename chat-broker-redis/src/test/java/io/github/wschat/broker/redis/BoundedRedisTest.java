@@ -75,8 +75,8 @@ class BoundedRedisTest {
             }
             long held = roomKeys(redis.connection);
             long full = usedMemory(redis.connection);
-            // seq, events, epoch, bytes and members for each room
-            assertEquals(300 * 5, held, "while the rooms have members");
+            // seq, events, epoch, bytes, and the presence: members, people, devices, counts, for each room
+            assertEquals(300 * 8, held, "while the rooms have members");
             assertEquals(-1, redis.connection.sync().ttl("wschat:{junk7}:events"), "a room with members is kept");
             members.forEach(member -> member.close(1000, "bye"));
             await().atMost(WAIT).until(() -> roomKeys(redis.connection) == 0);

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class RedisClusterServers implements AutoCloseable {
 
-    private static final Path SERVER = Path.of("/usr/bin/redis-server");
+    private static final Path SERVER = RedisServer.binary();
     private static final Path CLI = Path.of("/usr/bin/redis-cli");
 
     private final List<Integer> ports = new ArrayList<>();

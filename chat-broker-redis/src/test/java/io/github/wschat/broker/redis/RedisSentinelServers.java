@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class RedisSentinelServers implements AutoCloseable {
 
-    private static final Path SERVER = Path.of("/usr/bin/redis-server");
+    private static final Path SERVER = RedisServer.binary();
     private static final Path SENTINEL = Path.of("/usr/bin/redis-sentinel");
 
     private final Path dir;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class RedisServer implements AutoCloseable {
 
-    private static final Path BINARY = Path.of("/usr/bin/redis-server");
+    private static final Path BINARY = binary();
 
     private final int port;
     private final Path log;
@@ -34,6 +34,15 @@ public final class RedisServer implements AutoCloseable {
         this.port = port;
         this.log = log;
         this.dir = dir;
+    }
+
+    /**
+     * The redis-server to run: {@code /usr/bin/redis-server}, or the one the environment variable
+     * {@code WSCHAT_REDIS_SERVER} names (another build of Redis, or Valkey's).
+     */
+    static Path binary() {
+        String named = System.getenv("WSCHAT_REDIS_SERVER");
+        return Path.of(named == null || named.isBlank() ? "/usr/bin/redis-server" : named);
     }
 
     public static void requireInstalled() {
