@@ -1,5 +1,6 @@
 package io.github.wschat.demo;
 
+import io.github.wschat.auth.jwt.JwtAuthenticator;
 import io.github.wschat.server.ChatServer;
 import io.github.wschat.spi.Compression;
 import io.github.wschat.transport.netty.NettyTransport;
@@ -14,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.github.wschat.server.TlsContexts;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -146,6 +148,11 @@ public final class DemoMain implements Callable<Integer> {
                     + "and --history 0 a plain client sees exactly the seed's lines.")
     boolean announceJoins;
 
+    @Option(names = "--leave-grace", defaultValue = "0", paramLabel = "SECONDS",
+            description = "How long a member whose last tab or device went stays, away, for one to come back (a reload) "
+                    + "before its leave is announced; 0 announces it at once (default: ${DEFAULT-VALUE}).")
+    int leaveGraceSeconds;
+
     @Option(names = "--auth-token", paramLabel = "TOKEN",
             description = "A shared secret: only clients whose URL carries ?token=TOKEN may join (others "
                     + "are refused with 401). Open the page as http://HOST:PORT/?token=TOKEN. Default: none.")
@@ -156,6 +163,34 @@ public final class DemoMain implements Callable<Integer> {
                     + "REASON, /mute NICK 10m, /unmute NICK and /ban NICK 1h in the room, and the page shows them "
                     + "those commands. Default: none.")
     String operatorToken;
+
+    @Option(names = "--jwt-secret", paramLabel = "SECRET",
+            description = "Members are who a JSON Web Token says, signed with HS256 and this shared secret (32 bytes "
+                    + "or more) by your backend: the page as http://HOST:PORT/?token=JWT, a client with ?token=JWT or "
+                    + "the subprotocol wschat.token.JWT. The identity is the token's sub, the nickname its name.")
+    String jwtSecret;
+
+    @Option(names = "--jwt-public-key", paramLabel = "FILE",
+            description = "As --jwt-secret, for tokens signed with RS256 or ES256: the PEM file of the public key.")
+    Path jwtPublicKey;
+
+    @Option(names = "--jwt-jwks", paramLabel = "URL",
+            description = "As --jwt-secret, for tokens signed by a key of this JSON Web Key Set (fetched, cached, "
+                    + "fetched again for a key id it does not hold).")
+    URI jwtJwks;
+
+    @Option(names = "--jwt-issuer", paramLabel = "ISS",
+            description = "With a --jwt-* key: the iss every token must have. Default: not checked.")
+    String jwtIssuer;
+
+    @Option(names = "--jwt-audience", paramLabel = "AUD",
+            description = "With a --jwt-* key: a value every token's aud must hold. Default: not checked.")
+    String jwtAudience;
+
+    @Option(names = "--max-connections-per-user", defaultValue = "10", paramLabel = "N",
+            description = "Connections (tabs, phones) one identified user may have open at once; more are refused "
+                    + "with 429 (default: ${DEFAULT-VALUE}).")
+    int maxConnectionsPerUser;
 
     @Option(names = "--tls-keystore", paramLabel = "FILE",
             description = "A PKCS#12 keystore: the page is then served over https and the chat over wss.")
@@ -183,10 +218,40 @@ public final class DemoMain implements Callable<Integer> {
         System.exit(command.execute(args));
     }
 
+    /** The JWT authenticator the --jwt-* flags describe, if one of its keys is given. */
+    private Optional<JwtAuthenticator> jwtAuthenticator() throws IOException {
+        int keys = (jwtSecret == null ? 0 : 1) + (jwtPublicKey == null ? 0 : 1) + (jwtJwks == null ? 0 : 1);
+        if (keys == 0) {
+            if (jwtIssuer != null || jwtAudience != null) {
+                throw new IllegalArgumentException("--jwt-issuer and --jwt-audience need --jwt-secret, --jwt-public-key "
+                        + "or --jwt-jwks");
+            }
+            return Optional.empty();
+        }
+        if (keys > 1) {
+            throw new IllegalArgumentException("one of --jwt-secret, --jwt-public-key and --jwt-jwks");
+        }
+        JwtAuthenticator.Builder builder = JwtAuthenticator.builder();
+        if (jwtSecret != null) {
+            builder.hmacSecret(jwtSecret);
+        } else if (jwtPublicKey != null) {
+            builder.publicKeyPem(java.nio.file.Files.readString(jwtPublicKey));
+        } else {
+            builder.jwks(jwtJwks);
+        }
+        if (jwtIssuer != null) {
+            builder.issuer(jwtIssuer);
+        }
+        if (jwtAudience != null) {
+            builder.audience(jwtAudience);
+        }
+        return Optional.of(builder.build());
+    }
+
     @Override
     public Integer call() throws Exception {
-        if (pingIntervalSeconds < 0 || handshakeTimeoutSeconds < 0) {
-            throw new IllegalArgumentException("--ping-interval and --handshake-timeout must be 0 or more");
+        if (pingIntervalSeconds < 0 || handshakeTimeoutSeconds < 0 || leaveGraceSeconds < 0) {
+            throw new IllegalArgumentException("--ping-interval, --handshake-timeout and --leave-grace must be 0 or more");
         }
         ChatServer.Builder chat = ChatServer.builder();
         if (nettyIo != null) {
@@ -202,15 +267,24 @@ public final class DemoMain implements Callable<Integer> {
                 .maxMessageBytes(maxMessageBytes)
                 .maxConnections(maxConnections)
                 .maxConnectionsPerAddress(maxConnectionsPerAddress)
+                .maxConnectionsPerIdentity(maxConnectionsPerUser)
                 .rateLimit(ratePerSecond, rateBurst)
                 .maxQueuedBytes(maxOutboundBytes)
                 .compression(Compression.parse(compression))
                 .maxRooms(maxRooms)
                 .historySize(history)
                 .announceJoins(announceJoins)
+                .leaveGrace(Duration.ofSeconds(leaveGraceSeconds))
                 .pingInterval(Duration.ofSeconds(pingIntervalSeconds))
                 .handshakeTimeout(Duration.ofSeconds(handshakeTimeoutSeconds));
-        if (authToken != null || operatorToken != null) {
+        Optional<JwtAuthenticator> jwt = jwtAuthenticator();
+        if (jwt.isPresent()) {
+            if (authToken != null || operatorToken != null) {
+                throw new IllegalArgumentException("--jwt-* or --auth-token/--operator-token, not both: "
+                        + "an operator's token carries the role operator");
+            }
+            chat.authenticator(jwt.get());
+        } else if (authToken != null || operatorToken != null) {
             chat.authenticator(new SharedTokenAuthenticator(authToken, operatorToken));
         }
         Optional<SSLContext> tls = Optional.empty();
@@ -266,6 +340,10 @@ public final class DemoMain implements Callable<Integer> {
         if (operatorToken != null) {
             out.printf("  operators: http%s://%s:%d/?token=%s%n", secure, shown, demo.pageAddress().getPort(),
                     URLEncoder.encode(operatorToken, StandardCharsets.UTF_8));
+        }
+        if (jwt.isPresent()) {
+            out.printf("  identity:  JSON Web Tokens: open the page as http%s://%s:%d/?token=JWT%n", secure, shown,
+                    demo.pageAddress().getPort());
         }
         if (broker.isPresent()) {
             out.printf("  cluster:   a node on Redis (%s): rooms span every node on it%n", RedisBroker.describe(redis));
