@@ -33,6 +33,9 @@ final class ChatServerSettings {
         set("wschat.max-connections", p.getMaxConnections(), () -> builder.maxConnections(p.getMaxConnections()));
         set("wschat.max-connections-per-address", p.getMaxConnectionsPerAddress(),
                 () -> builder.maxConnectionsPerAddress(p.getMaxConnectionsPerAddress()));
+        set("wschat.leave-grace", p.getLeaveGrace(), () -> builder.leaveGrace(p.getLeaveGrace()));
+        set("wschat.max-connections-per-identity", p.getMaxConnectionsPerIdentity(),
+                () -> builder.maxConnectionsPerIdentity(p.getMaxConnectionsPerIdentity()));
         set("wschat.max-rooms", p.getMaxRooms(), () -> builder.maxRooms(p.getMaxRooms()));
         set("wschat.max-message-bytes", p.getMaxMessageBytes(), () -> builder.maxMessageBytes(p.getMaxMessageBytes()));
         set("wschat.max-queued-bytes", p.getMaxQueuedBytes(), () -> builder.maxQueuedBytes(p.getMaxQueuedBytes()));

@@ -60,7 +60,8 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 @ConditionalOnClass(ChatServer.class)
 @ConditionalOnProperty(prefix = "wschat", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(WschatProperties.class)
-@Import({WschatRedisConfiguration.class, WschatSecurityConfiguration.class, WschatOwnPortConfiguration.class})
+@Import({WschatRedisConfiguration.class, WschatSecurityConfiguration.class, WschatJwtConfiguration.class,
+        WschatOwnPortConfiguration.class})
 public class WschatAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(WschatAutoConfiguration.class);

@@ -61,11 +61,17 @@ public class WschatProperties {
     /** Whether joins are announced to the room. */
     private boolean announceJoins = true;
 
+    /** How long a member whose last tab or device went stays, away, for one to come back before its leave. */
+    private Duration leaveGrace = Duration.ZERO;
+
     /** Open connections at most; a handshake over it is refused with 503. */
     private int maxConnections = 10_000;
 
     /** Open connections from one address at most; a handshake over it is refused with 429. */
     private int maxConnectionsPerAddress = 100;
+
+    /** Open connections (tabs, devices) of one identified user at most, on this node; more are refused with 429. */
+    private int maxConnectionsPerIdentity = 10;
 
     /** Rooms at most; a handshake that would open one more is refused with 503. */
     private int maxRooms = 1_000;
@@ -235,6 +241,26 @@ public class WschatProperties {
         return maxConnectionsPerAddress;
     }
 
+    /** @return the leave grace */
+    public Duration getLeaveGrace() {
+        return leaveGrace;
+    }
+
+    /** @param leaveGrace the leave grace */
+    public void setLeaveGrace(Duration leaveGrace) {
+        this.leaveGrace = leaveGrace;
+    }
+
+    /** @return the most open connections of one user */
+    public int getMaxConnectionsPerIdentity() {
+        return maxConnectionsPerIdentity;
+    }
+
+    /** @param maxConnectionsPerIdentity the most open connections of one user */
+    public void setMaxConnectionsPerIdentity(int maxConnectionsPerIdentity) {
+        this.maxConnectionsPerIdentity = maxConnectionsPerIdentity;
+    }
+
     /** @param maxConnectionsPerAddress the most open connections from one address */
     public void setMaxConnectionsPerAddress(int maxConnectionsPerAddress) {
         this.maxConnectionsPerAddress = maxConnectionsPerAddress;
@@ -325,11 +351,23 @@ public class WschatProperties {
         return security;
     }
 
-    /** With Spring Security on the class path: the member is the authenticated user of the upgrade request. */
+    /**
+     * With Spring Security on the class path: the member is the authenticated user of the upgrade request.
+     * Without it, and with a key under {@code jwt} (and io.github.wschat:chat-auth-jwt): the member is who
+     * a JSON Web Token says.
+     */
     public static class Security {
 
         /** Whether a request without an authenticated user may chat (under a nickname of its own); else 401. */
         private boolean allowAnonymous;
+
+        /** JSON Web Tokens from the application's backend, where Spring Security is absent. */
+        private final Jwt jwt = new Jwt();
+
+        /** @return the JWT settings */
+        public Jwt getJwt() {
+            return jwt;
+        }
 
         /** @return whether anonymous chat is allowed */
         public boolean isAllowAnonymous() {
@@ -339,6 +377,118 @@ public class WschatProperties {
         /** @param allowAnonymous whether anonymous chat is allowed */
         public void setAllowAnonymous(boolean allowAnonymous) {
             this.allowAnonymous = allowAnonymous;
+        }
+    }
+
+    /**
+     * Members identified by JSON Web Tokens (needs io.github.wschat:chat-auth-jwt; without Spring Security):
+     * one of secret, public-key and jwks-uri. The token comes in {@code ?token=} or the subprotocol
+     * {@code wschat.token.JWT}.
+     */
+    public static class Jwt {
+
+        /** The HS256/384/512 shared secret, 32 bytes or more. */
+        private String secret;
+
+        /** The RS256 or ES256 public key, as PEM text (-----BEGIN PUBLIC KEY-----). */
+        private String publicKey;
+
+        /** The JSON Web Key Set's URL: fetched, cached, fetched again for a key id it does not hold. */
+        private String jwksUri;
+
+        /** The iss every token must have; not checked if unset. */
+        private String issuer;
+
+        /** A value every token's aud must hold; not checked if unset. */
+        private String audience;
+
+        /** How far the clocks of the token's signer and the chat may differ, for exp and nbf. */
+        private Duration clockSkew = Duration.ofSeconds(60);
+
+        /** The claim that holds the member's roles. */
+        private String rolesClaim = "roles";
+
+        /** The claim that holds the member's nickname (else sub). */
+        private String nameClaim = "name";
+
+        /** @return the secret */
+        public String getSecret() {
+            return secret;
+        }
+
+        /** @param secret the secret */
+        public void setSecret(String secret) {
+            this.secret = secret;
+        }
+
+        /** @return the PEM public key */
+        public String getPublicKey() {
+            return publicKey;
+        }
+
+        /** @param publicKey the PEM public key */
+        public void setPublicKey(String publicKey) {
+            this.publicKey = publicKey;
+        }
+
+        /** @return the JWKS URL */
+        public String getJwksUri() {
+            return jwksUri;
+        }
+
+        /** @param jwksUri the JWKS URL */
+        public void setJwksUri(String jwksUri) {
+            this.jwksUri = jwksUri;
+        }
+
+        /** @return the issuer */
+        public String getIssuer() {
+            return issuer;
+        }
+
+        /** @param issuer the issuer */
+        public void setIssuer(String issuer) {
+            this.issuer = issuer;
+        }
+
+        /** @return the audience */
+        public String getAudience() {
+            return audience;
+        }
+
+        /** @param audience the audience */
+        public void setAudience(String audience) {
+            this.audience = audience;
+        }
+
+        /** @return the clock skew */
+        public Duration getClockSkew() {
+            return clockSkew;
+        }
+
+        /** @param clockSkew the clock skew */
+        public void setClockSkew(Duration clockSkew) {
+            this.clockSkew = clockSkew;
+        }
+
+        /** @return the roles claim */
+        public String getRolesClaim() {
+            return rolesClaim;
+        }
+
+        /** @param rolesClaim the roles claim */
+        public void setRolesClaim(String rolesClaim) {
+            this.rolesClaim = rolesClaim;
+        }
+
+        /** @return the nickname claim */
+        public String getNameClaim() {
+            return nameClaim;
+        }
+
+        /** @param nameClaim the nickname claim */
+        public void setNameClaim(String nameClaim) {
+            this.nameClaim = nameClaim;
         }
     }
 

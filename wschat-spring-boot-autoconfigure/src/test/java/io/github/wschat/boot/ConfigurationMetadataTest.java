@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
 class ConfigurationMetadataTest {
 
     /** Properties whose absence is their default. */
-    private static final Set<String> NO_DEFAULT = Set.of("wschat.address", "wschat.public-url", "wschat.redis.uri");
+    private static final Set<String> NO_DEFAULT = Set.of("wschat.address", "wschat.public-url", "wschat.redis.uri",
+            "wschat.security.jwt.secret", "wschat.security.jwt.public-key", "wschat.security.jwt.jwks-uri",
+            "wschat.security.jwt.issuer", "wschat.security.jwt.audience");
 
     @Test
     void everyPropertyIsDescribedWithItsDefault() throws Exception {
@@ -34,8 +36,10 @@ class ConfigurationMetadataTest {
             assertFalse(property.path("description").asText().isBlank(), name + " has no description");
             assertTrue(NO_DEFAULT.contains(name) || property.has("defaultValue"), name + " has no default");
         }
-        assertEquals(27, names.size(), names.toString());
+        assertEquals(37, names.size(), names.toString());
         assertTrue(names.containsAll(List.of("wschat.path", "wschat.transport", "wschat.port", "wschat.allowed-origins",
-                "wschat.max-message-bytes", "wschat.redis.uri", "wschat.security.allow-anonymous")), names.toString());
+                "wschat.max-message-bytes", "wschat.redis.uri", "wschat.security.allow-anonymous",
+                "wschat.max-connections-per-identity", "wschat.security.jwt.secret", "wschat.security.jwt.jwks-uri")),
+                names.toString());
     }
 }

@@ -21,6 +21,31 @@ class WschatAutoConfigurationTest {
     private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(WschatAutoConfiguration.class, WschatHealthAutoConfiguration.class));
 
+    /** The JWT part of the auto-configuration alone, with the properties it reads. */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    @org.springframework.boot.context.properties.EnableConfigurationProperties(WschatProperties.class)
+    @org.springframework.context.annotation.Import(WschatJwtConfiguration.class)
+    static class JwtOnly {
+    }
+
+    @Test
+    void withoutSpringSecurityAJwtKeyMakesTheMembersWhoTheirTokensSay() {
+        ApplicationContextRunner withoutSecurity = new ApplicationContextRunner().withUserConfiguration(JwtOnly.class)
+                .withClassLoader(new org.springframework.boot.test.context.FilteredClassLoader(
+                        WschatSecurityConfiguration.FILTER_CHAIN));
+        withoutSecurity.withPropertyValues("wschat.security.jwt.secret=a shared secret of thirty-two bytes or more",
+                "wschat.security.jwt.audience=chat").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).getBean(io.github.wschat.server.HandshakeAuthenticator.class)
+                            .isInstanceOf(io.github.wschat.auth.jwt.JwtAuthenticator.class);
+                });
+        withoutSecurity.withPropertyValues("wschat.security.jwt.secret=a shared secret of thirty-two bytes or more",
+                "wschat.security.jwt.jwks-uri=http://127.0.0.1:1/jwks.json").run(context -> assertThat(
+                        context.getStartupFailure()).rootCause().hasMessageContaining("one of secret, public-key and jwks-uri"));
+        withoutSecurity.run(context -> assertThat(context)
+                .doesNotHaveBean(io.github.wschat.server.HandshakeAuthenticator.class));
+    }
+
     @Test
     void disabledThereIsNoChat() {
         runner.withPropertyValues("wschat.enabled=false").run(context -> {

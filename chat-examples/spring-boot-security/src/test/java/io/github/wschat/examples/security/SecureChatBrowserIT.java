@@ -1,6 +1,7 @@
 package io.github.wschat.examples.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.wschat.demo.Browser;
@@ -82,6 +83,34 @@ class SecureChatBrowserIT {
             HandshakeRefusedException refused = assertThrows(HandshakeRefusedException.class,
                     () -> anonymous.connect(chat(), Map.of(), List.of()));
             assertEquals(401, refused.status());
+        }
+    }
+
+    @Test
+    void twoTabsOfOneUserChatBesideEachOtherAsOneMemberWhoLeavesWithTheLast() throws Exception {
+        try (Browser bob = loggedIn("bob")) {
+            Browser first = loggedIn("alice");
+            try (Browser second = loggedIn("alice")) {
+                bob.until("alice is listed once, beside bob", () -> bob.members().stream().filter("alice"::equals).count() == 1
+                        && bob.members().contains("bob"));
+                second.until("her second tab lists her once too",
+                        () -> second.members().stream().filter("alice"::equals).count() == 1);
+                first.say("from the first tab");
+                second.until("the second tab has the first's line", () -> shows(second, "alice", "from the first tab"));
+                second.say("from the second tab");
+                first.until("and the other way round", () -> shows(first, "alice", "from the second tab"));
+                bob.until("bob has both, from one alice",
+                        () -> shows(bob, "alice", "from the first tab") && shows(bob, "alice", "from the second tab"));
+                first.close();
+                second.say("one tab closed, still here");
+                bob.until("the second tab's line", () -> shows(bob, "alice", "one tab closed, still here"));
+                assertTrue(bob.lines().stream().noneMatch(line -> line.endsWith("alice left")),
+                        "no leave while her second tab is open: " + bob.lines());
+                assertEquals(1, bob.lines().stream().filter(line -> line.endsWith("alice joined")).count(),
+                        "one join for two tabs: " + bob.lines());
+            }
+            bob.until("her leave, once both tabs closed", () -> bob.lines().stream().anyMatch(l -> l.endsWith("alice left"))
+                    && !bob.members().contains("alice"));
         }
     }
 }
