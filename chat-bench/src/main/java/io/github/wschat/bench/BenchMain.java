@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code java -jar chat-bench.jar}: load and soak runs against wschat servers. */
 @Command(name = "chat-bench", mixinStandardHelpOptions = true, version = "wschat bench 0.1.0",
         description = "Benchmarks for wschat servers. Figures go to standard output.",
-        subcommands = {Fanout.class, Storm.class, Compare.class, DeflateCompare.class, Soak.class, Scale.class, Acks.class, Jmh.class})
+        subcommands = {Fanout.class, Storm.class, Compare.class, DeflateCompare.class, Soak.class, Scale.class, Acks.class,
+                Devices.class, Jmh.class})
 public final class BenchMain {
 
     BenchMain() {
