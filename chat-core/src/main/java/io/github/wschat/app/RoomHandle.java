@@ -58,6 +58,18 @@ public interface RoomHandle {
     List<PlacedEvent> history();
 
     /**
+     * A page of the room's history before a position, oldest first, across its epochs: from the
+     * server's history store ({@code ChatServer.Builder.historyStore}), or without one from what this
+     * node holds in memory. Waits for the store.
+     *
+     * @param before the position to page back from (not included); empty for the newest events
+     * @param limit how many at most; cut to {@link io.github.wschat.history.HistoryStore#MAX_PAGE}
+     * @return the page, and whether older events are kept
+     * @throws io.github.wschat.history.HistoryStoreException if the store cannot answer
+     */
+    io.github.wschat.history.HistoryPage history(java.util.Optional<io.github.wschat.history.Position> before, int limit);
+
+    /**
      * Places a line from the application itself: plain clients see {@code " *** text"}, JSON clients a
      * {@code notice} event. A text with line breaks is posted as one notice per non-empty line.
      *

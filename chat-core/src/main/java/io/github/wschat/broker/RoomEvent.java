@@ -24,17 +24,31 @@ public sealed interface RoomEvent {
      *
      * @param nick the sender's nickname
      * @param text the line
+     * @param author the id of the sender's identity, kept with the line so that a history store can
+     *     forget it ({@code HistoryStore.forget}); empty for an anonymous sender. Never shown to members.
      */
-    record Message(String nick, String text) implements RoomEvent {
+    record Message(String nick, String text, String author) implements RoomEvent {
         /**
          * Checks the parts are not null.
          *
          * @param nick the sender's nickname
          * @param text the line
+         * @param author the sender's identity's id, or empty
          */
         public Message {
             Objects.requireNonNull(nick, "nick");
             Objects.requireNonNull(text, "text");
+            Objects.requireNonNull(author, "author");
+        }
+
+        /**
+         * A line of an anonymous sender, or one whose author is not kept.
+         *
+         * @param nick the sender's nickname
+         * @param text the line
+         */
+        public Message(String nick, String text) {
+            this(nick, text, "");
         }
     }
 
@@ -43,17 +57,30 @@ public sealed interface RoomEvent {
      *
      * @param nick the actor's nickname
      * @param text what the actor does, e.g. {@code waves}
+     * @param author the id of the actor's identity, as {@link Message#author()}; empty if anonymous
      */
-    record Action(String nick, String text) implements RoomEvent {
+    record Action(String nick, String text, String author) implements RoomEvent {
         /**
          * Checks the parts are not null.
          *
          * @param nick the actor's nickname
          * @param text what the actor does, e.g. {@code waves}
+         * @param author the actor's identity's id, or empty
          */
         public Action {
             Objects.requireNonNull(nick, "nick");
             Objects.requireNonNull(text, "text");
+            Objects.requireNonNull(author, "author");
+        }
+
+        /**
+         * An action of an anonymous actor, or one whose author is not kept.
+         *
+         * @param nick the actor's nickname
+         * @param text what the actor does
+         */
+        public Action(String nick, String text) {
+            this(nick, text, "");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.github.wschat.protocol;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /** What a client asked for in one frame, as a {@link WireFormat} read it. Immutable values. */
 public sealed interface ClientCommand {
@@ -71,6 +72,33 @@ public sealed interface ClientCommand {
         @Override
         public String toString() {
             return "Refresh[token=…]"; // never in a log
+        }
+    }
+
+    /**
+     * A page of the room's history before a position, to the asker alone: JSON
+     * {@code {"type":"history","before":"EPOCH:SEQ","limit":50}}, plain text {@code /history} (the page
+     * before the last one shown).
+     *
+     * @param before the position to page back from; empty for the newest events (JSON), or the page
+     *     before the one shown last (plain text)
+     * @param limit how many events at most; the server cuts it to {@link io.github.wschat.history.HistoryStore#MAX_PAGE}
+     */
+    record History(Optional<io.github.wschat.history.Position> before, int limit) implements ClientCommand {
+        /** The page size when a command gives none. */
+        public static final int DEFAULT_LIMIT = 50;
+
+        /**
+         * Checks the parts.
+         *
+         * @param before the position, or empty
+         * @param limit how many, at least 1
+         */
+        public History {
+            Objects.requireNonNull(before, "before");
+            if (limit < 1) {
+                throw new IllegalArgumentException("a page holds at least one event: " + limit);
+            }
         }
     }
 

@@ -80,6 +80,19 @@ public final class JsonFormat implements WireFormat {
                         : new ClientCommand.Nick(text(node, "name"));
             case "who":
                 return new ClientCommand.Who();
+            case "history": {
+                JsonNode limit = node.get("limit");
+                if (limit != null && (!limit.canConvertToInt() || limit.asInt() < 1)) {
+                    return malformed("history's \"limit\" is a number of 1 or more");
+                }
+                String before = text(node, "before");
+                java.util.Optional<io.github.wschat.history.Position> from = before == null ? java.util.Optional.empty()
+                        : io.github.wschat.history.Position.parse(before);
+                if (before != null && from.isEmpty()) {
+                    return malformed("history's \"before\" is EPOCH:SEQ");
+                }
+                return new ClientCommand.History(from, limit == null ? ClientCommand.History.DEFAULT_LIMIT : limit.asInt());
+            }
             case "refresh":
                 return text(node, "token") == null ? malformed("refresh needs \"token\"")
                         : new ClientCommand.Refresh(text(node, "token"));
@@ -114,6 +127,25 @@ public final class JsonFormat implements WireFormat {
     @Override
     public String event(String epoch, long sequence, long time, RoomEvent event) {
         return write(eventNode(epoch, sequence, time, event));
+    }
+
+    /**
+     * {@code {"type":"history","id":…,"room":…,"events":[…],"more":…}}: the events as the room's event
+     * frames, oldest first, each with its epoch.
+     */
+    @Override
+    public List<String> history(String room, io.github.wschat.history.HistoryPage page, String id) {
+        ObjectNode node = mapper.createObjectNode().put("type", "history");
+        if (id != null) {
+            node.put("id", id);
+        }
+        node.put("room", room);
+        ArrayNode events = node.putArray("events");
+        for (io.github.wschat.app.PlacedEvent event : page.events()) {
+            events.add(eventNode(event.epoch(), event.sequence(), event.time(), event.event()));
+        }
+        node.put("more", page.more());
+        return List.of(write(node));
     }
 
     private ObjectNode eventNode(String epoch, long sequence, long time, RoomEvent event) {

@@ -66,6 +66,9 @@ public final class PlainTextFormat implements WireFormat {
             case "who":
                 return rest.isEmpty() ? new ClientCommand.Who()
                         : new ClientCommand.Invalid(ChatError.BAD_COMMAND, "usage: /who");
+            case "history":
+                return rest.isEmpty() ? new ClientCommand.History(java.util.Optional.empty(),
+                        ClientCommand.History.DEFAULT_LIMIT) : new ClientCommand.Invalid(ChatError.BAD_COMMAND, "usage: /history");
             case "refresh":
                 return rest.isEmpty() || rest.contains(" ")
                         ? new ClientCommand.Invalid(ChatError.BAD_COMMAND, "usage: /refresh TOKEN")
@@ -134,6 +137,22 @@ public final class PlainTextFormat implements WireFormat {
     @Override
     public String members(String room, List<String> members) {
         return NOTICE + "in " + room + ": " + String.join(", ", members);
+    }
+
+    /** A notice, the events as lines, and a notice that says whether there is more ({@code /history} again). */
+    @Override
+    public List<String> history(String room, io.github.wschat.history.HistoryPage page, String id) {
+        List<String> frames = new java.util.ArrayList<>(page.events().size() + 2);
+        if (page.events().isEmpty()) {
+            frames.add(NOTICE + "no earlier lines in " + room + ".");
+            return frames;
+        }
+        frames.add(NOTICE + "earlier in " + room + ":");
+        for (io.github.wschat.app.PlacedEvent event : page.events()) {
+            frames.add(event(event.sequence(), event.time(), event.event()));
+        }
+        frames.add(NOTICE + (page.more() ? "/history shows the lines before these." : "that was the room's first line."));
+        return frames;
     }
 
     @Override

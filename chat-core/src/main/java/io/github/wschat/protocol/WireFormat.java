@@ -183,4 +183,17 @@ public interface WireFormat {
      * @return the frame
      */
     String error(ChatError error, String text);
+
+    /**
+     * Writes a page of the room's history for the client that asked ({@code id}, or null).
+     *
+     * @param room the room
+     * @param page the events, oldest first
+     * @param id the command's id, or null
+     * @return the frames, in order
+     * @throws UnsupportedOperationException by default: the format has no history pages
+     */
+    default List<String> history(String room, io.github.wschat.history.HistoryPage page, String id) {
+        throw new UnsupportedOperationException("this wire format has no history pages");
+    }
 }

@@ -46,10 +46,13 @@ final class ChatRuntime {
     final Bots bots;
     private final Listeners listeners;
     private final Registration placed;
+    final ServerHistory history;
 
     private ChatRuntime(TransportServer transportServer, String transportName, Broker broker, boolean ownsBroker,
             Rooms rooms, NicknameRegistry nicknames, ChatMetrics metrics, Registration availability,
-            ExecutorService moderationThread, Bots bots, Listeners listeners, Registration placed) {
+            ExecutorService moderationThread, Bots bots, Listeners listeners, Registration placed,
+            ServerHistory history) {
+        this.history = history;
         this.moderationThread = moderationThread;
         this.listeners = listeners;
         this.placed = placed;
@@ -76,6 +79,7 @@ final class ChatRuntime {
         });
         Bots bots = null;
         Listeners listeners = null;
+        ServerHistory kept = new ServerHistory(settings.historyStore(), settings.historyRetention());
         Registration placed = () -> { };
         try {
             NicknameRegistry nicknames = new NicknameRegistry(bound -> ThreadLocalRandom.current().nextInt(bound),
@@ -117,18 +121,20 @@ final class ChatRuntime {
             Rooms told = rooms;
             Registration availability = broker.onAvailability(available -> told.forEachDevice(device ->
                     device.connection().send(device.format().status(available, available ? BACK : DEGRADED))));
+            told.keepIn(kept);
             SessionContext chat = new SessionContext(rooms, nicknames,
                     () -> new FloodGuard(settings.ratePerSecond(), settings.rateBurst(), System::nanoTime),
                     settings.announceJoins(), settings.hooks().lineFilters(), moderation, settings.operatorRole(), metrics,
-                    new Credentials(settings.authenticator(), moderationThread));
+                    new Credentials(settings.authenticator(), moderationThread), kept);
             ChatEndpoint endpoint = new ChatEndpoint(chat, policy, settings.authenticator(), settings.hooks().joins(),
                     settings.maxRooms(), settings.wireFormats(),
                     new ConnectionQuota(settings.maxConnectionsPerIdentity()));
             TransportServer server = transport.start(options, endpoint);
             bots = new Bots(endpoint, nicknames, options.maxQueuedBytes());
             return new ChatRuntime(server, transport.name(), broker, ownsBroker, rooms, nicknames, metrics, availability,
-                    moderationThread, bots, listeners, placed);
+                    moderationThread, bots, listeners, placed, kept);
         } catch (IOException | RuntimeException e) {
+            kept.close();
             moderationThread.shutdownNow();
             placed.remove();
             if (bots != null) {
@@ -170,6 +176,7 @@ final class ChatRuntime {
         try {
             transportServer.close();
         } finally {
+            history.close(); // what the rooms delivered until now, written
             moderationThread.shutdown();
             placed.remove();
             if (listeners != null) {

@@ -103,6 +103,43 @@ public final class ChatServer implements AutoCloseable {
     }
 
     /**
+     * Forgets a person: erases the lines (messages and actions) whose author is this identity from the
+     * history store, in every room, and from what this node's rooms hold in memory. Members who page
+     * back no longer see them; lines already on members' screens stay there. A shared broker's copy of
+     * recent events (Redis' streams) is not rewritten: it expires with the room's retention. Waits for
+     * the store.
+     *
+     * @param identityId the identity's id, as the authenticator gave it
+     * @return how many lines the store erased (0 without a store)
+     * @throws io.github.wschat.history.HistoryStoreException if the store cannot erase them
+     */
+    public long forget(String identityId) {
+        if (Objects.requireNonNull(identityId, "identityId").isEmpty()) {
+            throw new IllegalArgumentException("an identity's id is not empty");
+        }
+        return runtime.history.forget(runtime.rooms, identityId);
+    }
+
+    /**
+     * How far the history store is behind the rooms: the age of the oldest event not yet written there.
+     * A store that is slow or unreachable delays only itself; this says by how much.
+     *
+     * @return the lag; zero without a store, or when it is up to date
+     */
+    public Duration historyLag() {
+        return runtime.history.lag();
+    }
+
+    /**
+     * Whether the history store took the last batch the server wrote (true without a store).
+     *
+     * @return whether the store is healthy
+     */
+    public boolean historyHealthy() {
+        return runtime.history.healthy();
+    }
+
+    /**
      * The number of rooms that have members on this server.
      *
      * @return the room count

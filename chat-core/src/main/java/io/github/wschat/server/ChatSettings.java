@@ -16,5 +16,6 @@ record ChatSettings(RoomPaths paths, Set<String> allowedOrigins, int maxConnecti
         double ratePerSecond, int rateBurst, int maxRooms, int historySize, long historyBytes, long historyBytesTotal, boolean announceJoins,
         java.time.Duration leaveGrace,
         List<WireFormat> wireFormats, HandshakeAuthenticator authenticator, Hooks hooks, String operatorRole, Broker broker,
-        MeterRegistry meterRegistry) {
+        MeterRegistry meterRegistry, io.github.wschat.history.HistoryStore historyStore,
+        java.time.Duration historyRetention) {
 }

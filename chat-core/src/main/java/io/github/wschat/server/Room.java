@@ -58,9 +58,17 @@ final class Room {
     // Under the lock: the last member left; the room is being dropped and takes no more joins.
     private boolean closed;
     private final Registration subscription;
+    // Where public events go to be kept beyond memory (a history store's writer); null for nowhere.
+    private final Consumer<PlacedEvent> kept;
 
     Room(String name, Broker broker, HistoryBudget budget, ChatMetrics metrics, Moderation moderation) {
+        this(name, broker, budget, metrics, moderation, null);
+    }
+
+    Room(String name, Broker broker, HistoryBudget budget, ChatMetrics metrics, Moderation moderation,
+            Consumer<PlacedEvent> kept) {
         this.name = name;
+        this.kept = kept;
         this.broker = broker;
         this.history = new RoomHistory(budget);
         this.metrics = metrics;
@@ -87,6 +95,15 @@ final class Room {
      */
     Arrival join(String key, String nick, Identity identity, Connection connection, WireFormat format,
             Optional<List<String>> everywhere, Optional<Since> since, boolean announce) {
+        return join(key, nick, identity, connection, format, everywhere, since, Optional.empty(), announce);
+    }
+
+    /**
+     * As above; where memory no longer reaches back to {@code since}, the events a history store kept
+     * after it ({@code stored}, read before the lock) fill the gap, if they reach the events memory holds.
+     */
+    Arrival join(String key, String nick, Identity identity, Connection connection, WireFormat format,
+            Optional<List<String>> everywhere, Optional<Since> since, Optional<List<PlacedEvent>> stored, boolean announce) {
         lock.lock();
         try {
             if (closed) {
@@ -102,7 +119,8 @@ final class Room {
             boolean missed = since.isPresent() && !since.get().epoch().equals(epoch);
             List<Sequenced> past = history.all();
             if (since.isPresent() && !missed) {
-                Optional<List<Sequenced>> after = history.after(since.get().sequence());
+                Optional<List<Sequenced>> after = history.after(since.get().sequence())
+                        .or(() -> stored.flatMap(kept -> spliced(since.get(), kept)));
                 missed = after.isEmpty();
                 past = after.orElse(past);
             }
@@ -123,6 +141,42 @@ final class Room {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Whether memory alone resumes a client after {@code since} (its epoch, and no gap after it).
+     */
+    boolean covers(Since since) {
+        lock.lock();
+        try {
+            return since.epoch().equals(history.epoch()) && history.after(since.sequence()).isPresent();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Under the lock: the events after {@code since} from a store's copy, then memory's, if the store's
+     * reach the event before memory's first (or, with nothing in memory, the last one delivered); else
+     * empty: the client missed some (the store is behind, or the event there was a private line).
+     */
+    private Optional<List<Sequenced>> spliced(Since since, List<PlacedEvent> kept) {
+        List<Sequenced> held = history.all();
+        long need = held.isEmpty() ? history.lastSequence() : held.get(0).sequence() - 1;
+        List<Sequenced> joined = new ArrayList<>(kept.size() + held.size());
+        long last = since.sequence();
+        for (PlacedEvent event : kept) {
+            if (event.epoch().equals(since.epoch()) && event.sequence() > since.sequence()
+                    && (held.isEmpty() || event.sequence() < held.get(0).sequence())) {
+                joined.add(new Sequenced(event.sequence(), event.time(), event.event()));
+                last = event.sequence();
+            }
+        }
+        if (last < need) {
+            return Optional.empty();
+        }
+        joined.addAll(held);
+        return Optional.of(joined);
     }
 
     /**
@@ -324,11 +378,33 @@ final class Room {
         }
     }
 
+    /** The position of the oldest event the room holds here; empty if it holds none. */
+    Optional<io.github.wschat.history.Position> oldest() {
+        lock.lock();
+        try {
+            List<Sequenced> held = history.all();
+            return held.isEmpty() || history.epoch().isEmpty() ? Optional.empty()
+                    : Optional.of(new io.github.wschat.history.Position(history.epoch(), held.get(0).sequence()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The room's recent public events here, oldest first. */
     List<PlacedEvent> history() {
         lock.lock();
         try {
             return history.placed(name);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Lets go of the lines of this author that memory holds here (a person asked to be forgotten). */
+    void forget(String author) {
+        lock.lock();
+        try {
+            history.forget(author);
         } finally {
             lock.unlock();
         }
@@ -430,6 +506,9 @@ final class Room {
             }
             if (event.isPublic()) {
                 history.keep(new Sequenced(sequence, time, event));
+                if (kept != null) {
+                    kept.accept(new PlacedEvent(name, epoch, sequence, time, event));
+                }
                 for (Device device : people.devices()) {
                     frames.computeIfAbsent(device.format(), encode).sendTo(device);
                 }

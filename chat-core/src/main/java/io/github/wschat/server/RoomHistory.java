@@ -68,6 +68,30 @@ final class RoomHistory {
         bytes = 0;
     }
 
+    /** Lets go of the lines of this author (an identity's id, not empty). */
+    void forget(String author) {
+        if (author.isEmpty()) {
+            return;
+        }
+        var kept = events.iterator();
+        while (kept.hasNext()) {
+            var event = kept.next().event();
+            String by = event instanceof io.github.wschat.broker.RoomEvent.Message m ? m.author()
+                    : event instanceof io.github.wschat.broker.RoomEvent.Action a ? a.author() : "";
+            if (author.equals(by)) {
+                long size = HistoryBudget.sizeOf(event);
+                bytes -= size;
+                budget.add(-size);
+                kept.remove();
+            }
+        }
+    }
+
+    /** The newest sequence number the room delivered (in {@link #epoch()}). */
+    long lastSequence() {
+        return lastSequence;
+    }
+
     /** Every event kept, oldest first. */
     List<Sequenced> all() {
         return List.copyOf(events);

@@ -26,6 +26,9 @@ final class Rooms {
     private final ConcurrentMap<String, Room> rooms = new ConcurrentHashMap<>();
     private final java.time.Duration leaveGrace;
     private final java.util.concurrent.ScheduledExecutorService timers;
+    // Where the rooms' public events go to be kept (a history store's writer); null for nowhere.
+    private volatile Consumer<io.github.wschat.app.PlacedEvent> kept;
+    private volatile ServerHistory lasting = new ServerHistory(null, java.time.Duration.ZERO);
 
     Rooms(Broker broker, HistoryBudget history, ChatMetrics metrics, Moderation moderation) {
         this(broker, history, metrics, moderation, java.time.Duration.ZERO, null);
@@ -60,14 +63,51 @@ final class Rooms {
             Optional<Since> since, boolean announce) {
         // With a shared broker, the members of every node: asked before the room's lock is taken.
         Optional<List<String>> everywhere = roster().flatMap(r -> membersOf(r, name));
+        Optional<List<io.github.wschat.app.PlacedEvent>> stored = storedAfter(name, since);
         while (true) {
-            Room room = rooms.computeIfAbsent(name, k -> new Room(k, broker, history, metrics, moderation));
-            Room.Arrival arrival = room.join(key, nick, identity, connection, format, everywhere, since, announce);
+            Room room = rooms.computeIfAbsent(name, k -> new Room(k, broker, history, metrics, moderation, kept));
+            Room.Arrival arrival = room.join(key, nick, identity, connection, format, everywhere, since, stored, announce);
             if (arrival != null) {
                 room.announce();
                 return arrival;
             }
             rooms.remove(name, room); // its last member left meanwhile: a new room takes its place
+        }
+    }
+
+    /** How many events a resume reads from the history store at most; a client further behind missed some. */
+    static final int RESUME_FROM_STORE = 1_000;
+
+    /**
+     * For a client that resumes after {@code since} further back than the room's memory reaches: what
+     * the history store kept after it, read before any lock; empty where memory suffices, there is no
+     * store, or it cannot answer (the client is then told it missed events, as without a store).
+     */
+    private Optional<List<io.github.wschat.app.PlacedEvent>> storedAfter(String name, Optional<Since> since) {
+        var store = lasting.store();
+        if (since.isEmpty() || store.isEmpty()) {
+            return Optional.empty();
+        }
+        Room room = rooms.get(name);
+        if (room != null && room.covers(since.get())) {
+            return Optional.empty();
+        }
+        try {
+            List<io.github.wschat.app.PlacedEvent> kept = new java.util.ArrayList<>();
+            io.github.wschat.history.Position from = new io.github.wschat.history.Position(since.get().epoch(),
+                    since.get().sequence());
+            while (kept.size() < RESUME_FROM_STORE) {
+                var page = store.get().after(name, from, io.github.wschat.history.HistoryStore.MAX_PAGE);
+                kept.addAll(page.events());
+                if (!page.more() || page.events().isEmpty()) {
+                    return Optional.of(kept);
+                }
+                var last = page.events().get(page.events().size() - 1);
+                from = new io.github.wschat.history.Position(last.epoch(), last.sequence());
+            }
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.empty();
         }
     }
 
@@ -77,6 +117,17 @@ final class Rooms {
         } catch (BrokerUnavailableException e) {
             return Optional.empty(); // the welcome lists this node's members only
         }
+    }
+
+    /** The server's history: every public event the rooms deliver from now on goes to its writer (set once, at start). */
+    void keepIn(ServerHistory history) {
+        this.lasting = history;
+        this.kept = history.writer().<Consumer<io.github.wschat.app.PlacedEvent>>map(writer -> writer::offer).orElse(null);
+    }
+
+    /** The server's history beyond the rooms' memory. */
+    ServerHistory history() {
+        return lasting;
     }
 
     /** The nicknames and members of every node, if the broker is shared. */
@@ -130,6 +181,11 @@ final class Rooms {
             rooms.remove(room.name(), room);
             room.close();
         }
+    }
+
+    /** Each room here; a weakly consistent walk. */
+    void forEachRoom(Consumer<Room> action) {
+        rooms.values().forEach(action);
     }
 
     /** Each device of each room, for sampling; a weakly consistent walk. */

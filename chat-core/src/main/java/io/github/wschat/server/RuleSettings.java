@@ -31,6 +31,8 @@ abstract class RuleSettings extends ProgramSettings {
     private long historyBytesTotal = 64L * 1024 * 1024;
     private boolean announceJoins = true;
     private java.time.Duration leaveGrace = java.time.Duration.ZERO;
+    private io.github.wschat.history.HistoryStore historyStore;
+    private java.time.Duration historyRetention = java.time.Duration.ZERO;
     private List<WireFormat> wireFormats = List.of(PlainTextFormat.INSTANCE, JsonFormat.INSTANCE);
     private HandshakeAuthenticator authenticator = HandshakeAuthenticator.ANYONE;
 
@@ -104,6 +106,37 @@ abstract class RuleSettings extends ProgramSettings {
      */
     public ChatServer.Builder maxConnectionsPerIdentity(int max) {
         this.maxConnectionsPerIdentity = requirePositive(max, "maxConnectionsPerIdentity");
+        return self();
+    }
+
+    /**
+     * Where the rooms' public events are kept beyond memory and the broker: every line, for paging
+     * back ({@code {"type":"history",…}}, {@code /history}, {@link io.github.wschat.app.RoomHandle#history}),
+     * resuming after a long absence, and forgetting a person ({@link ChatServer#forget}). The server
+     * writes to it in batches on a thread of its own; a store that is slow or down delays only itself
+     * ({@link ChatServer#historyLag()}). The server does not close it. Default: none (history is what
+     * memory and the broker hold).
+     *
+     * @param store the store, e.g. {@code JdbcHistoryStore} or {@link io.github.wschat.history.InMemoryHistoryStore}
+     * @return this builder
+     */
+    public ChatServer.Builder historyStore(io.github.wschat.history.HistoryStore store) {
+        this.historyStore = Objects.requireNonNull(store, "store");
+        return self();
+    }
+
+    /**
+     * How long the history store keeps events: older ones are deleted, about once a minute. Default
+     * zero: kept until forgotten or deleted by the store's own means.
+     *
+     * @param retention the retention, zero or positive
+     * @return this builder
+     */
+    public ChatServer.Builder historyRetention(java.time.Duration retention) {
+        if (retention.isNegative()) {
+            throw new IllegalArgumentException("historyRetention must be zero or positive: " + retention);
+        }
+        this.historyRetention = retention;
         return self();
     }
 
@@ -234,7 +267,7 @@ abstract class RuleSettings extends ProgramSettings {
         return new ChatSettings(paths, allowedOrigins, maxConnections, maxConnectionsPerAddress,
                 maxConnectionsPerIdentity, ratePerSecond,
                 rateBurst, maxRooms, historySize, historyBytes, historyBytesTotal, announceJoins, leaveGrace, wireFormats,
-                authenticator, hooks(), operatorRole(), broker, meterRegistry);
+                authenticator, hooks(), operatorRole(), broker, meterRegistry, historyStore, historyRetention);
     }
 
     private static int requirePositive(int value, String name) {

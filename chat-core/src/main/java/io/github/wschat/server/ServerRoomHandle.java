@@ -69,6 +69,16 @@ final class ServerRoomHandle implements RoomHandle {
     }
 
     @Override
+    public io.github.wschat.history.HistoryPage history(Optional<io.github.wschat.history.Position> before, int limit) {
+        Objects.requireNonNull(before, "before");
+        try {
+            return rooms.history().before(rooms, name, before, limit).toCompletableFuture().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    @Override
     public List<String> everyone() {
         Optional<Roster> roster = rooms.roster();
         if (roster.isPresent()) {

@@ -14,6 +14,7 @@ import io.github.wschat.protocol.ClientCommand;
 import io.github.wschat.protocol.WireFormat;
 import io.github.wschat.protocol.Durations;
 import io.github.wschat.Registration;
+import io.github.wschat.history.Position;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
@@ -55,6 +56,9 @@ final class Session {
     // When the credential the connection showed expires, and the timer that closes it then.
     private Optional<Instant> expiresAt;
     private Registration expiry = () -> { };
+    // Plain text's /history: the oldest event the last page showed (a page's answer may come on another thread).
+    private final java.util.concurrent.atomic.AtomicReference<Optional<Position>> pagedBack =
+            new java.util.concurrent.atomic.AtomicReference<>(Optional.empty());
 
     Session(SessionContext chat, Connection connection, String roomName, WireFormat format, String chosenNick,
             Identity identity, Optional<Instant> expiresAt) {
@@ -203,6 +207,8 @@ final class Session {
             }
         } else if (command instanceof ClientCommand.Who) {
             who(id);
+        } else if (command instanceof ClientCommand.History page) {
+            history(page, id);
         } else if (command instanceof ClientCommand.Refresh refresh) {
             refresh(refresh.token(), id);
         } else if (command instanceof ClientCommand.Moderate moderate) {
@@ -268,10 +274,10 @@ final class Session {
     private void place(Line line, String id) {
         switch (line.kind()) {
             case MESSAGE:
-                publish(new RoomEvent.Message(nick(), line.text()), id);
+                publish(new RoomEvent.Message(nick(), line.text(), identity.id()), id);
                 break;
             case ACTION:
-                publish(new RoomEvent.Action(nick(), line.text()), id);
+                publish(new RoomEvent.Action(nick(), line.text(), identity.id()), id);
                 break;
             case PRIVATE:
                 whisper(line.to().orElseThrow(), line.text(), id);
@@ -282,6 +288,35 @@ final class Session {
             default:
                 throw new IllegalStateException("unknown kind " + line.kind());
         }
+    }
+
+    /**
+     * A page of the room's history, to this device alone: from the store (on its own thread) or, without
+     * one, from the room's memory here. Plain text's {@code /history} pages back from the page it showed
+     * last, first from the oldest line this node holds (what the welcome showed).
+     */
+    private void history(ClientCommand.History asked, String id) {
+        Optional<Position> before = asked.before();
+        if (before.isEmpty() && format instanceof io.github.wschat.protocol.PlainTextFormat) {
+            before = pagedBack.get().or(room::oldest);
+        }
+        chat.history().before(chat.rooms(), roomName, before, asked.limit()).whenComplete((page, failure) -> {
+            if (failure != null) {
+                log.warn("{} in room {}: no history page: {}", connection.id(), roomName, failure.toString());
+                replies.error(ChatError.UNAVAILABLE, "history is unavailable: try again in a moment.", id);
+                return;
+            }
+            try {
+                format.history(roomName, page, id).forEach(connection::send);
+            } catch (UnsupportedOperationException e) {
+                replies.error(ChatError.UNSUPPORTED, "this protocol has no history pages", id);
+                return;
+            }
+            if (!page.events().isEmpty()) {
+                var oldest = page.events().get(0);
+                pagedBack.set(Optional.of(new Position(oldest.epoch(), oldest.sequence())));
+            }
+        });
     }
 
     /** Closes the connection with {@link CloseCodes#EXPIRED} at {@code instant}, unless refreshed before. */

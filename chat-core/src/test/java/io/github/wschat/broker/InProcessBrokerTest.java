@@ -79,7 +79,7 @@ class InProcessBrokerTest {
         });
         broker.subscribe("r", (s, t, e) -> second.add(s + " " + e));
         broker.publish("r", new RoomEvent.Message("a", "hi"));
-        assertEquals(List.of("1 Message[nick=a, text=hi]", "2 Left[nick=dropped]"), first);
+        assertEquals(List.of("1 Message[nick=a, text=hi, author=]", "2 Left[nick=dropped]"), first);
         assertEquals(first, second);
     }
 

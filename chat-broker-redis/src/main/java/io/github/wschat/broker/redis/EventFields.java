@@ -1,5 +1,6 @@
 package io.github.wschat.broker.redis;
 
+import io.github.wschat.broker.EventParts;
 import io.github.wschat.broker.RoomEvent;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,44 +52,17 @@ final class EventFields {
 
     /** The kind and the three parts, for the append script's arguments. */
     static String[] of(RoomEvent event) {
-        if (event instanceof RoomEvent.Message m) {
-            return new String[] {"m", m.nick(), m.text(), ""};
-        } else if (event instanceof RoomEvent.Action a) {
-            return new String[] {"a", a.nick(), a.text(), ""};
-        } else if (event instanceof RoomEvent.Joined j) {
-            return new String[] {"j", j.nick(), "", ""};
-        } else if (event instanceof RoomEvent.Left l) {
-            return new String[] {"l", l.nick(), "", ""};
-        } else if (event instanceof RoomEvent.Renamed r) {
-            return new String[] {"r", r.from(), r.to(), ""};
-        } else if (event instanceof RoomEvent.Private p) {
-            return new String[] {"p", p.from(), p.to(), p.text()};
-        } else if (event instanceof RoomEvent.Notice n) {
-            return new String[] {"n", n.text(), "", ""};
-        } else if (event instanceof RoomEvent.Removed r) {
-            return new String[] {"x", r.nick(), r.reason(), r.banned() + (r.address() ? "+address" : "")};
-        } else if (event instanceof RoomEvent.Muted m) {
-            return new String[] {"u", m.nick(), Long.toString(m.millis()), m.reason()};
-        }
-        throw new IllegalArgumentException("unknown event " + event);
+        EventParts parts = EventParts.of(event);
+        return new String[] {parts.kind(), parts.a(), parts.b(), parts.c()};
     }
 
     /** The event of a stream entry's fields. */
     static RoomEvent event(Map<String, String> fields) {
-        String a = fields.getOrDefault("a", "");
-        String b = fields.getOrDefault("b", "");
-        String c = fields.getOrDefault("c", "");
-        switch (fields.getOrDefault("k", "")) {
-            case "m": return new RoomEvent.Message(a, b);
-            case "a": return new RoomEvent.Action(a, b);
-            case "j": return new RoomEvent.Joined(a);
-            case "l": return new RoomEvent.Left(a);
-            case "r": return new RoomEvent.Renamed(a, b);
-            case "p": return new RoomEvent.Private(a, b, c);
-            case "n": return new RoomEvent.Notice(a);
-            case "x": return new RoomEvent.Removed(a, b, Long.parseLong(c.replace("+address", "")), c.endsWith("+address"));
-            case "u": return new RoomEvent.Muted(a, Long.parseLong(b), c);
-            default: throw new IllegalArgumentException("not a wschat event: " + fields);
+        try {
+            return new EventParts(fields.getOrDefault("k", ""), fields.getOrDefault("a", ""), fields.getOrDefault("b", ""),
+                    fields.getOrDefault("c", "")).event();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a wschat event: " + fields, e);
         }
     }
 }

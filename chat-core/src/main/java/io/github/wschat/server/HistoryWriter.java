@@ -1,0 +1,189 @@
+package io.github.wschat.server;
+
+import io.github.wschat.app.PlacedEvent;
+import io.github.wschat.history.HistoryStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the public events the rooms deliver to the {@link HistoryStore}, in batches, on a thread of
+ * its own: a room only adds to a queue (never blocks, never waits for the store). The thread takes up
+ * to {@value #BATCH} events, or what came within {@value #LINGER_MILLIS} ms of the first, and appends
+ * them in one call; a store that fails is tried again with a growing pause (to 5 s), the events kept
+ * meanwhile — the chat goes on, the store falls behind ({@link #lag()}). Past {@value #CAPACITY}
+ * waiting events, new ones are dropped for the store, counted and logged: a store down for long costs
+ * its history, not the node's memory. Every so often it also deletes what the retention no longer
+ * keeps. Thread-safe.
+ */
+final class HistoryWriter implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(HistoryWriter.class);
+    static final int BATCH = 500;
+    static final long LINGER_MILLIS = 50;
+    static final int CAPACITY = 1 << 20;
+    private static final long MAX_PAUSE_MILLIS = 5_000;
+    private static final long RETENTION_EVERY_MILLIS = 60_000;
+
+    private final HistoryStore store;
+    private final Duration retention;
+    private final Queue<Waiting> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean closed;
+    /** When the oldest event not yet written arrived (nanoTime), or 0 when none waits. */
+    private volatile long oldestArrival;
+    private volatile boolean failing;
+
+    /** An event and when it reached the writer. */
+    private record Waiting(PlacedEvent event, long arrived) {
+    }
+
+    /**
+     * @param retention how long events are kept; zero for as long as the store keeps them
+     */
+    HistoryWriter(HistoryStore store, Duration retention) {
+        this.store = store;
+        this.retention = retention;
+        this.thread = new Thread(this::run, "wschat-history");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Queues a public event for the store; never blocks. */
+    void offer(PlacedEvent event) {
+        if (waiting.incrementAndGet() > CAPACITY) {
+            waiting.decrementAndGet();
+            if (dropped.getAndIncrement() % 10_000 == 0) {
+                log.warn("The history store is {} events behind: events are dropped for it ({} so far)", CAPACITY,
+                        dropped.get());
+            }
+            return;
+        }
+        queue.add(new Waiting(event, System.nanoTime()));
+    }
+
+    /** How far the store is behind: the age of the oldest event not yet written; zero when none waits. */
+    Duration lag() {
+        long oldest = oldestArrival;
+        Waiting head = queue.peek();
+        long since = oldest != 0 ? oldest : head == null ? 0 : head.arrived();
+        return since == 0 ? Duration.ZERO : Duration.ofNanos(Math.max(0, System.nanoTime() - since));
+    }
+
+    /** Whether the last attempt to write reached the store. */
+    boolean healthy() {
+        return !failing;
+    }
+
+    long written() {
+        return written.get();
+    }
+
+    long dropped() {
+        return dropped.get();
+    }
+
+    private void run() {
+        long pause = 0;
+        long nextRetention = System.nanoTime();
+        List<Waiting> batch = new ArrayList<>(BATCH);
+        while (!closed || !queue.isEmpty() || !batch.isEmpty()) {
+            if (batch.isEmpty()) {
+                Waiting first = queue.poll();
+                if (first == null) {
+                    nextRetention = retain(nextRetention);
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+                    continue;
+                }
+                batch.add(first);
+                oldestArrival = first.arrived();
+                long until = first.arrived() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
+                while (batch.size() < BATCH && (System.nanoTime() < until || closed)) {
+                    Waiting next = queue.poll();
+                    if (next == null) {
+                        if (closed) {
+                            break;
+                        }
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                        continue;
+                    }
+                    batch.add(next);
+                }
+            }
+            try {
+                store.append(distinct(batch));
+                written.addAndGet(batch.size());
+                waiting.addAndGet(-batch.size());
+                batch.clear();
+                oldestArrival = 0;
+                if (failing) {
+                    log.info("The history store takes events again");
+                }
+                failing = false;
+                pause = 0;
+            } catch (RuntimeException e) {
+                if (!failing) {
+                    log.warn("The history store did not take {} events; trying again: {}", batch.size(), e.toString());
+                }
+                failing = true;
+                if (closed) {
+                    log.warn("Closing with {} events the history store did not take", batch.size() + waiting.get());
+                    return;
+                }
+                pause = Math.min(MAX_PAUSE_MILLIS, Math.max(100, pause * 2));
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(pause));
+            }
+        }
+    }
+
+    /** The events of a batch once each (a node may have placed and delivered the same one). */
+    private static List<PlacedEvent> distinct(List<Waiting> batch) {
+        Map<String, PlacedEvent> once = new LinkedHashMap<>(batch.size() * 2);
+        for (Waiting waiting : batch) {
+            PlacedEvent e = waiting.event();
+            once.putIfAbsent(e.room() + '\n' + e.epoch() + '\n' + e.sequence(), e);
+        }
+        return new ArrayList<>(once.values());
+    }
+
+    /** Deletes what the retention no longer keeps, once a minute; returns when to do so next. */
+    private long retain(long due) {
+        if (retention.isZero() || System.nanoTime() < due) {
+            return due;
+        }
+        try {
+            long deleted = store.expire(Instant.now().minus(retention));
+            if (deleted > 0) {
+                log.info("History retention ({}) deleted {} events", retention, deleted);
+            }
+        } catch (RuntimeException e) {
+            log.warn("History retention could not delete old events: {}", e.toString());
+        }
+        return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETENTION_EVERY_MILLIS);
+    }
+
+    /** Writes what waits (as far as the store takes it), then stops. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
