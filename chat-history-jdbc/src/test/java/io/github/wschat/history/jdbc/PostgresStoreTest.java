@@ -1,0 +1,41 @@
+package io.github.wschat.history.jdbc;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/** The store on a real PostgreSQL server of the test's own. */
+class PostgresStoreTest extends StoreCases {
+
+    private static PostgresServer postgres;
+    private static int databases;
+    private String url;
+
+    @BeforeAll
+    static void startPostgres() throws Exception {
+        postgres = PostgresServer.start();
+    }
+
+    @AfterAll
+    static void stopPostgres() throws Exception {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    /** A database of each test's own, so that each starts empty. */
+    @BeforeEach
+    void freshDatabase() throws Exception {
+        String name = "t" + (++databases);
+        try (var connection = java.sql.DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), "");
+                var statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        }
+        url = postgres.jdbcUrl().replace("/postgres", "/" + name);
+    }
+
+    @Override
+    JdbcHistoryStore store() {
+        return JdbcHistoryStore.open(url, postgres.user(), "");
+    }
+}
