@@ -1,6 +1,7 @@
 package io.github.wschat.demo;
 
 import io.github.wschat.auth.jwt.JwtAuthenticator;
+import io.github.wschat.history.jdbc.JdbcHistoryStore;
 import io.github.wschat.server.ChatServer;
 import io.github.wschat.spi.Compression;
 import io.github.wschat.transport.netty.NettyTransport;
@@ -152,6 +153,24 @@ public final class DemoMain implements Callable<Integer> {
             description = "How long a member whose last tab or device went stays, away, for one to come back (a reload) "
                     + "before its leave is announced; 0 announces it at once (default: ${DEFAULT-VALUE}).")
     int leaveGraceSeconds;
+
+    @Option(names = "--history-db", paramLabel = "JDBC-URL",
+            description = "Keep every line in a database, for \"load older\" and across restarts: "
+                    + "jdbc:h2:file:./wschat-history (embedded, nothing to run) or jdbc:postgresql://HOST:5432/DB. "
+                    + "Default: none (history is the last --history lines in memory).")
+    String historyDb;
+
+    @Option(names = "--history-db-user", paramLabel = "USER", defaultValue = "",
+            description = "The history database's user (default: none; H2 takes sa).")
+    String historyDbUser;
+
+    @Option(names = "--history-db-password", paramLabel = "PASSWORD", defaultValue = "",
+            description = "The history database's password (default: none).")
+    String historyDbPassword;
+
+    @Option(names = "--history-retention", paramLabel = "DAYS", defaultValue = "0",
+            description = "Delete lines older than this from the history database; 0 keeps them (default: ${DEFAULT-VALUE}).")
+    int historyRetentionDays;
 
     @Option(names = "--auth-token", paramLabel = "TOKEN",
             description = "A shared secret: only clients whose URL carries ?token=TOKEN may join (others "
@@ -307,6 +326,12 @@ public final class DemoMain implements Callable<Integer> {
         if (redisRoomRetention < 1) {
             throw new IllegalArgumentException("--redis-room-retention must be at least 1 minute: " + redisRoomRetention);
         }
+        if (historyRetentionDays < 0) {
+            throw new IllegalArgumentException("--history-retention must be 0 or more days: " + historyRetentionDays);
+        }
+        Optional<JdbcHistoryStore> historyStore = Optional.ofNullable(historyDb).map(url -> JdbcHistoryStore.open(url,
+                historyDbUser.isEmpty() && url.startsWith("jdbc:h2:") ? "sa" : historyDbUser, historyDbPassword));
+        historyStore.ifPresent(store -> chat.historyStore(store).historyRetention(Duration.ofDays(historyRetentionDays)));
         Optional<RedisBroker> broker = Optional.ofNullable(redis)
                 .map(uri -> RedisBroker.builder(uri).lease(Duration.ofSeconds(redisLease))
                         .roomRetention(Duration.ofMinutes(redisRoomRetention)).build());
@@ -316,6 +341,7 @@ public final class DemoMain implements Callable<Integer> {
             demo = Demo.start(chat, host, httpPort, tls, Optional.ofNullable(allowedOrigins), registry);
         } catch (IOException | RuntimeException e) {
             broker.ifPresent(RedisBroker::close);
+            historyStore.ifPresent(JdbcHistoryStore::close);
             throw e;
         }
         // Ctrl-C and SIGTERM run this hook. It closes every client with 1001 and then ends the JVM
@@ -326,6 +352,7 @@ public final class DemoMain implements Callable<Integer> {
                 demo.close();
             } finally {
                 broker.ifPresent(RedisBroker::close);
+                historyStore.ifPresent(JdbcHistoryStore::close);
             }
             Runtime.getRuntime().halt(0);
         }, "wschat-demo-shutdown"));
@@ -344,6 +371,9 @@ public final class DemoMain implements Callable<Integer> {
         if (jwt.isPresent()) {
             out.printf("  identity:  JSON Web Tokens: open the page as http%s://%s:%d/?token=JWT%n", secure, shown,
                     demo.pageAddress().getPort());
+        }
+        if (historyStore.isPresent()) {
+            out.printf("  history:   every line kept in %s%n", historyDb.replaceAll("password=[^;&]*", "password=…"));
         }
         if (broker.isPresent()) {
             out.printf("  cluster:   a node on Redis (%s): rooms span every node on it%n", RedisBroker.describe(redis));
