@@ -43,9 +43,14 @@ final class JakartaConnection extends AbstractConnection {
      * is done — the last echo may already be at the peer while Tomcat has not yet run the completion that
      * lets the next frame go — and past the limit Tomcat drops the socket without its close frame (a
      * loaded machine took longer than 50 ms, and the kit saw the server hang up without a close frame).
+     * The close grace, and at least {@link #ABNORMAL_CLOSE_FLOOR}: a CI run with every module's tests at
+     * once (two cores) once took longer than the kit's 2 s grace too. It holds one container thread of
+     * a peer that broke the protocol, at most that long.
      */
     private static final String TOMCAT_ABNORMAL_CLOSE_SEND_TIMEOUT =
             "org.apache.tomcat.websocket.ABNORMAL_SESSION_CLOSE_SEND_TIMEOUT";
+    /** The least time Tomcat's close frame for a protocol error may wait for the message in flight. */
+    static final java.time.Duration ABNORMAL_CLOSE_FLOOR = java.time.Duration.ofSeconds(10);
     /** A message's UTF-8 size; for a {@link SharedText}, counted once for all members. */
     private static final Function<String, Long> UTF8_BYTES = text -> (long) Utf8.encodedLength(text);
     private static final ByteBuffer NO_PAYLOAD = ByteBuffer.allocate(0);
@@ -96,7 +101,7 @@ final class JakartaConnection extends AbstractConnection {
         session.setMaxIdleTimeout(0); // dead peers are found by the pings
         Long grace = Math.max(1, server.options().closeGracePeriod().toMillis());
         session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, grace);
-        session.getUserProperties().put(TOMCAT_ABNORMAL_CLOSE_SEND_TIMEOUT, grace);
+        session.getUserProperties().put(TOMCAT_ABNORMAL_CLOSE_SEND_TIMEOUT, Math.max(grace, ABNORMAL_CLOSE_FLOOR.toMillis()));
         session.addMessageHandler(String.class, (jakarta.websocket.MessageHandler.Partial<String>) this::received);
         session.addMessageHandler(PongMessage.class, (jakarta.websocket.MessageHandler.Whole<PongMessage>) pong -> heard());
         session.setMaxBinaryMessageBufferSize(Math.min(maxMessageBytes, PART_CHARS));
