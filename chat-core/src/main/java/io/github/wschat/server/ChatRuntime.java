@@ -112,6 +112,19 @@ final class ChatRuntime {
                             .description("placed events skipped for a listener that fell behind")
                             .register(settings.meterRegistry());
                 }
+                kept.writer().ifPresent(writer -> {
+                    io.micrometer.core.instrument.Gauge.builder("wschat.history.lag", writer, w -> w.lag().toNanos() / 1e9)
+                            .tag("transport", transport.name()).baseUnit("seconds")
+                            .description("how far the history store is behind: the age of the oldest event not yet written")
+                            .register(settings.meterRegistry());
+                    FunctionCounter.builder("wschat.history.written", writer, HistoryWriter::written)
+                            .tag("transport", transport.name()).description("events written to the history store")
+                            .register(settings.meterRegistry());
+                    FunctionCounter.builder("wschat.history.dropped", writer, HistoryWriter::dropped)
+                            .tag("transport", transport.name())
+                            .description("events dropped for the history store: it was too far behind")
+                            .register(settings.meterRegistry());
+                });
                 counted.set(rooms);
                 meters.bindTo(settings.meterRegistry());
                 metrics = meters;

@@ -43,6 +43,8 @@ final class ChatHealth implements AutoCloseable {
         details.put("members", chat.memberCount());
         details.put("rooms", chat.roomCount());
         details.put("broker", !shared ? "in-process" : brokerAvailable ? "available" : "unavailable");
+        details.put("historyLagMillis", chat.historyLag().toMillis());
+        details.put("historyStore", chat.historyHealthy() ? "available" : "unavailable");
         return details;
     }
 

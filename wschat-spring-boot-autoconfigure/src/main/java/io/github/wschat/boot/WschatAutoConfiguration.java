@@ -61,6 +61,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 @ConditionalOnProperty(prefix = "wschat", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(WschatProperties.class)
 @Import({WschatRedisConfiguration.class, WschatSecurityConfiguration.class, WschatJwtConfiguration.class,
+        WschatHistoryConfiguration.class,
         WschatOwnPortConfiguration.class})
 public class WschatAutoConfiguration {
 
@@ -127,6 +128,7 @@ public class WschatAutoConfiguration {
          * @param lineFilters the application's line filters
          * @param listeners the application's listeners
          * @param registry the application's meter registry, if any
+         * @param history the history store ({@code wschat.history-store}, or the application's), if any
          * @param environment where the chat's own port is published, as {@code local.wschat.port}
          * @return the started server
          * @throws IOException if the transport cannot start
@@ -136,6 +138,7 @@ public class WschatAutoConfiguration {
                 ObjectProvider<Broker> broker, ObjectProvider<HandshakeAuthenticator> authenticator,
                 ObjectProvider<JoinHook> joinHooks, ObjectProvider<LineFilter> lineFilters,
                 ObjectProvider<ChatListener> listeners, ObjectProvider<MeterRegistry> registry,
+                ObjectProvider<io.github.wschat.history.HistoryStore> history,
                 ConfigurableEnvironment environment) throws IOException {
             ChatServer.Builder builder = ChatServerSettings.apply(properties, ChatServer.builder());
             Transport bean = transport.getIfUnique();
@@ -158,6 +161,7 @@ public class WschatAutoConfiguration {
             lineFilters.orderedStream().forEach(builder::lineFilter);
             listeners.orderedStream().forEach(builder::listener);
             registry.ifUnique(builder::meterRegistry);
+            history.ifUnique(store -> builder.historyStore(store).historyRetention(properties.getHistoryRetention()));
             ChatServer chat = builder.start();
             if (ownPort) {
                 environment.getPropertySources().addFirst(new MapPropertySource("wschat.local",

@@ -108,6 +108,36 @@ public class WschatProperties {
     /** With Spring Security: who may chat. */
     private final Security security = new Security();
 
+    /**
+     * Where every line is kept beyond memory, for paging back, resuming and forgetting: "none", "memory"
+     * (this process, while it runs) or "jdbc" (the application's DataSource, with io.github.wschat:chat-history-jdbc;
+     * its tables migrated by the chat's own Flyway history table, wschat_schema_history).
+     */
+    private String historyStore = "none";
+
+    /** How long the history store keeps lines; 0 keeps them until forgotten. */
+    private Duration historyRetention = Duration.ZERO;
+
+    /** @return the history store */
+    public String getHistoryStore() {
+        return historyStore;
+    }
+
+    /** @param historyStore the history store */
+    public void setHistoryStore(String historyStore) {
+        this.historyStore = historyStore;
+    }
+
+    /** @return the history retention */
+    public Duration getHistoryRetention() {
+        return historyRetention;
+    }
+
+    /** @param historyRetention the history retention */
+    public void setHistoryRetention(Duration historyRetention) {
+        this.historyRetention = historyRetention;
+    }
+
     /** @return whether the chat is mounted */
     public boolean isEnabled() {
         return enabled;

@@ -46,6 +46,40 @@ class WschatAutoConfigurationTest {
                 .doesNotHaveBean(io.github.wschat.server.HandshakeAuthenticator.class));
     }
 
+    /** The history part of the auto-configuration alone, with an H2 data source of the application's. */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    @org.springframework.boot.context.properties.EnableConfigurationProperties(WschatProperties.class)
+    @org.springframework.context.annotation.Import(WschatHistoryConfiguration.class)
+    static class HistoryOnly {
+    }
+
+    @Test
+    void historyStoreJdbcKeepsLinesInTheApplicationsDataSourceMigratedByTheChatsOwnFlyway(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+        h2.setURL("jdbc:h2:file:" + dir.resolve("app").toAbsolutePath());
+        h2.setUser("sa");
+        new ApplicationContextRunner().withUserConfiguration(HistoryOnly.class)
+                .withBean(javax.sql.DataSource.class, () -> h2)
+                .withPropertyValues("wschat.history-store=jdbc").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    io.github.wschat.history.HistoryStore store = context.getBean(io.github.wschat.history.HistoryStore.class);
+                    assertThat(store).isInstanceOf(io.github.wschat.history.jdbc.JdbcHistoryStore.class);
+                    store.append(java.util.List.of(new io.github.wschat.app.PlacedEvent("lobby", "e", 1, 1,
+                            new io.github.wschat.broker.RoomEvent.Message("ann", "kept", "id-ann"))));
+                    assertThat(store.before("lobby", java.util.Optional.empty(), 10).events()).hasSize(1);
+                });
+        new ApplicationContextRunner().withUserConfiguration(HistoryOnly.class)
+                .withPropertyValues("wschat.history-store=jdbc").run(context -> assertThat(context.getStartupFailure())
+                        .rootCause().hasMessageContaining("no DataSource"));
+        new ApplicationContextRunner().withUserConfiguration(HistoryOnly.class)
+                .withPropertyValues("wschat.history-store=memory").run(context -> assertThat(context)
+                        .getBean(io.github.wschat.history.HistoryStore.class)
+                        .isInstanceOf(io.github.wschat.history.InMemoryHistoryStore.class));
+        new ApplicationContextRunner().withUserConfiguration(HistoryOnly.class).run(context -> assertThat(context)
+                .doesNotHaveBean(io.github.wschat.history.HistoryStore.class));
+    }
+
     @Test
     void disabledThereIsNoChat() {
         runner.withPropertyValues("wschat.enabled=false").run(context -> {
