@@ -11,7 +11,7 @@
   const area = $("chat-echo-area"), input = $("chat-input"), send = $("send"), form = $("chat-form");
   const status = $("chat-status"), nickInput = $("nick-input"), nickForm = $("nick-form");
   const membersList = $("members"), memberCount = $("member-count"), newLines = $("new-lines");
-  const pendingArea = $("pending");
+  const pendingArea = $("pending"), loadOlder = $("load-older");
 
   let ws = null;
   let welcomed = false;   // the current connection's welcome came: the room takes lines
@@ -34,6 +34,9 @@
   // The epochs this page has been in: a line placed in one of them, before the current, will not come
   // again (its history is gone with it).
   const epochs = new Set();
+  // The oldest room event shown, to page back from ("load older"); null before the first.
+  let oldest = null;
+  let asking = false;   // a page of older lines is on its way
 
   // Where the chat is. The demo fills in its port and scheme. Served as a plain file (as by a Spring
   // Boot application), the page asks its own origin: GET at the chat's path (/chat) answers {url,
@@ -83,6 +86,8 @@
       newLines.hidden = false;   // the user scrolled up: do not pull them down, say there is more
     }
   }
+  // Where a rendered line goes: the bottom, as lines come; the top, for a page of older ones.
+  let sink = append;
   function line(kind, time, parts) {
     const li = document.createElement("li");
     li.className = kind;
@@ -99,7 +104,7 @@
       span.textContent = text;
       li.appendChild(span);
     }
-    append(li);
+    sink(li);
   }
   function system(text, time) {
     line("system", time, [["", text]]);
@@ -127,11 +132,15 @@
   }
   function show(e) {
     if (!isNew(e)) return;
+    if (!oldest) oldest = { epoch: e.epoch, seq: e.seq };
     last = { epoch: e.epoch, time: e.time, seq: e.seq };
     epochs.add(e.epoch);
     shown.add(e.epoch + ":" + e.seq);
     awaited.delete(e.epoch + ":" + e.seq);
     if (shown.size > 2000) shown.delete(shown.values().next().value);
+    render(e);
+  }
+  function render(e) {
     switch (e.type) {
       case "message":
         line("message", e.time, [["from" + (e.from === me ? " me" : ""), e.from], ["text", e.text]]);
@@ -163,6 +172,39 @@
         break;
     }
   }
+  // ---- older lines: a page of the room's history above what is shown ----
+  function askOlder() {
+    if (asking || !ws || ws.readyState !== WebSocket.OPEN || !welcomed) return;
+    asking = true;
+    const cmd = { type: "history", limit: 50, id: idPrefix + "h" + (nextId++) };
+    if (oldest) cmd.before = oldest.epoch + ":" + oldest.seq;
+    ws.send(JSON.stringify(cmd));
+  }
+  function older(page) {
+    asking = false;
+    const above = [];
+    sink = (li) => above.push(li);
+    try {
+      page.events.forEach(render);
+    } finally {
+      sink = append;
+    }
+    const from = area.scrollHeight - area.scrollTop;
+    const first = area.firstChild;
+    above.forEach((li) => area.insertBefore(li, first));
+    area.scrollTop = area.scrollHeight - from;   // the lines read stay where they were
+    if (page.events.length > 0) oldest = { epoch: page.events[0].epoch, seq: page.events[0].seq };
+    if (!page.more) {
+      loadOlder.hidden = true;
+      const top = document.createElement("li");
+      top.className = "system first";
+      top.textContent = "the room's first line";
+      area.insertBefore(top, area.firstChild);
+    }
+  }
+  loadOlder.addEventListener("click", askOlder);
+  area.addEventListener("scroll", () => { if (area.scrollTop === 0 && !loadOlder.hidden) askOlder(); });
+
   function track(e) {
     if (e.type === "join" && !members.includes(e.nick)) members.push(e.nick);
     if (e.type === "leave") members = members.filter((n) => n !== e.nick);
@@ -283,12 +325,16 @@
       case "ack":
         acked(e);
         break;
+      case "history":
+        older(e);
+        break;
       case "members":
         members = e.members.slice();
         renderMembers();
         system("here: " + e.members.join(", "));
         break;
       case "error":
+        if (e.id && e.id.startsWith(idPrefix + "h")) asking = false;   // a page of older lines, not now
         if (e.id && refused(e)) break;
         line("error", null, [["", e.text]]);
         if (e.code === "nickname_taken" || e.code === "invalid_nickname") nickInput.value = me;
