@@ -5,9 +5,7 @@ import io.github.wschat.history.HistoryStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +33,8 @@ final class HistoryWriter implements AutoCloseable {
     static final int CAPACITY = 1 << 20;
     private static final long MAX_PAUSE_MILLIS = 5_000;
     private static final long RETENTION_EVERY_MILLIS = 60_000;
+    /** How long the thread naps when the queue is empty: rooms never wake it, which would cost them a system call. */
+    private static final long IDLE_NAP_MILLIS = 10;
 
     private final HistoryStore store;
     private final Duration retention;
@@ -106,7 +106,7 @@ final class HistoryWriter implements AutoCloseable {
                 Waiting first = queue.poll();
                 if (first == null) {
                     nextRetention = retain(nextRetention);
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(IDLE_NAP_MILLIS));
                     continue;
                 }
                 batch.add(first);
@@ -118,7 +118,8 @@ final class HistoryWriter implements AutoCloseable {
                         if (closed) {
                             break;
                         }
-                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                        // Nothing more yet: nap until the batch is due (a few naps, not one a millisecond).
+                        LockSupport.parkNanos(Math.min(until - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(IDLE_NAP_MILLIS)));
                         continue;
                     }
                     batch.add(next);
@@ -150,14 +151,13 @@ final class HistoryWriter implements AutoCloseable {
         }
     }
 
-    /** The events of a batch once each (a node may have placed and delivered the same one). */
+    /** The events of a batch (the store keeps each position once: a repeat costs it a skipped row). */
     private static List<PlacedEvent> distinct(List<Waiting> batch) {
-        Map<String, PlacedEvent> once = new LinkedHashMap<>(batch.size() * 2);
+        List<PlacedEvent> events = new ArrayList<>(batch.size());
         for (Waiting waiting : batch) {
-            PlacedEvent e = waiting.event();
-            once.putIfAbsent(e.room() + '\n' + e.epoch() + '\n' + e.sequence(), e);
+            events.add(waiting.event());
         }
-        return new ArrayList<>(once.values());
+        return events;
     }
 
     /** Deletes what the retention no longer keeps, once a minute; returns when to do so next. */
