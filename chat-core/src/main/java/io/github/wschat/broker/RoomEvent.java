@@ -20,6 +20,17 @@ public sealed interface RoomEvent {
     }
 
     /**
+     * Who wrote this event, for forgetting a person's lines: the identity's id of a line's sender
+     * ({@link Message#author()}, {@link Action#author()}); empty for every other event and for anonymous
+     * senders. Never shown to members.
+     *
+     * @return the author's identity id, or empty
+     */
+    default String author() {
+        return "";
+    }
+
+    /**
      * A member said something.
      *
      * @param nick the sender's nickname

@@ -1,7 +1,6 @@
 package io.github.wschat.history;
 
 import io.github.wschat.app.PlacedEvent;
-import io.github.wschat.broker.RoomEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -117,7 +116,7 @@ public final class InMemoryHistoryStore implements HistoryStore {
             for (TreeMap<Long, PlacedEvent> events : log.epochs.values()) {
                 var lines = events.values().iterator();
                 while (lines.hasNext()) {
-                    if (author.equals(authorOf(lines.next().event()))) {
+                    if (author.equals(lines.next().event().author())) {
                         lines.remove();
                         erased++;
                     }
@@ -125,14 +124,6 @@ public final class InMemoryHistoryStore implements HistoryStore {
             }
         }
         return erased;
-    }
-
-    /** The author of a line; empty for other events. */
-    static String authorOf(RoomEvent event) {
-        if (event instanceof RoomEvent.Message m) {
-            return m.author();
-        }
-        return event instanceof RoomEvent.Action a ? a.author() : "";
     }
 
     @Override

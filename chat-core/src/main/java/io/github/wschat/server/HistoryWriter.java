@@ -126,7 +126,7 @@ final class HistoryWriter implements AutoCloseable {
                 }
             }
             try {
-                store.append(distinct(batch));
+                store.append(batch.stream().map(Waiting::event).toList()); // a repeat is the store's key to skip
                 written.addAndGet(batch.size());
                 waiting.addAndGet(-batch.size());
                 batch.clear();
@@ -149,15 +149,6 @@ final class HistoryWriter implements AutoCloseable {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(pause));
             }
         }
-    }
-
-    /** The events of a batch (the store keeps each position once: a repeat costs it a skipped row). */
-    private static List<PlacedEvent> distinct(List<Waiting> batch) {
-        List<PlacedEvent> events = new ArrayList<>(batch.size());
-        for (Waiting waiting : batch) {
-            events.add(waiting.event());
-        }
-        return events;
     }
 
     /** Deletes what the retention no longer keeps, once a minute; returns when to do so next. */

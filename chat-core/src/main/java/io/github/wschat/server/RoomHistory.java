@@ -76,9 +76,7 @@ final class RoomHistory {
         var kept = events.iterator();
         while (kept.hasNext()) {
             var event = kept.next().event();
-            String by = event instanceof io.github.wschat.broker.RoomEvent.Message m ? m.author()
-                    : event instanceof io.github.wschat.broker.RoomEvent.Action a ? a.author() : "";
-            if (author.equals(by)) {
+            if (author.equals(event.author())) {
                 long size = HistoryBudget.sizeOf(event);
                 bytes -= size;
                 budget.add(-size);

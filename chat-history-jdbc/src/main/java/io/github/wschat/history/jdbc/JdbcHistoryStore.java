@@ -198,8 +198,10 @@ public final class JdbcHistoryStore implements HistoryStore {
                     insert.setString(5, parts.kind());
                     insert.setString(6, parts.a());
                     insert.setString(7, parts.b());
-                    insert.setString(8, parts.kind().equals("m") || parts.kind().equals("a") ? "" : parts.c());
-                    insert.setString(9, parts.kind().equals("m") || parts.kind().equals("a") ? parts.c() : "");
+                    // A line's third part is its author, kept in a column of its own (indexed, for forget).
+                    String author = event.event().author();
+                    insert.setString(8, author.isEmpty() ? parts.c() : "");
+                    insert.setString(9, author);
                     insert.addBatch();
                     rows++;
                     epochs.merge(event.room() + '\n' + event.epoch(), new long[] {event.time()},
