@@ -111,4 +111,49 @@ class ClusterDevicesTest {
         back.send("back");
         assertEquals("alice: back", bob.nextMessage(WAIT));
     }
+
+    /**
+     * Bob's line, sent until the room takes it again (after Redis came back), with every line he read
+     * before it; none of them may be a join or a leave of alice.
+     */
+    private static void pingThrough(TckClient bob, String text) {
+        int[] attempt = {0};
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
+            String ping = text + " " + attempt[0]++;
+            bob.send(ping);
+            while (true) {
+                String line = bob.nextMessage(WAIT);
+                assertTrue(!line.contains("alice has"), "no join or leave of alice: " + line);
+                if (line.equals("bob: " + ping)) {
+                    return true;
+                }
+                if (line.contains("not sent") || line.contains("unavailable")) {
+                    return false; // refused while the room is checked: send again
+                }
+            }
+        });
+    }
+
+    @Test
+    void redisRestartedEmptyGetsTheDevicesBackFromTheNodesAndTheLeaveStillComesWithTheLast() throws Exception {
+        TckClient bob = cluster.connect(1, "/chat/home?token=bob");
+        assertEquals(" .... bob has joined.", bob.nextMessage(WAIT));
+        TckClient laptop = cluster.connect(0, "/chat/home?token=alice");
+        TckClient phone = cluster.connect(2, "/chat/home?token=alice");
+        aliceOnTwoNodes(bob);
+        cluster.redis.kill();
+        cluster.redis.restart(); // empty: no persistence
+        pingThrough(bob, "back?");
+        await().atMost(WAIT).until(() -> member(1, "alice").map(ChatMember::devices).orElse(0) == 2);
+        laptop.close(1000, "closing the laptop");
+        await().atMost(WAIT).until(() -> member(1, "alice").map(ChatMember::devices).orElse(0) == 1);
+        pingThrough(bob, "still one?");
+        phone.close(1000, "phone off");
+        String line;
+        do {
+            line = bob.nextMessage(WAIT);
+        } while (!line.startsWith(" .... "));
+        assertEquals(" .... alice has left.", line, "one leave, with her last device");
+        pingThrough(bob, "gone");
+    }
 }
