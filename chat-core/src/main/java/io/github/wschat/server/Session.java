@@ -9,16 +9,19 @@ import io.github.wschat.app.Line;
 import io.github.wschat.broker.BrokerUnavailableException;
 import io.github.wschat.broker.RoomEvent;
 import io.github.wschat.broker.Roster;
-import io.github.wschat.protocol.ChatError;
-import io.github.wschat.protocol.ClientCommand;
-import io.github.wschat.protocol.WireFormat;
-import io.github.wschat.protocol.Durations;
 import io.github.wschat.Registration;
 import io.github.wschat.history.Position;
+import io.github.wschat.protocol.ChatError;
+import io.github.wschat.protocol.ClientCommand;
+import io.github.wschat.protocol.Durations;
+import io.github.wschat.protocol.PlainTextFormat;
+import io.github.wschat.protocol.WireFormat;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,8 +60,7 @@ final class Session {
     private Optional<Instant> expiresAt;
     private Registration expiry = () -> { };
     // Plain text's /history: the oldest event the last page showed (a page's answer may come on another thread).
-    private final java.util.concurrent.atomic.AtomicReference<Optional<Position>> pagedBack =
-            new java.util.concurrent.atomic.AtomicReference<>(Optional.empty());
+    private final AtomicReference<Optional<Position>> pagedBack = new AtomicReference<>(Optional.empty());
 
     Session(SessionContext chat, Connection connection, String roomName, WireFormat format, String chosenNick,
             Identity identity, Optional<Instant> expiresAt) {
@@ -225,7 +227,7 @@ final class Session {
     }
 
     private void submitLines(String typed, Line.Kind kind, Optional<String> to, String id) {
-        java.util.List<String> parts = TypedText.lines(typed);
+        List<String> parts = TypedText.lines(typed);
         if (id != null && parts.size() != 1) {
             replies.error(ChatError.MALFORMED, "a command with an id carries one line, not " + parts.size(), id);
             return;
@@ -297,7 +299,7 @@ final class Session {
      */
     private void history(ClientCommand.History asked, String id) {
         Optional<Position> before = asked.before();
-        if (before.isEmpty() && format instanceof io.github.wschat.protocol.PlainTextFormat) {
+        if (before.isEmpty() && format instanceof PlainTextFormat) {
             before = pagedBack.get().or(room::oldest);
         }
         chat.history().before(chat.rooms(), roomName, before, asked.limit()).whenComplete((page, failure) -> {
@@ -306,16 +308,19 @@ final class Session {
                 replies.error(ChatError.UNAVAILABLE, "history is unavailable: try again in a moment.", id);
                 return;
             }
+            List<String> frames;
             try {
-                format.history(roomName, page, id).forEach(connection::send);
+                frames = format.history(roomName, page, id);
             } catch (UnsupportedOperationException e) {
                 replies.error(ChatError.UNSUPPORTED, "this protocol has no history pages", id);
                 return;
             }
+            // Before the page goes out: the device may ask for the next one as soon as it has read this one.
             if (!page.events().isEmpty()) {
                 var oldest = page.events().get(0);
                 pagedBack.set(Optional.of(new Position(oldest.epoch(), oldest.sequence())));
             }
+            frames.forEach(connection::send);
         });
     }
 
