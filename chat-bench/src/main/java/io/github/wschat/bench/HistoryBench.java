@@ -31,6 +31,9 @@ import picocli.CommandLine.Spec;
         description = "The busy room with a PostgreSQL history store against none, and PostgreSQL's ceiling, in one run.")
 final class HistoryBench implements Callable<Integer> {
 
+    /** The server's batch ({@code HistoryWriter.BATCH}, package-private in chat-core). */
+    private static final int CEILING_BATCH = 1000;
+
     @Option(names = "--clients", defaultValue = "50", description = "Members of the room (default: ${DEFAULT-VALUE}).")
     int clients;
 
@@ -80,14 +83,17 @@ final class HistoryBench implements Callable<Integer> {
             List<FanoutRun.Result> none = new ArrayList<>();
             List<FanoutRun.Result> kept = new ArrayList<>();
             List<Double> rowsPerSecond = new ArrayList<>();
+            List<StoreLag> lags = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
-                none.add(run(List.of()));
+                none.add(run(List.of(), null).result());
                 Report.fanoutRow(out, "no store", none.get(round));
                 String db = postgres.database("r" + round);
                 long before = System.nanoTime();
-                kept.add(run(List.of("--history-db", db, "--history-db-user", Postgres.USER)));
+                Run withStore = run(List.of("--history-db", db, "--history-db-user", Postgres.USER), db);
+                kept.add(withStore.result());
                 double seconds = (System.nanoTime() - before) / 1e9;
                 rowsPerSecond.add(postgres.rows(db) / seconds);
+                lags.add(withStore.lag());
                 Report.fanoutRow(out, "PostgreSQL store", kept.get(round));
                 out.flush();
             }
@@ -97,19 +103,29 @@ final class HistoryBench implements Callable<Integer> {
                     + "%.3f× (target ≤ 1.05×); rows written %s a second over each run (warm-up included)%n", rounds,
                     withoutStore, withStore, withStore / withoutStore,
                     rowsPerSecond.stream().map(r -> String.format(Locale.ROOT, "%,.0f", r)).toList());
+            out.printf(Locale.ROOT, "store lag (how old the newest event in the database is, read from it every %d ms while the clients ran, warm-up included), "
+                    + "p50 / p99 / max ms: %s%n", StoreLag.EVERY_MILLIS,
+                    lags.stream().map(StoreLag::summary).toList());
             double ceiling = ceiling(postgres.database("ceiling"));
             out.printf(Locale.ROOT, "PostgreSQL's ceiling here: %,.0f lines a second from three writers appending "
-                    + "batches of 500 (the server's batch) for 10 s%n", ceiling);
+                    + "batches of %d (the server's batch) for 10 s%n", ceiling, CEILING_BATCH);
             out.flush();
         }
         return 0;
     }
 
-    private FanoutRun.Result run(List<String> extra) throws Exception {
-        try (ServerUnderTest demo = ServerUnderTest.demo(demoJar, heap, transport, 50, extra, "wschat")) {
-            return new FanoutRun(new FanoutRun.Settings(List.of(demo.url().resolve("/chat")), clients, senders, rate, 64,
-                    Fanout.seconds(warmup), Fanout.seconds(duration), List.of(demo.pid()), 2, "eager"),
+    /** A run's figures and the store lag sampled meanwhile. */
+    private record Run(FanoutRun.Result result, StoreLag lag) {
+    }
+
+    /** One run; with a store ({@code db} not null), its lag read from the database meanwhile. */
+    private Run run(List<String> extra, String db) throws Exception {
+        try (ServerUnderTest demo = ServerUnderTest.demo(demoJar, heap, transport, 50, extra, "wschat");
+                StoreLag lag = db == null ? null : new StoreLag(db, Postgres.USER)) {
+            FanoutRun.Result result = new FanoutRun(new FanoutRun.Settings(List.of(demo.url().resolve("/chat")), clients,
+                    senders, rate, 64, Fanout.seconds(warmup), Fanout.seconds(duration), List.of(demo.pid()), 2, "eager"),
                     what -> spec.commandLine().getErr().println("history: " + what)).run();
+            return new Run(result, lag);
         }
     }
 
@@ -119,7 +135,7 @@ final class HistoryBench implements Callable<Integer> {
         return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
     }
 
-    /** Lines a second three stores take, each appending batches of 500 of its own room as fast as it can. */
+    /** Lines a second three stores take, each appending batches of its own room as fast as it can. */
     private static double ceiling(String url) throws Exception {
         List<JdbcHistoryStore> stores = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -136,8 +152,8 @@ final class HistoryBench implements Callable<Integer> {
                 writers.add(CompletableFuture.runAsync(() -> {
                     long seq = 0;
                     while (System.nanoTime() < until) {
-                        List<PlacedEvent> batch = new ArrayList<>(500);
-                        for (int i = 0; i < 500; i++) {
+                        List<PlacedEvent> batch = new ArrayList<>(CEILING_BATCH);
+                        for (int i = 0; i < CEILING_BATCH; i++) {
                             seq++;
                             batch.add(new PlacedEvent(room, "e", seq, System.currentTimeMillis(),
                                     new RoomEvent.Message("user-" + (seq % 50), "a line of about sixty characters, as people type", "")));

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 final class HistoryWriter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HistoryWriter.class);
-    static final int BATCH = 500;
-    static final long LINGER_MILLIS = 50;
+    static final int BATCH = 1000;
+    static final long LINGER_MILLIS = 250;
     static final int CAPACITY = 1 << 20;
     private static final long MAX_PAUSE_MILLIS = 5_000;
     private static final long RETENTION_EVERY_MILLIS = 60_000;
