@@ -23,7 +23,8 @@ import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
 
 /**
- * Serves the chat page and its script and style from the jar, over HTTPS when given a TLS context.
+ * Serves the chat page, its script (the rendering, {@code chat.js}) on the web client package
+ * ({@code wschat.js}, from chat-client-js) and its style from the jar, over HTTPS when given a TLS context.
  * The page learns the WebSocket port and scheme from {@code <meta>} tags filled in here, and builds
  * its URL from its own location. Lifecycle: the constructor binds (so the page's origin is known
  * before the chat server starts), {@link #start} serves, {@link #close} stops.
@@ -35,6 +36,7 @@ final class PageServer implements AutoCloseable {
             "/", "index.html",
             "/index.html", "index.html",
             "/chat.js", "chat.js",
+            "/wschat.js", "wschat.js",
             "/chat.css", "chat.css");
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
@@ -73,6 +75,7 @@ final class PageServer implements AutoCloseable {
                         .replace("{{WS_SCHEME}}", https ? "wss" : "ws")
                         .getBytes(StandardCharsets.UTF_8),
                 "chat.js", load("chat.js").getBytes(StandardCharsets.UTF_8),
+                "wschat.js", load("wschat.js").getBytes(StandardCharsets.UTF_8),
                 "chat.css", load("chat.css").getBytes(StandardCharsets.UTF_8));
         server.start();
     }
@@ -146,6 +149,10 @@ final class PageServer implements AutoCloseable {
             headers.set("X-Content-Type-Options", "nosniff");
             headers.set("Content-Security-Policy",
                     "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; object-src 'none'; base-uri 'none'");
+            if (file.equals("wschat.js")) {
+                // The web client package, public: pages of other origins may import it (docs/CLIENTS.md).
+                headers.set("Access-Control-Allow-Origin", "*");
+            }
             if (method.equals("HEAD")) {
                 exchange.sendResponseHeaders(200, -1);
                 return;
