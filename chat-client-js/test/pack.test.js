@@ -1,7 +1,7 @@
 // What npm pack makes is what a fresh project installs and uses: against the demo, with its types.
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
@@ -90,4 +90,11 @@ test("npm pack's tarball installs in a fresh project, chats with the demo, and b
   assert.notEqual(bad.status, 0);
   assert.match(bad.stdout, /Property 'nope' does not exist/);
   assert.match(bad.stdout, /Argument of type 'number' is not assignable/);
+});
+
+test("the package's version is the Maven modules' version", () => {
+  const pom = readFileSync(path.join(root, "..", "pom.xml"), "utf8");
+  const maven = /<artifactId>wschat-parent<\/artifactId>\s*<version>([^<]+)<\/version>/.exec(pom)[1];
+  const npmVersion = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")).version;
+  assert.equal(npmVersion, maven);
 });
