@@ -52,6 +52,11 @@ final class Compare implements Callable<Integer> {
                     + "Boot example, and boot-netty, the example with wschat.transport=netty (default: ${DEFAULT-VALUE}).")
     List<String> transports;
 
+    @Option(names = "--lingers", split = ",", paramLabel = "MICROS",
+            description = "Also the demo on Netty with each of these flush lingers, in microseconds (netty@MICROS; "
+                    + "0 is none), e.g. 0,250,500,1000,2000: the linger table (default: none).")
+    List<Long> lingers = List.of();
+
     @Option(names = "--payload", defaultValue = "64", description = "Bytes per line (default: ${DEFAULT-VALUE}).")
     int payload;
 
@@ -101,6 +106,7 @@ final class Compare implements Callable<Integer> {
         List<String> servers = new ArrayList<>();
         servers.add("baseline");
         transports.forEach(t -> servers.add("wschat/" + t));
+        lingers.forEach(micros -> servers.add("wschat/netty@" + micros));
         return servers;
     }
 
@@ -155,6 +161,9 @@ final class Compare implements Callable<Integer> {
                 }
             }
             verdict(out, engine, servers, results);
+            if (!lingers.isEmpty()) {
+                lingerTable(out, engine, results);
+            }
             out.flush();
         }
         if (storm > 0) {
@@ -218,6 +227,45 @@ final class Compare implements Callable<Integer> {
                     pass ? "pass" : "fail");
         }
         out.println();
+    }
+
+    /**
+     * The flush lingers side by side, per scenario: TCP data segments (writes) per delivered line, user and kernel µs, p50
+     * and p99, and each against the baseline; then the lingers that meet the bar (CPU ≤ 0.8× the
+     * baseline's, p99 no worse, every line in one order) in every scenario.
+     */
+    private void lingerTable(PrintWriter out, String engine, Map<String, List<FanoutRun.Result>> results) {
+        out.printf(Locale.ROOT, "#### Flush linger, %s clients (same run)%n%n", engine);
+        out.println("| scenario | linger µs | TCP segments/delivery | user µs | kernel µs | p50 ms | p99 ms | CPU ÷ baseline "
+                + "| p99 ÷ baseline | bar |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        List<Long> everywhere = new ArrayList<>(lingers);
+        for (int i = 0; i < scenarios.size(); i++) {
+            FanoutRun.Result base = results.get("baseline").get(i);
+            out.printf(Locale.ROOT, "| %s | baseline | %.3f | %.2f | %.2f | %.2f | %.2f | | | |%n", scenarios.get(i).label(),
+                    base.segmentsPerDelivery(), base.serverMicrosPerDelivery() * (1 - base.serverKernelShare()),
+                    base.serverMicrosPerDelivery() * base.serverKernelShare(),
+                    base.latencyMicros().getValueAtPercentile(50) / 1000.0, base.latencyMicros().getValueAtPercentile(99) / 1000.0);
+            for (long micros : lingers) {
+                FanoutRun.Result r = results.get("wschat/netty@" + micros).get(i);
+                double cpu = r.serverMicrosPerDelivery() / base.serverMicrosPerDelivery();
+                double p99 = (double) r.latencyMicros().getValueAtPercentile(99)
+                        / Math.max(1, base.latencyMicros().getValueAtPercentile(99));
+                boolean pass = cpu <= 0.8 && p99 <= 1.0 && r.losses() == 0 && r.orderViolations() == 0;
+                if (!pass) {
+                    everywhere.remove(micros);
+                }
+                out.printf(Locale.ROOT, "| %s | %d | %.3f | %.2f | %.2f | %.2f | %.2f | %.2f× | %.2f× | %s |%n",
+                        scenarios.get(i).label(), micros, r.segmentsPerDelivery(),
+                        r.serverMicrosPerDelivery() * (1 - r.serverKernelShare()),
+                        r.serverMicrosPerDelivery() * r.serverKernelShare(),
+                        r.latencyMicros().getValueAtPercentile(50) / 1000.0, r.latencyMicros().getValueAtPercentile(99) / 1000.0,
+                        cpu, p99, pass ? "pass" : "fail");
+            }
+        }
+        out.printf(Locale.ROOT, "%nLingers that meet the bar in every scenario: %s (the transport's default: %d µs)%n%n",
+                everywhere.isEmpty() ? "none" : everywhere.toString(),
+                io.github.wschat.transport.netty.NettyTransport.DEFAULT_FLUSH_LINGER_MICROS);
     }
 
     private static void ratioRow(PrintWriter out, Scenario scenario, String server, String over, FanoutRun.Result w,

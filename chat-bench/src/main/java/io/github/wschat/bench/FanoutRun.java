@@ -100,7 +100,7 @@ final class FanoutRun {
     record Result(int clients, int senders, double offeredPerSecond, long linesSent, long expected, long delivered,
             double deliveriesPerSecond, Histogram latencyMicros, long orderViolations, double serverMicrosPerDelivery,
             double benchCores, long sendsBehind, String client, double serverKernelShare, double lagGrowth,
-            double wireBytesPerDelivery) {
+            double wireBytesPerDelivery, double segmentsPerDelivery) {
 
         long losses() {
             return expected - delivered;
@@ -149,6 +149,7 @@ final class FanoutRun {
             delivered.reset();
             long linesBefore = sentLines(senders);
             long[] cpuBefore = cpu();
+            long segmentsBefore = dataSegments();
             long wireBefore = engine.wireBytesRead();
             long ownBefore = ServerFigures.ownCpuMicros();
             long start = System.nanoTime();
@@ -161,6 +162,7 @@ final class FanoutRun {
             }
             long end = System.nanoTime();
             long[] cpuAfter = cpu();
+            long segmentsAfter = dataSegments();
             long wireAfter = engine.wireBytesRead();
             long ownAfter = ServerFigures.ownCpuMicros();
             measured.add(latency.getIntervalHistogram());
@@ -181,7 +183,9 @@ final class FanoutRun {
                     measured, violations.sum(), known ? (double) (user + kernel) / got : Double.NaN,
                     (ownAfter - ownBefore) / 1e6 / seconds, behind, settings.client(),
                     known && user + kernel > 0 ? (double) kernel / (user + kernel) : Double.NaN, lagGrowth(),
-                    wireBefore >= 0 && got > 0 ? (double) (wireAfter - wireBefore) / got : Double.NaN);
+                    wireBefore >= 0 && got > 0 ? (double) (wireAfter - wireBefore) / got : Double.NaN,
+                    segmentsBefore >= 0 && segmentsAfter >= 0 && got > 0 ? (double) (segmentsAfter - segmentsBefore) / got
+                            : Double.NaN);
         }
     }
 
@@ -202,6 +206,19 @@ final class FanoutRun {
             }
         }
         return spread;
+    }
+
+    /** The data segments the servers' connections sent, summed over their ports; -1 if one cannot be read. */
+    private long dataSegments() {
+        long sum = 0;
+        for (int port : settings.urls().stream().map(URI::getPort).distinct().toList()) {
+            long one = ServerFigures.dataSegmentsOut(port);
+            if (one < 0) {
+                return -1;
+            }
+            sum += one;
+        }
+        return sum;
     }
 
     /** User and kernel CPU of every server process, summed; {-1, -1} if one cannot be read. */

@@ -13,21 +13,23 @@ final class Report {
     static void fanoutHeader(PrintWriter out) {
         out.println("| server | clients | senders × rate | offered deliveries/s | deliveries/s | delivered "
                 + "| p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | order violations | lost | server µs CPU/delivery "
-                + "| of it kernel | generator CPU (cores) |");
-        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + "| of it kernel | TCP segments/delivery | generator CPU (cores) |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     }
 
     static void fanoutRow(PrintWriter out, String server, FanoutRun.Result r) {
         Histogram h = r.latencyMicros();
         out.println(String.format(Locale.ROOT,
-                "| %s | %d | %d × %s | %,.0f | %,.0f | %.4f | %s | %s | %s | %s | %s | %d | %d | %s | %s | %.2f |",
+                "| %s | %d | %d × %s | %,.0f | %,.0f | %.4f | %s | %s | %s | %s | %s | %d | %d | %s | %s | %s | %.2f |",
                 server, r.clients(), r.senders(), trim(r.offeredPerSecond() / r.senders() / r.clients()),
                 r.offeredPerSecond(), r.deliveriesPerSecond(), r.deliveryRatio(),
                 ms(h, 50), ms(h, 90), ms(h, 99), ms(h, 99.9), millis(h.getMaxValue()),
                 r.orderViolations(), r.losses(), Double.isNaN(r.serverMicrosPerDelivery()) ? "—"
                         : String.format(Locale.ROOT, "%.2f", r.serverMicrosPerDelivery()),
                 Double.isNaN(r.serverKernelShare()) ? "—"
-                        : String.format(Locale.ROOT, "%.0f %%", 100 * r.serverKernelShare()), r.benchCores()));
+                        : String.format(Locale.ROOT, "%.0f %%", 100 * r.serverKernelShare()),
+                Double.isNaN(r.segmentsPerDelivery()) ? "—" : String.format(Locale.ROOT, "%.3f", r.segmentsPerDelivery()),
+                r.benchCores()));
     }
 
     /** Says so when the generator, not the server, may be the limit. */

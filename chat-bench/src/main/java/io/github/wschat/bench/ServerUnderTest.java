@@ -66,13 +66,21 @@ final class ServerUnderTest implements AutoCloseable {
             }
             return start("wschat/" + transport, port, "Started ChatApplication", args, heap);
         }
+        String name = "wschat/" + transport;
+        List<String> extra = new ArrayList<>();
+        int at = transport.indexOf('@');
+        if (at >= 0) {
+            // netty@500, netty-epoll@250: on Netty with that flush linger, in microseconds.
+            extra.addAll(List.of("--flush-linger", transport.substring(at + 1)));
+            transport = transport.substring(0, at);
+        }
         if (transport.startsWith("netty-")) {
             // netty-io_uring, netty-epoll, netty-nio: the demo on Netty over that I/O.
-            List<String> extra = new ArrayList<>(List.of("--netty-io", transport.substring("netty-".length())));
-            extra.addAll(demoExtra);
-            return demo(demoJar, heap, "netty", history, extra, "wschat/" + transport);
+            extra.addAll(List.of("--netty-io", transport.substring("netty-".length())));
+            transport = "netty";
         }
-        return demo(demoJar, heap, transport, history, demoExtra, "wschat/" + transport);
+        extra.addAll(demoExtra);
+        return demo(demoJar, heap, transport, history, extra, name);
     }
 
     /** The demo jar on a transport, with limits opened up for load, as a node of the cluster on this Redis. */

@@ -98,7 +98,7 @@ class BenchSmokeTest {
         Assumptions.assumeTrue(GraphicsEnvironment.getLocalGraphicsEnvironment().getAvailableFontFamilyNames().length > 0,
                 "no fonts to draw with");
         FanoutRun.Result one = new FanoutRun.Result(10, 2, 100, 10, 100, 100, 100,
-                new org.HdrHistogram.Histogram(3), 0, 1.5, 0.1, 0, "eager", 0.6, 1.0, 120.0);
+                new org.HdrHistogram.Histogram(3), 0, 1.5, 0.1, 0, "eager", 0.6, 1.0, 120.0, 1.0);
         Path file = dir.resolve("chart.png");
         Charts.compare(file, List.of("10 clients, 2 × 5/s"), Map.of("baseline", List.of(one), "wschat/netty", List.of(one)));
         assertTrue(Files.size(file) > 1000);

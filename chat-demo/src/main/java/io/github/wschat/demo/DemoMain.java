@@ -64,6 +64,13 @@ public final class DemoMain implements Callable<Integer> {
                     + "(default: auto).")
     String nettyIo;
 
+    @Option(names = "--flush-linger", paramLabel = "MICROS",
+            description = "With --transport netty: how long an event loop that has just written to its members "
+                    + "waits before writing again, so that lines arriving together leave in one write per member "
+                    + "(fewer system calls under load, each line at most that late; an idle loop writes at once). "
+                    + "0 turns it off (default: " + NettyTransport.DEFAULT_FLUSH_LINGER_MICROS + ").")
+    Long flushLingerMicros;
+
     @Option(names = "--compression", defaultValue = "shared", paramLabel = "MODE",
             description = "permessage-deflate for browsers that offer it: shared (each line compressed once for "
                     + "the whole room), dedicated (a window per member: smaller, costs CPU per member) or off "
@@ -273,11 +280,14 @@ public final class DemoMain implements Callable<Integer> {
             throw new IllegalArgumentException("--ping-interval, --handshake-timeout and --leave-grace must be 0 or more");
         }
         ChatServer.Builder chat = ChatServer.builder();
-        if (nettyIo != null) {
+        if (nettyIo != null || flushLingerMicros != null) {
             if (!transport.equals(NettyTransport.NAME)) {
-                throw new IllegalArgumentException("--netty-io is for --transport netty");
+                throw new IllegalArgumentException("--netty-io and --flush-linger are for --transport netty");
             }
-            chat.transport(NettyTransport.using(NettyTransport.Io.parse(nettyIo)));
+            NettyTransport netty = nettyIo != null ? NettyTransport.using(NettyTransport.Io.parse(nettyIo))
+                    : new NettyTransport();
+            chat.transport(flushLingerMicros != null
+                    ? netty.withFlushLinger(java.time.Duration.ofNanos(flushLingerMicros * 1000)) : netty);
         } else {
             chat.transport(transport);
         }

@@ -19,6 +19,7 @@ import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +46,7 @@ final class NettyServer implements TransportServer {
     private final IoFlavour flavour;
     private final TextFrames<ByteBuf> textFrames;
 
-    private NettyServer(TransportOptions options, ConnectionHandler handler, IoFlavour flavour) {
+    private NettyServer(TransportOptions options, ConnectionHandler handler, IoFlavour flavour, long lingerNanos) {
         this.flavour = flavour;
         this.options = options;
         // Shared frames in direct buffers, freed by the garbage collector once no channel holds a view
@@ -58,23 +59,23 @@ final class NettyServer implements TransportServer {
         this.loops = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
                 new DefaultThreadFactory("wschat-netty", true), flavour.handlerFactory());
         for (EventExecutor loop : loops) {
-            outboxes.put(loop, new Outbox((EventLoop) loop));
+            outboxes.put(loop, new Outbox((EventLoop) loop, lingerNanos));
         }
     }
 
-    static NettyServer start(TransportOptions options, ConnectionHandler handler, NettyTransport.Io io)
-            throws IOException {
+    static NettyServer start(TransportOptions options, ConnectionHandler handler, NettyTransport.Io io,
+            Duration flushLinger) throws IOException {
         IoFlavour.Choice choice = IoFlavour.choose(io);
         IoFlavour flavour = choice.flavour();
-        NettyServer server = new NettyServer(options, handler, flavour);
+        NettyServer server = new NettyServer(options, handler, flavour, flushLinger.toNanos());
         try {
             server.bind(flavour);
         } catch (IOException | RuntimeException e) {
             server.close();
             throw e;
         }
-        log.info("Netty transport listening on {} ({}, {} event loops{})", server.address, flavour,
-                server.outboxes.size(), choice.why().isEmpty() ? "" : "; " + choice.why());
+        log.info("Netty transport listening on {} ({}, {} event loops, flush linger {} µs{})", server.address, flavour,
+                server.outboxes.size(), flushLinger.toNanos() / 1000, choice.why().isEmpty() ? "" : "; " + choice.why());
         return server;
     }
 

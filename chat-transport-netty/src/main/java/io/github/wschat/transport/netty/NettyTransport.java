@@ -5,7 +5,9 @@ import io.github.wschat.spi.Transport;
 import io.github.wschat.spi.TransportOptions;
 import io.github.wschat.spi.TransportServer;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The transport on <a href="https://netty.io">Netty</a> 4.2, registered for
@@ -79,15 +81,30 @@ public final class NettyTransport implements Transport {
         }
     }
 
-    private final Io io;
+    /**
+     * The system property that sets the flush linger of a transport made without one ({@link
+     * #withFlushLinger}): microseconds, 0 for none; read when a server starts. Default {@value
+     * #DEFAULT_FLUSH_LINGER_MICROS}.
+     */
+    public static final String FLUSH_LINGER_PROPERTY = "wschat.netty.flush-linger-micros";
 
-    /** Creates the transport on the I/O that {@value #IO_PROPERTY} names (default auto); it holds no state. */
+    /** The flush linger where none is set, in microseconds (measured: docs/PERFORMANCE.md). */
+    public static final long DEFAULT_FLUSH_LINGER_MICROS = 0;
+
+    private final Io io;
+    private final Duration flushLinger;
+
+    /**
+     * Creates the transport on the I/O that {@value #IO_PROPERTY} names (default auto), with the flush
+     * linger {@value #FLUSH_LINGER_PROPERTY} sets; it holds no state.
+     */
     public NettyTransport() {
-        this.io = null;
+        this(null, null);
     }
 
-    private NettyTransport(Io io) {
-        this.io = Objects.requireNonNull(io, "io");
+    private NettyTransport(Io io, Duration flushLinger) {
+        this.io = io;
+        this.flushLinger = flushLinger;
     }
 
     /**
@@ -97,7 +114,26 @@ public final class NettyTransport implements Transport {
      * @return the transport
      */
     public static NettyTransport using(Io io) {
-        return new NettyTransport(io);
+        return new NettyTransport(Objects.requireNonNull(io, "io"), null);
+    }
+
+    /**
+     * This transport with a flush linger: an event loop whose last pass over its members' queues was
+     * less than {@code linger} ago waits until then before the next, so that lines arriving together
+     * leave in one write per member rather than one each — fewer system calls under load, each line at
+     * most {@code linger} late; a loop that was idle writes at once. Zero turns it off (every line is
+     * written at the loop's next turn). Whatever {@value #FLUSH_LINGER_PROPERTY} says.
+     *
+     * @param linger from zero to one second
+     * @return a transport like this one with that linger
+     * @throws IllegalArgumentException if {@code linger} is negative or over a second
+     */
+    public NettyTransport withFlushLinger(Duration linger) {
+        Objects.requireNonNull(linger, "linger");
+        if (linger.isNegative() || linger.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new IllegalArgumentException("the flush linger is from 0 to 1 s: " + linger);
+        }
+        return new NettyTransport(io, linger);
     }
 
 
@@ -111,6 +147,8 @@ public final class NettyTransport implements Transport {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(handler, "handler");
         Io asked = io != null ? io : Io.parse(System.getProperty(IO_PROPERTY, "auto"));
-        return NettyServer.start(options, handler, asked);
+        Duration linger = flushLinger != null ? flushLinger : Duration.ofNanos(TimeUnit.MICROSECONDS.toNanos(
+                Long.getLong(FLUSH_LINGER_PROPERTY, DEFAULT_FLUSH_LINGER_MICROS)));
+        return NettyServer.start(options, handler, asked, linger);
     }
 }
