@@ -79,6 +79,22 @@ public interface RoomHandle {
     CompletionStage<Void> post(String text);
 
     /**
+     * Places a one-line notice at most once per key in this room, on every node of a shared broker
+     * (the broker's once-keys, kept for 10 minutes): a second post with the same key places nothing and
+     * completes with the first one's place. For callers that retry, as an HTTP API does with an
+     * {@code Idempotency-Key}.
+     *
+     * @param text what to say, one line
+     * @param key 1 to 200 characters, the caller's own (scope it: the server's clients' ids are scoped
+     *     to their identities, and share the space)
+     * @return completes with the notice's place
+     * @throws IllegalArgumentException if {@code text} has a line break or is blank, or the key is
+     *     empty or too long
+     * @throws UnsupportedOperationException if the broker cannot place an event once per key
+     */
+    CompletionStage<io.github.wschat.broker.Placement> postOnce(String text, String key);
+
+    /**
      * Removes a member: the room sees who and why, the member's connection is closed with
      * {@link io.github.wschat.CloseCodes#REMOVED 4001} and the reason, then its leave follows. The
      * member may connect again.

@@ -110,6 +110,16 @@ final class ServerRoomHandle implements RoomHandle {
     }
 
     @Override
+    public CompletionStage<io.github.wschat.broker.Placement> postOnce(String text, String key) {
+        Objects.requireNonNull(text, "text");
+        List<String> lines = TypedText.lines(text);
+        if (lines.size() != 1 || text.contains("\n") || text.contains("\r")) {
+            throw new IllegalArgumentException("postOnce takes one line of text");
+        }
+        return rooms.broker().publishOnce(name, new RoomEvent.Notice(lines.get(0)), Broker.requireOnceKey(key));
+    }
+
+    @Override
     public CompletionStage<Void> kick(String nick, String reason) {
         return moderate(nick, new RoomEvent.Removed(nick, reason, 0));
     }

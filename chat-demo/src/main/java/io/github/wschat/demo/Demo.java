@@ -44,6 +44,16 @@ final class Demo implements AutoCloseable {
      */
     static Demo start(ChatServer.Builder configured, String host, int httpPort, Optional<SSLContext> tls,
             Optional<List<String>> allowedOrigins, Optional<PrometheusMeterRegistry> metrics) throws IOException {
+        return start(configured, host, httpPort, tls, allowedOrigins, metrics, java.util.Map.of());
+    }
+
+    /**
+     * As above, serving the server HTTP API ({@link io.github.wschat.api.ChatApi}) at {@code /api} on the
+     * page server where {@code apiKeys} (name to key) holds any.
+     */
+    static Demo start(ChatServer.Builder configured, String host, int httpPort, Optional<SSLContext> tls,
+            Optional<List<String>> allowedOrigins, Optional<PrometheusMeterRegistry> metrics,
+            java.util.Map<String, String> apiKeys) throws IOException {
         PageServer page = new PageServer(host, httpPort, tls);
         ChatServer chat = null;
         try {
@@ -53,6 +63,11 @@ final class Demo implements AutoCloseable {
                     .start();
             ChatServer running = chat;
             metrics.ifPresent(registry -> page.serveOperations(registry, running::isRunning));
+            if (!apiKeys.isEmpty()) {
+                io.github.wschat.api.ChatApi.Builder api = io.github.wschat.api.ChatApi.builder(running);
+                apiKeys.forEach(api::key);
+                page.serveApi(api.build().httpHandler("/api"));
+            }
             page.start(chat.address().getPort());
             return new Demo(chat, page);
         } catch (IOException | RuntimeException e) {

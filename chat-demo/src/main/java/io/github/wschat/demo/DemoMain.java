@@ -93,6 +93,12 @@ public final class DemoMain implements Callable<Integer> {
                     + "that comes back later starts a new epoch (default: ${DEFAULT-VALUE}).")
     int redisRoomRetention;
 
+    @Option(names = "--api-key", paramLabel = "NAME=KEY",
+            description = "Serve the server HTTP API at /api on the page's port (docs/API.md), for requests that carry "
+                    + "this key (Authorization: Bearer KEY, or X-Api-Key); NAME is shown in the log for each write. "
+                    + "Repeat for several keys, each at least 16 characters. Off by default.")
+    java.util.Map<String, String> apiKeys = new java.util.LinkedHashMap<>();
+
     @Option(names = "--metrics", defaultValue = "false",
             description = "Serve /metrics (Prometheus' text format) and /healthz on the page's port. Off by default: "
                     + "on a public interface they tell anyone how busy the server is.")
@@ -348,7 +354,7 @@ public final class DemoMain implements Callable<Integer> {
         broker.ifPresent(chat::broker);
         Demo demo;
         try {
-            demo = Demo.start(chat, host, httpPort, tls, Optional.ofNullable(allowedOrigins), registry);
+            demo = Demo.start(chat, host, httpPort, tls, Optional.ofNullable(allowedOrigins), registry, apiKeys);
         } catch (IOException | RuntimeException e) {
             broker.ifPresent(RedisBroker::close);
             historyStore.ifPresent(JdbcHistoryStore::close);
@@ -387,6 +393,10 @@ public final class DemoMain implements Callable<Integer> {
         }
         if (broker.isPresent()) {
             out.printf("  cluster:   a node on Redis (%s): rooms span every node on it%n", RedisBroker.describe(redis));
+        }
+        if (!apiKeys.isEmpty()) {
+            out.printf("  api:       http%s://%s:%d/api/ (%d key%s; docs/API.md)%n", secure, shown,
+                    demo.pageAddress().getPort(), apiKeys.size(), apiKeys.size() == 1 ? "" : "s");
         }
         if (metrics) {
             out.printf("  metrics:   http%s://%s:%d/metrics and /healthz%n", secure, shown, demo.pageAddress().getPort());

@@ -104,6 +104,11 @@ final class PageServer implements AutoCloseable {
         });
     }
 
+    /** Also serves the server HTTP API at {@code /api}. Call before {@link #start}. */
+    void serveApi(com.sun.net.httpserver.HttpHandler api) {
+        server.createContext("/api", api);
+    }
+
     private static void reply(HttpExchange exchange, int status, String type, String text) throws IOException {
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", type);
