@@ -79,7 +79,7 @@ final class ChatRuntime {
         });
         Bots bots = null;
         Listeners listeners = null;
-        ServerHistory kept = new ServerHistory(settings.historyStore(), settings.historyRetention());
+        ServerHistory kept = new ServerHistory(settings.historyStore(), settings.historyRetention(), settings.eventSinks());
         Registration placed = () -> { };
         try {
             NicknameRegistry nicknames = new NicknameRegistry(bound -> ThreadLocalRandom.current().nextInt(bound),
@@ -123,6 +123,17 @@ final class ChatRuntime {
                     FunctionCounter.builder("wschat.history.dropped", writer, HistoryWriter::dropped)
                             .tag("transport", transport.name())
                             .description("events dropped for the history store: it was too far behind")
+                            .register(settings.meterRegistry());
+                });
+                kept.sinks().forEach((name, writer) -> {
+                    io.micrometer.core.instrument.Gauge.builder("wschat.sink.lag", writer, w -> w.lag().toNanos() / 1e9)
+                            .tag("sink", name).baseUnit("seconds")
+                            .description("how far an event sink is behind: the age of the oldest event it has not taken")
+                            .register(settings.meterRegistry());
+                    FunctionCounter.builder("wschat.sink.written", writer, HistoryWriter::written).tag("sink", name)
+                            .description("events an event sink took").register(settings.meterRegistry());
+                    FunctionCounter.builder("wschat.sink.dropped", writer, HistoryWriter::dropped).tag("sink", name)
+                            .description("events dropped for an event sink: it was too far behind")
                             .register(settings.meterRegistry());
                 });
                 counted.set(rooms);

@@ -17,5 +17,5 @@ record ChatSettings(RoomPaths paths, Set<String> allowedOrigins, int maxConnecti
         java.time.Duration leaveGrace,
         List<WireFormat> wireFormats, HandshakeAuthenticator authenticator, Hooks hooks, String operatorRole, Broker broker,
         MeterRegistry meterRegistry, io.github.wschat.history.HistoryStore historyStore,
-        java.time.Duration historyRetention) {
+        java.time.Duration historyRetention, java.util.Map<String, io.github.wschat.app.EventSink> eventSinks) {
 }

@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the public events the rooms deliver to the {@link HistoryStore}, in batches, on a thread of
- * its own: a room only adds to a queue (never blocks, never waits for the store). The thread takes up
+ * Writes the public events the rooms deliver to the {@link HistoryStore} (or to an {@link
+ * io.github.wschat.app.EventSink}), in batches, on a thread of its own: a room only adds to a queue (never blocks, never waits for the store). The thread takes up
  * to {@value #BATCH} events, or what came within {@value #LINGER_MILLIS} ms of the first, and appends
  * them in one call; a store that fails is tried again with a growing pause (to 5 s), the events kept
  * meanwhile — the chat goes on, the store falls behind ({@link #lag()}). Past {@value #CAPACITY}
@@ -36,7 +36,15 @@ final class HistoryWriter implements AutoCloseable {
     /** How long the thread naps when the queue is empty: rooms never wake it, which would cost them a system call. */
     private static final long IDLE_NAP_MILLIS = 10;
 
+    /** Where a batch goes: a history store's append, or an event sink. */
+    @FunctionalInterface
+    interface Target {
+        void append(List<PlacedEvent> batch) throws Exception;
+    }
+
     private final HistoryStore store;
+    private final Target target;
+    private final String what;
     private final Duration retention;
     private final Queue<Waiting> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger waiting = new AtomicInteger();
@@ -56,9 +64,20 @@ final class HistoryWriter implements AutoCloseable {
      * @param retention how long events are kept; zero for as long as the store keeps them
      */
     HistoryWriter(HistoryStore store, Duration retention) {
+        this(store, store::append, "the history store", "wschat-history", retention);
+    }
+
+    /** A writer for an event sink: no retention. */
+    HistoryWriter(String name, io.github.wschat.app.EventSink sink) {
+        this(null, sink::accept, "the event sink " + name, "wschat-sink-" + name, Duration.ZERO);
+    }
+
+    private HistoryWriter(HistoryStore store, Target target, String what, String threadName, Duration retention) {
         this.store = store;
+        this.target = target;
+        this.what = what;
         this.retention = retention;
-        this.thread = new Thread(this::run, "wschat-history");
+        this.thread = new Thread(this::run, threadName);
         thread.setDaemon(true);
         thread.start();
     }
@@ -68,7 +87,7 @@ final class HistoryWriter implements AutoCloseable {
         if (waiting.incrementAndGet() > CAPACITY) {
             waiting.decrementAndGet();
             if (dropped.getAndIncrement() % 10_000 == 0) {
-                log.warn("The history store is {} events behind: events are dropped for it ({} so far)", CAPACITY,
+                log.warn("{} is {} events behind: events are dropped for it ({} so far)", what, CAPACITY,
                         dropped.get());
             }
             return;
@@ -126,23 +145,23 @@ final class HistoryWriter implements AutoCloseable {
                 }
             }
             try {
-                store.append(batch.stream().map(Waiting::event).toList()); // a repeat is the store's key to skip
+                target.append(batch.stream().map(Waiting::event).toList()); // a repeat is the store's key to skip
                 written.addAndGet(batch.size());
                 waiting.addAndGet(-batch.size());
                 batch.clear();
                 oldestArrival = 0;
                 if (failing) {
-                    log.info("The history store takes events again");
+                    log.info("{} takes events again", what);
                 }
                 failing = false;
                 pause = 0;
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // an InterruptedException too: the thread is ours, and stops by close()
                 if (!failing) {
-                    log.warn("The history store did not take {} events; trying again: {}", batch.size(), e.toString());
+                    log.warn("{} did not take {} events; trying again: {}", what, batch.size(), e.toString());
                 }
                 failing = true;
                 if (closed) {
-                    log.warn("Closing with {} events the history store did not take", batch.size() + waiting.get());
+                    log.warn("Closing with {} events {} did not take", batch.size() + waiting.get(), what);
                     return;
                 }
                 pause = Math.min(MAX_PAUSE_MILLIS, Math.max(100, pause * 2));
@@ -153,7 +172,7 @@ final class HistoryWriter implements AutoCloseable {
 
     /** Deletes what the retention no longer keeps, once a minute; returns when to do so next. */
     private long retain(long due) {
-        if (retention.isZero() || System.nanoTime() < due) {
+        if (store == null || retention.isZero() || System.nanoTime() < due) {
             return due;
         }
         try {

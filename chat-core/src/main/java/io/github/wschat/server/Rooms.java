@@ -119,10 +119,10 @@ final class Rooms {
         }
     }
 
-    /** The server's history: every public event the rooms deliver from now on goes to its writer (set once, at start). */
+    /** The server's history: every public event the rooms deliver from now on goes to its writers (set once, at start). */
     void keepIn(ServerHistory history) {
         this.lasting = history;
-        this.kept = history.writer().<Consumer<io.github.wschat.app.PlacedEvent>>map(writer -> writer::offer).orElse(null);
+        this.kept = history.feed().orElse(null);
     }
 
     /** The server's history beyond the rooms' memory. */

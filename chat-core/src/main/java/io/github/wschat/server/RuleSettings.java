@@ -33,6 +33,7 @@ abstract class RuleSettings extends ProgramSettings {
     private java.time.Duration leaveGrace = java.time.Duration.ZERO;
     private io.github.wschat.history.HistoryStore historyStore;
     private java.time.Duration historyRetention = java.time.Duration.ZERO;
+    private final java.util.Map<String, io.github.wschat.app.EventSink> eventSinks = new java.util.LinkedHashMap<>();
     private List<WireFormat> wireFormats = List.of(PlainTextFormat.INSTANCE, JsonFormat.INSTANCE);
     private HandshakeAuthenticator authenticator = HandshakeAuthenticator.ANYONE;
 
@@ -122,6 +123,26 @@ abstract class RuleSettings extends ProgramSettings {
      */
     public ChatServer.Builder historyStore(io.github.wschat.history.HistoryStore store) {
         this.historyStore = Objects.requireNonNull(store, "store");
+        return self();
+    }
+
+    /**
+     * Adds a sink for the public events this node delivers, in batches, on a thread of its own (see
+     * {@link io.github.wschat.app.EventSink}): a webhook ({@code io.github.wschat.api.Webhooks}), a
+     * queue, an index. Its lag, the events it took and those dropped for it are the meters {@code
+     * wschat.sink.lag}, {@code wschat.sink.written} and {@code wschat.sink.dropped}, tagged with its name.
+     *
+     * @param name names it in logs and meters, e.g. {@code webhook}
+     * @param sink the sink
+     * @return this builder
+     * @throws IllegalArgumentException if another sink has that name
+     */
+    public ChatServer.Builder eventSink(String name, io.github.wschat.app.EventSink sink) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(sink, "sink");
+        if (eventSinks.putIfAbsent(name, sink) != null) {
+            throw new IllegalArgumentException("two event sinks named " + name);
+        }
         return self();
     }
 
@@ -267,7 +288,8 @@ abstract class RuleSettings extends ProgramSettings {
         return new ChatSettings(paths, allowedOrigins, maxConnections, maxConnectionsPerAddress,
                 maxConnectionsPerIdentity, ratePerSecond,
                 rateBurst, maxRooms, historySize, historyBytes, historyBytesTotal, announceJoins, leaveGrace, wireFormats,
-                authenticator, hooks(), operatorRole(), broker, meterRegistry, historyStore, historyRetention);
+                authenticator, hooks(), operatorRole(), broker, meterRegistry, historyStore, historyRetention,
+                java.util.Map.copyOf(eventSinks));
     }
 
     private static int requirePositive(int value, String name) {

@@ -22,12 +22,24 @@ final class ServerHistory implements AutoCloseable {
 
     private final HistoryStore store;
     private final HistoryWriter writer;
+    private final java.util.Map<String, HistoryWriter> sinks;
     private final ExecutorService reads;
 
     /** @param store the store; null for memory only */
     ServerHistory(HistoryStore store, Duration retention) {
+        this(store, retention, java.util.Map.of());
+    }
+
+    /**
+     * @param store the store; null for memory only
+     * @param sinks the event sinks, by name, each with a writer of its own
+     */
+    ServerHistory(HistoryStore store, Duration retention, java.util.Map<String, io.github.wschat.app.EventSink> sinks) {
         this.store = store;
         this.writer = store == null ? null : new HistoryWriter(store, retention);
+        java.util.Map<String, HistoryWriter> made = new java.util.TreeMap<>();
+        sinks.forEach((name, sink) -> made.put(name, new HistoryWriter(name, sink)));
+        this.sinks = java.util.Collections.unmodifiableMap(made);
         this.reads = store == null ? null : Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "wschat-history-reads");
             thread.setDaemon(true);
@@ -37,6 +49,32 @@ final class ServerHistory implements AutoCloseable {
 
     Optional<HistoryWriter> writer() {
         return Optional.ofNullable(writer);
+    }
+
+    /** The event sinks' writers, by name. */
+    java.util.Map<String, HistoryWriter> sinks() {
+        return sinks;
+    }
+
+    /** Where a room hands each public event it delivers: the store's writer and every sink's; empty for nowhere. */
+    Optional<java.util.function.Consumer<PlacedEvent>> feed() {
+        List<HistoryWriter> all = new ArrayList<>(sinks.values());
+        if (writer != null) {
+            all.add(0, writer);
+        }
+        if (all.isEmpty()) {
+            return Optional.empty();
+        }
+        if (all.size() == 1) {
+            HistoryWriter one = all.get(0);
+            return Optional.of(one::offer);
+        }
+        HistoryWriter[] each = all.toArray(new HistoryWriter[0]);
+        return Optional.of(event -> {
+            for (HistoryWriter w : each) {
+                w.offer(event);
+            }
+        });
     }
 
     Optional<HistoryStore> store() {
@@ -81,6 +119,7 @@ final class ServerHistory implements AutoCloseable {
 
     @Override
     public void close() {
+        sinks.values().forEach(HistoryWriter::close);
         if (writer != null) {
             writer.close();
             reads.shutdownNow();

@@ -99,6 +99,24 @@ public final class DemoMain implements Callable<Integer> {
                     + "Repeat for several keys, each at least 16 characters. Off by default.")
     java.util.Map<String, String> apiKeys = new java.util.LinkedHashMap<>();
 
+    @Option(names = "--webhook-url", paramLabel = "URL",
+            description = "POST the public events this node delivers to URL, in batches, signed as Standard Webhooks "
+                    + "are (webhook-id, webhook-timestamp, webhook-signature: HMAC-SHA256 with --webhook-secret), "
+                    + "retried until answered 2xx; at least once: deduplicate by each event's id (docs/API.md).")
+    java.net.URI webhookUrl;
+
+    @Option(names = "--webhook-secret", paramLabel = "SECRET",
+            description = "With --webhook-url: the secret the backend checks signatures with (16 characters or more).")
+    String webhookSecret;
+
+    @Option(names = "--webhook-rooms", split = ",", paramLabel = "ROOM",
+            description = "With --webhook-url: only these rooms' events (default: every room).")
+    java.util.Set<String> webhookRooms;
+
+    @Option(names = "--webhook-kinds", split = ",", paramLabel = "KIND",
+            description = "With --webhook-url: only these kinds, e.g. message,notice (default: all public events).")
+    java.util.Set<String> webhookKinds;
+
     @Option(names = "--metrics", defaultValue = "false",
             description = "Serve /metrics (Prometheus' text format) and /healthz on the page's port. Off by default: "
                     + "on a public interface they tell anyone how busy the server is.")
@@ -296,6 +314,19 @@ public final class DemoMain implements Callable<Integer> {
                     ? netty.withFlushLinger(java.time.Duration.ofNanos(flushLingerMicros * 1000)) : netty);
         } else {
             chat.transport(transport);
+        }
+        if (webhookUrl != null) {
+            if (webhookSecret == null) {
+                throw new IllegalArgumentException("--webhook-url needs --webhook-secret");
+            }
+            io.github.wschat.api.Webhooks.Builder hooks = io.github.wschat.api.Webhooks.to(webhookUrl, webhookSecret);
+            if (webhookRooms != null) {
+                hooks.rooms(webhookRooms);
+            }
+            if (webhookKinds != null) {
+                hooks.kinds(webhookKinds);
+            }
+            chat.eventSink("webhook", hooks.build());
         }
         chat.host(host)
                 .port(webSocketPort)

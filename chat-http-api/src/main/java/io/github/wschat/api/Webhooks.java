@@ -1,0 +1,230 @@
+package io.github.wschat.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.wschat.app.EventSink;
+import io.github.wschat.app.PlacedEvent;
+import io.github.wschat.protocol.JsonFormat;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Webhooks: the public events a node delivers, POSTed to the backend's URL in batches, signed — an
+ * {@link EventSink}, given to {@code ChatServer.Builder.eventSink("webhook", webhooks)} (the demo:
+ * {@code --webhook-url}, {@code --webhook-secret}).
+ *
+ * <p><b>What the backend gets.</b> {@code POST} with {@code Content-Type: application/json} and the
+ * body {@code {"events":[{"id":"lobby:3f9c2a71:13","room":"lobby","event":{…}}]}}, each {@code event}
+ * as the JSON protocol writes it (docs/PROTOCOL.md), in each room's order. Any 2xx takes the batch;
+ * anything else, or no answer within the timeout, has it sent again, whole, after a pause growing to
+ * 5 s, later events waiting behind it. Delivery is <b>at least once</b>: every node with members in a
+ * room sends the events it delivered, and a retry repeats a batch — deduplicate by {@code id} (room,
+ * epoch, sequence: never reused), keeping the first: each node sends in the room's order, so what is
+ * kept is in the room's order too.
+ *
+ * <p><b>Signatures</b>, as Standard Webhooks has them: {@code webhook-id} (the same for a batch
+ * however often it is sent), {@code webhook-timestamp} (seconds since 1970) and {@code
+ * webhook-signature: v1,BASE64} where the signature is HMAC-SHA256, keyed with the secret's UTF-8
+ * bytes, of {@code id + "." + timestamp + "." + body}. {@link #verify} checks one. Refuse a timestamp
+ * far from now (5 minutes), so that a recorded request cannot be replayed later.
+ *
+ * <p>Immutable; thread-safe.
+ */
+public final class Webhooks implements EventSink {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI url;
+    private final byte[] secret;
+    private final Predicate<String> rooms;
+    private final Set<String> kinds;
+    private final Duration timeout;
+    private final HttpClient http;
+
+    private Webhooks(Builder builder) {
+        this.url = builder.url;
+        this.secret = builder.secret.getBytes(StandardCharsets.UTF_8);
+        this.rooms = builder.rooms;
+        this.kinds = builder.kinds;
+        this.timeout = builder.timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(builder.timeout).build();
+    }
+
+    /**
+     * A builder for webhooks to this URL, signed with this secret.
+     *
+     * @param url the backend's endpoint, http or https
+     * @param secret at least 16 characters, shared with the backend
+     * @return the builder
+     */
+    public static Builder to(URI url, String secret) {
+        return new Builder(url, secret);
+    }
+
+    /** Builds {@link Webhooks}. Not thread-safe. */
+    public static final class Builder {
+        private final URI url;
+        private final String secret;
+        private Predicate<String> rooms = room -> true;
+        private Set<String> kinds = Set.of();
+        private Duration timeout = Duration.ofSeconds(10);
+
+        private Builder(URI url, String secret) {
+            this.url = Objects.requireNonNull(url, "url");
+            this.secret = Objects.requireNonNull(secret, "secret");
+            if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
+                throw new IllegalArgumentException("a webhook URL is http or https: " + url);
+            }
+            if (secret.length() < 16) {
+                throw new IllegalArgumentException("a webhook secret has at least 16 characters");
+            }
+        }
+
+        /**
+         * Only these rooms' events. Default: every room.
+         *
+         * @param names the rooms
+         * @return this builder
+         */
+        public Builder rooms(Set<String> names) {
+            Set<String> copy = Set.copyOf(names);
+            this.rooms = copy::contains;
+            return this;
+        }
+
+        /**
+         * Only these kinds of event, as the protocol names them ({@code message}, {@code action}, {@code
+         * join}, {@code leave}, {@code rename}, {@code notice}, {@code removed}, {@code muted}). Default: all.
+         *
+         * @param types the kinds
+         * @return this builder
+         */
+        public Builder kinds(Set<String> types) {
+            this.kinds = Set.copyOf(types);
+            return this;
+        }
+
+        /**
+         * How long to wait for the backend's answer before sending the batch again. Default 10 s.
+         *
+         * @param wait positive
+         * @return this builder
+         */
+        public Builder timeout(Duration wait) {
+            if (wait.isNegative() || wait.isZero()) {
+                throw new IllegalArgumentException("the timeout is positive: " + wait);
+            }
+            this.timeout = wait;
+            return this;
+        }
+
+        /** @return the webhooks */
+        public Webhooks build() {
+            return new Webhooks(this);
+        }
+    }
+
+    @Override
+    public void accept(List<PlacedEvent> batch) throws IOException, InterruptedException {
+        ArrayNode events = JSON.createArrayNode();
+        StringBuilder ids = new StringBuilder();
+        for (PlacedEvent placed : batch) {
+            if (!rooms.test(placed.room())) {
+                continue;
+            }
+            ObjectNode frame = (ObjectNode) JSON.readTree(JsonFormat.INSTANCE.event(placed.epoch(), placed.sequence(),
+                    placed.time(), placed.event()));
+            if (!kinds.isEmpty() && !kinds.contains(frame.path("type").asText())) {
+                continue;
+            }
+            String id = placed.room() + ":" + placed.epoch() + ":" + placed.sequence();
+            ids.append(id).append('\n');
+            ObjectNode entry = events.addObject().put("id", id).put("room", placed.room());
+            entry.set("event", frame);
+        }
+        if (events.isEmpty()) {
+            return;
+        }
+        byte[] body = JSON.writeValueAsBytes(JSON.createObjectNode().set("events", events));
+        String id = "msg_" + HexFormat.of().formatHex(sha256(ids.toString())).substring(0, 32);
+        String timestamp = Long.toString(Instant.now().getEpochSecond());
+        HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
+                .header("Content-Type", "application/json")
+                .header("webhook-id", id)
+                .header("webhook-timestamp", timestamp)
+                .header("webhook-signature", "v1," + sign(secret, id, timestamp, body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        HttpResponse<Void> answer = http.send(request, HttpResponse.BodyHandlers.discarding());
+        if (answer.statusCode() / 100 != 2) {
+            throw new IOException("the webhook answered " + answer.statusCode() + " to " + events.size() + " events");
+        }
+    }
+
+    /**
+     * Checks a webhook's signature, as a backend on the JVM would: the HMAC of its id, timestamp and
+     * body with the secret, compared in constant time, and the timestamp within {@code tolerance} of now.
+     *
+     * @param secret the shared secret
+     * @param id the {@code webhook-id} header
+     * @param timestamp the {@code webhook-timestamp} header
+     * @param body the body as received
+     * @param signatures the {@code webhook-signature} header (space-separated {@code v1,…} values)
+     * @param tolerance how far from now the timestamp may be
+     * @return whether one of the signatures is right and the timestamp is recent
+     */
+    public static boolean verify(String secret, String id, String timestamp, byte[] body, String signatures,
+            Duration tolerance) {
+        long seconds;
+        try {
+            seconds = Long.parseLong(timestamp);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        if (Math.abs(Instant.now().getEpochSecond() - seconds) > tolerance.toSeconds()) {
+            return false;
+        }
+        byte[] expected = ("v1," + sign(secret.getBytes(StandardCharsets.UTF_8), id, timestamp, body))
+                .getBytes(StandardCharsets.US_ASCII);
+        boolean ok = false;
+        for (String given : signatures.trim().split(" ")) {
+            ok |= MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.US_ASCII));
+        }
+        return ok;
+    }
+
+    private static String sign(byte[] secret, String id, String timestamp, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            mac.update((id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().encodeToString(mac.doFinal(body));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every JDK has HmacSHA256", e);
+        }
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}
