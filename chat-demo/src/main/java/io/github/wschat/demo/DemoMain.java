@@ -99,6 +99,15 @@ public final class DemoMain implements Callable<Integer> {
                     + "Repeat for several keys, each at least 16 characters. Off by default.")
     java.util.Map<String, String> apiKeys = new java.util.LinkedHashMap<>();
 
+    @Option(names = "--line-filter-url", paramLabel = "URL",
+            description = "Ask URL about every line before it is placed (POST, signed with --hook-secret; the answer "
+                    + "accepts, rewrites or refuses it: docs/API.md). A backend that fails or is late refuses the line.")
+    java.net.URI lineFilterUrl;
+
+    @Option(names = "--hook-secret", paramLabel = "SECRET",
+            description = "With --line-filter-url: the secret the backend checks signatures with (16 characters or more).")
+    String hookSecret;
+
     @Option(names = "--webhook-url", paramLabel = "URL",
             description = "POST the public events this node delivers to URL, in batches, signed as Standard Webhooks "
                     + "are (webhook-id, webhook-timestamp, webhook-signature: HMAC-SHA256 with --webhook-secret), "
@@ -314,6 +323,12 @@ public final class DemoMain implements Callable<Integer> {
                     ? netty.withFlushLinger(java.time.Duration.ofNanos(flushLingerMicros * 1000)) : netty);
         } else {
             chat.transport(transport);
+        }
+        if (lineFilterUrl != null) {
+            if (hookSecret == null) {
+                throw new IllegalArgumentException("--line-filter-url needs --hook-secret");
+            }
+            chat.lineFilter(io.github.wschat.api.HttpLineFilter.to(lineFilterUrl, hookSecret).build());
         }
         if (webhookUrl != null) {
             if (webhookSecret == null) {
