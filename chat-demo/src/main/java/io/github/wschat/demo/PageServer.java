@@ -37,7 +37,10 @@ final class PageServer implements AutoCloseable {
             "/index.html", "index.html",
             "/chat.js", "chat.js",
             "/wschat.js", "wschat.js",
-            "/chat.css", "chat.css");
+            "/chat.css", "chat.css",
+            "/admin", "admin.html",
+            "/admin.js", "admin.js",
+            "/admin.css", "admin.css");
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
             "js", "text/javascript; charset=utf-8",
@@ -76,7 +79,10 @@ final class PageServer implements AutoCloseable {
                         .getBytes(StandardCharsets.UTF_8),
                 "chat.js", load("chat.js").getBytes(StandardCharsets.UTF_8),
                 "wschat.js", load("wschat.js").getBytes(StandardCharsets.UTF_8),
-                "chat.css", load("chat.css").getBytes(StandardCharsets.UTF_8));
+                "chat.css", load("chat.css").getBytes(StandardCharsets.UTF_8),
+                "admin.html", load("admin.html").getBytes(StandardCharsets.UTF_8),
+                "admin.js", load("admin.js").getBytes(StandardCharsets.UTF_8),
+                "admin.css", load("admin.css").getBytes(StandardCharsets.UTF_8));
         server.start();
     }
 
