@@ -61,6 +61,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 @ConditionalOnProperty(prefix = "wschat", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(WschatProperties.class)
 @Import({WschatRedisConfiguration.class, WschatSecurityConfiguration.class, WschatJwtConfiguration.class,
+        WschatApiConfiguration.class,
         WschatHistoryConfiguration.class,
         WschatOwnPortConfiguration.class})
 public class WschatAutoConfiguration {

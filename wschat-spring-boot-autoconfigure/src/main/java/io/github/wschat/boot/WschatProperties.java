@@ -108,6 +108,9 @@ public class WschatProperties {
     /** With Spring Security: who may chat. */
     private final Security security = new Security();
 
+    /** The server HTTP API (io.github.wschat:chat-http-api; docs/API.md). */
+    private final Api api = new Api();
+
     /**
      * Where every line is kept beyond memory, for paging back, resuming and forgetting: "none", "memory"
      * (this process, while it runs) or "jdbc" (the application's DataSource, with io.github.wschat:chat-history-jdbc;
@@ -379,6 +382,57 @@ public class WschatProperties {
     /** @return the Spring Security settings */
     public Security getSecurity() {
         return security;
+    }
+
+    /** @return the server HTTP API's settings */
+    public Api getApi() {
+        return api;
+    }
+
+    /**
+     * The server HTTP API on the application's port (needs io.github.wschat:chat-http-api): rooms,
+     * members, history, notices, moderation and forgetting, behind API keys (docs/API.md).
+     */
+    public static class Api {
+
+        /** Whether to serve the server HTTP API (needs chat-http-api). Off by default: it can kick, ban and erase history. */
+        private boolean enabled;
+
+        /** Where the server HTTP API is served, on the application's port. */
+        private String path = "/wschat-api";
+
+        /** The server HTTP API's keys, by name (each at least 16 characters); the name is logged for each write. */
+        private java.util.Map<String, String> keys = new java.util.LinkedHashMap<>();
+
+        /** @return whether the API is served */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /** @param enabled whether the API is served */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /** @return where it is served */
+        public String getPath() {
+            return path;
+        }
+
+        /** @param path where it is served, starting with / */
+        public void setPath(String path) {
+            this.path = path;
+        }
+
+        /** @return the keys by name */
+        public java.util.Map<String, String> getKeys() {
+            return keys;
+        }
+
+        /** @param keys the keys by name */
+        public void setKeys(java.util.Map<String, String> keys) {
+            this.keys = keys;
+        }
     }
 
     /**

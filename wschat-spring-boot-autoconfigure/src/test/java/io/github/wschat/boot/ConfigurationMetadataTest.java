@@ -21,7 +21,7 @@ class ConfigurationMetadataTest {
     /** Properties whose absence is their default. */
     private static final Set<String> NO_DEFAULT = Set.of("wschat.address", "wschat.public-url", "wschat.redis.uri",
             "wschat.security.jwt.secret", "wschat.security.jwt.public-key", "wschat.security.jwt.jwks-uri",
-            "wschat.security.jwt.issuer", "wschat.security.jwt.audience");
+            "wschat.security.jwt.issuer", "wschat.security.jwt.audience", "wschat.api.keys");
 
     @Test
     void everyPropertyIsDescribedWithItsDefault() throws Exception {
@@ -36,10 +36,13 @@ class ConfigurationMetadataTest {
             assertFalse(property.path("description").asText().isBlank(), name + " has no description");
             assertTrue(NO_DEFAULT.contains(name) || property.has("defaultValue"), name + " has no default");
         }
-        assertEquals(39, names.size(), names.toString());
+        assertEquals(44, names.size(), names.toString());
         assertTrue(names.containsAll(List.of("wschat.path", "wschat.transport", "wschat.port", "wschat.allowed-origins",
                 "wschat.max-message-bytes", "wschat.redis.uri", "wschat.security.allow-anonymous",
-                "wschat.max-connections-per-identity", "wschat.security.jwt.secret", "wschat.security.jwt.jwks-uri")),
+                "wschat.max-connections-per-identity", "wschat.security.jwt.secret", "wschat.security.jwt.jwks-uri",
+                "wschat.api.enabled", "wschat.api.path", "wschat.api.keys",
+                // the actuator endpoint, off the web until exposed, its access Boot's to restrict
+                "management.endpoint.wschat.access")),
                 names.toString());
     }
 }
