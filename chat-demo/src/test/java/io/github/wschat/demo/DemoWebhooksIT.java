@@ -15,6 +15,9 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +37,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Webhooks from three demo jars on one real Redis to one backend, one node SIGKILLed mid-stream: every
  * event a reader saw reaches the backend at least once, and deduplicated by id (keeping the first) the
- * backend holds exactly what the reader saw, in the room's order, every request signed.
+ * backend holds exactly what the reader saw, in the room's order, every request signed; and a notice
+ * POSTed to the API of each of the three nodes with one Idempotency-Key is placed once.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DemoWebhooksIT {
@@ -42,7 +46,10 @@ class DemoWebhooksIT {
     private static final Pattern WEBSOCKET = Pattern.compile("\\s*websocket: (ws://\\S+/chat) \\(netty\\)");
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String SECRET = "shared-secret-0123456789";
+    private static final String API_KEY = "backend-key-0123456789";
+    private static final Pattern PAGE = Pattern.compile("\\s*chat page: (http://\\S+/)");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void everyEventTheRoomDeliveredReachesTheBackendThroughANodesDeath() throws Exception {
@@ -68,28 +75,49 @@ class DemoWebhooksIT {
         JdkWebSocketConnector connector = new JdkWebSocketConnector();
         try (RedisServer redis = RedisServer.start()) {
             List<String> urls = new ArrayList<>();
+            List<String> pages = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 nodes.add(new ProcessBuilder(java, "-jar", jar.toString(), "--host", "127.0.0.1", "--ws-port", "0",
                         "--http-port", "0", "--transport", "netty", "--redis", redis.uri(), "--redis-lease", "3",
                         "--webhook-url", "http://127.0.0.1:" + backend.getAddress().getPort() + "/hooks",
                         "--webhook-secret", SECRET, "--webhook-rooms", "hooked", "--rate-per-second", "1000",
+                        "--api-key", "backend=" + API_KEY,
                         "--rate-burst", "1000").redirectError(ProcessBuilder.Redirect.INHERIT).start());
             }
             for (Process node : nodes) {
                 BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
                 String url = null;
+                String page = null;
                 for (String line = out.readLine(); line != null && !line.startsWith("Press Ctrl-C"); line = out.readLine()) {
                     Matcher m = WEBSOCKET.matcher(line);
                     if (m.matches()) {
                         url = m.group(1);
                     }
+                    Matcher p = PAGE.matcher(line);
+                    if (p.matches()) {
+                        page = p.group(1);
+                    }
                 }
-                assertTrue(url != null, "a node printed its URL");
+                assertTrue(url != null && page != null, "a node printed its URLs");
                 urls.add(url);
+                pages.add(page);
             }
             TckClient reader = connector.connect(URI.create(urls.get(0) + "/hooked?nick=reader"), Map.of(),
                     List.of("wschat.v1.json"));
             reader.nextMessageMatching(m -> m.contains("\"welcome\""), WAIT);
+            // A POST retried with one Idempotency-Key on each of the three nodes: placed once.
+            List<JsonNode> posts = new ArrayList<>();
+            for (String page : pages) {
+                HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(page + "api/rooms/hooked/notices"))
+                        .header("Authorization", "Bearer " + API_KEY).header("Idempotency-Key", "once-across-nodes")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"the quiz starts at 8\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(posts.isEmpty() ? 201 : 200, posted.statusCode(), posted.body());
+                posts.add(JSON.readTree(posted.body()));
+            }
+            assertEquals(posts.get(0).get("seq"), posts.get(1).get("seq"));
+            assertEquals(posts.get(0).get("seq"), posts.get(2).get("seq"));
+            assertTrue(posts.get(2).get("repeated").asBoolean());
             List<TckClient> senders = new ArrayList<>();
             for (int s = 0; s < 10; s++) {
                 senders.add(connector.connect(URI.create(urls.get(1 + s % 2) + "/hooked?nick=s" + s), Map.of(), List.of()));
@@ -140,6 +168,7 @@ class DemoWebhooksIT {
                 }
             }
             assertTrue(seen.size() > 200, "lines flowed: " + seen.size());
+            assertEquals(1, seen.stream().filter(e -> e.endsWith("notice the quiz starts at 8")).count(), "the notice once: " + seen);
             assertEquals(seen, kept, "every event the room delivered, once after deduplication, in its order");
             assertTrue(received.size() >= once.size());
             assertTrue(signed.stream().allMatch(b -> b), "every request signed");
