@@ -101,10 +101,14 @@ final class ServerUnderTest implements AutoCloseable {
         int port = freePort();
         List<String> args = new ArrayList<>(List.of("-jar", jar.toString(),
                 "--transport", transport, "--ws-port", Integer.toString(port),
-                "--http-port", "0", "--rate-per-second", "1000000", "--rate-burst", "1000000",
+                "--rate-per-second", "1000000", "--rate-burst", "1000000",
                 "--max-connections", "100000", "--max-connections-per-address", "100000",
                 "--max-outbound-bytes", "16777216", "--no-announce-joins", "--history", Integer.toString(history),
                 "--ping-interval", "0"));
+        if (!extra.contains("--http-port")) {
+            // The page on any free port, unless a run names one (to call its API, say).
+            args.addAll(List.of("--http-port", "0"));
+        }
         args.addAll(extra);
         return start(name, port, "ready", args, heap);
     }

@@ -268,6 +268,11 @@ public final class DemoMain implements Callable<Integer> {
      * @param args the command line; {@code --help} lists the flags
      */
     public static void main(String[] args) {
+        // The JDK's HttpServer leaves Nagle on: a small answer then waits for the client's delayed ACK
+        // (40 ms on Linux) — every API request and page load would. The demo's one process decides.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         CommandLine command = new CommandLine(new DemoMain());
         // A port in use or a bad limit is a plain one-line error, not a stack trace.
         command.setExecutionExceptionHandler((error, cmd, parsed) -> {
