@@ -2,9 +2,10 @@ package io.github.wschat.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.github.wschat.app.EventSink;
 import io.github.wschat.app.PlacedEvent;
+import io.github.wschat.broker.RoomEvent;
 import io.github.wschat.protocol.JsonFormat;
 import java.io.IOException;
 import java.net.URI;
@@ -145,15 +146,14 @@ public final class Webhooks implements EventSink {
             if (!rooms.test(placed.room())) {
                 continue;
             }
-            ObjectNode frame = (ObjectNode) JSON.readTree(JsonFormat.INSTANCE.event(placed.epoch(), placed.sequence(),
-                    placed.time(), placed.event()));
-            if (!kinds.isEmpty() && !kinds.contains(frame.path("type").asText())) {
+            if (!kinds.isEmpty() && !kinds.contains(kind(placed.event()))) {
                 continue;
             }
             String id = placed.room() + ":" + placed.epoch() + ":" + placed.sequence();
             ids.append(id).append('\n');
-            ObjectNode entry = events.addObject().put("id", id).put("room", placed.room());
-            entry.set("event", frame);
+            // The protocol's own frame, written once and put in as it is: no tree of it.
+            events.addObject().put("id", id).put("room", placed.room()).putRawValue("event", new RawValue(
+                    JsonFormat.INSTANCE.event(placed.epoch(), placed.sequence(), placed.time(), placed.event())));
         }
         if (events.isEmpty()) {
             return;
@@ -171,6 +171,28 @@ public final class Webhooks implements EventSink {
         if (answer.statusCode() / 100 != 2) {
             throw new IOException("the webhook answered " + answer.statusCode() + " to " + events.size() + " events");
         }
+    }
+
+    /** The protocol's name of an event's kind, as its frames' {@code type}. */
+    static String kind(RoomEvent event) {
+        if (event instanceof RoomEvent.Message) {
+            return "message";
+        } else if (event instanceof RoomEvent.Action) {
+            return "action";
+        } else if (event instanceof RoomEvent.Joined) {
+            return "join";
+        } else if (event instanceof RoomEvent.Left) {
+            return "leave";
+        } else if (event instanceof RoomEvent.Renamed) {
+            return "rename";
+        } else if (event instanceof RoomEvent.Private) {
+            return "private";
+        } else if (event instanceof RoomEvent.Notice) {
+            return "notice";
+        } else if (event instanceof RoomEvent.Removed) {
+            return "removed";
+        }
+        return "muted";
     }
 
     /**
