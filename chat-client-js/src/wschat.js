@@ -122,6 +122,8 @@
  *   reconnects ask for the one the server gave)
  * @property {string | (() => string | Promise<string>)} [token] a JWT, or a function that gives a fresh
  *   one for each connection; sent as the subprotocol `wschat.token.JWT`, never in the URL
+ * @property {string | (() => string | Promise<string>)} [ticket] a one-time ticket (a Spring application's, from
+ *   `GET` at the chat's path), or a function that fetches a fresh one for each connection; sent as `?ticket=`
  * @property {string} [room] appended to each URL's path (`/chat` + `/lobby`); else the URL names it
  * @property {WebSocketConstructor} [WebSocket] the implementation (default: `globalThis.WebSocket`)
  * @property {number} [maxPending] lines waiting for an answer at most (default 1000): more are refused at once
@@ -406,6 +408,9 @@ export class Chat {
       url = new URL(typeof source === "function" ? await source() : source);
       const t = this._options.token;
       token = typeof t === "function" ? await t() : t;
+      const k = this._options.ticket;
+      const ticket = typeof k === "function" ? await k() : k;
+      if (ticket) url.searchParams.set("ticket", ticket);
     } catch (e) {
       if (generation === this._generation) this._lost(1006, "could not get the URL or token: " + errorText(e));
       return;

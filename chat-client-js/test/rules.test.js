@@ -147,3 +147,25 @@ test("lines sent before the welcome wait, and go once welcomed, in order; a rena
   await chat.close();
   await server.close();
 });
+
+test("a ticket function is asked for a fresh ticket for each connection", async () => {
+  let issued = 0;
+  const server = await scripted(async (s, n) => {
+    s.send(welcome("E1"));
+    if (n === 0) {
+      await s.next();
+      s.cut();
+    } else {
+      const again = await s.next();
+      s.send(message("E1", 1, again.text));
+      s.send({ type: "ack", id: again.id, epoch: "E1", seq: 1 });
+    }
+  });
+  const chat = connect(server.url, { ...options, ticket: async () => "t" + ++issued });
+  const ack = await chat.say("with tickets");
+  assert.equal(ack.seq, 1);
+  assert.match(server.urls[0], /[?&]ticket=t1(&|$)/);
+  assert.match(server.urls[1], /[?&]ticket=t2(&|$)/);
+  await chat.close();
+  await server.close();
+});
