@@ -179,7 +179,14 @@ public final class JsonFormat implements WireFormat {
         return node;
     }
 
-    private static String typeOf(RoomEvent event) {
+    /**
+     * The {@code type} a room event's frame has: {@code message}, {@code action}, {@code join}, {@code
+     * leave}, {@code rename}, {@code private}, {@code notice}, {@code removed} or {@code muted}.
+     *
+     * @param event the event
+     * @return its type's name
+     */
+    public static String typeOf(RoomEvent event) {
         if (event instanceof RoomEvent.Message) {
             return "message";
         } else if (event instanceof RoomEvent.Action) {

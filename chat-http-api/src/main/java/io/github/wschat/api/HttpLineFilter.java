@@ -13,10 +13,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -44,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * 10 s (a circuit breaker: lines get that verdict at once, and no request piles up behind a dead
  * backend), then lets one line through to see whether the backend is back.
  *
- * <p>Never blocks a transport thread: the request is sent asynchronously on the JDK's {@link
- * HttpClient} (its connections kept alive and reused); the server keeps each sender's lines in order.
+ * <p>Never blocks a transport thread: the request is sent asynchronously on the JDK's {@link java.net.http.HttpClient}
+ * (its connections kept alive and reused); the server keeps each sender's lines in order.
  * Thread-safe.
  */
 public final class HttpLineFilter implements LineFilter {
@@ -53,25 +51,19 @@ public final class HttpLineFilter implements LineFilter {
     private static final Logger log = LoggerFactory.getLogger(HttpLineFilter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final URI url;
-    private final byte[] secret;
-    private final Duration timeout;
+    private final SignedPost post;
     private final LineVerdict unavailable;
     private final int failuresToOpen;
     private final Duration openFor;
-    private final HttpClient http;
     private final AtomicInteger failures = new AtomicInteger();
     /** Until when (nanoTime) the breaker is open; 0 when closed. */
     private final AtomicLong openUntil = new AtomicLong();
 
     private HttpLineFilter(Builder builder) {
-        this.url = builder.url;
-        this.secret = builder.secret.getBytes(StandardCharsets.UTF_8);
-        this.timeout = builder.timeout;
+        this.post = new SignedPost(builder.url, builder.secret, builder.timeout);
         this.unavailable = builder.failOpen ? LineVerdict.accept() : LineVerdict.refuse("the line could not be checked");
         this.failuresToOpen = builder.failuresToOpen;
         this.openFor = builder.openFor;
-        this.http = HttpClient.newBuilder().connectTimeout(builder.timeout).build();
     }
 
     /**
@@ -95,14 +87,9 @@ public final class HttpLineFilter implements LineFilter {
         private Duration openFor = Duration.ofSeconds(10);
 
         private Builder(URI url, String secret) {
-            this.url = Objects.requireNonNull(url, "url");
-            this.secret = Objects.requireNonNull(secret, "secret");
-            if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
-                throw new IllegalArgumentException("a hook URL is http or https: " + url);
-            }
-            if (secret.length() < 16) {
-                throw new IllegalArgumentException("a hook secret has at least 16 characters");
-            }
+            SignedPost.check(url, secret, "hook");
+            this.url = url;
+            this.secret = secret;
         }
 
         /**
@@ -112,10 +99,7 @@ public final class HttpLineFilter implements LineFilter {
          * @return this builder
          */
         public Builder timeout(Duration wait) {
-            if (wait.isNegative() || wait.isZero()) {
-                throw new IllegalArgumentException("the timeout is positive: " + wait);
-            }
-            this.timeout = wait;
+            this.timeout = SignedPost.positive(wait);
             return this;
         }
 
@@ -167,14 +151,8 @@ public final class HttpLineFilter implements LineFilter {
         }
         byte[] body = question(sender, room, line);
         String id = "msg_" + UUID.randomUUID().toString().replace("-", "");
-        String timestamp = Signing.now();
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("webhook-id", id)
-                .header("webhook-timestamp", timestamp)
-                .header("webhook-signature", Signing.sign(secret, id, timestamp, body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+        HttpRequest request = post.request(id, body);
+        return post.http().sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
                 .thenApply(this::verdict)
                 .exceptionally(this::failed);
     }
@@ -208,11 +186,11 @@ public final class HttpLineFilter implements LineFilter {
         int inARow = failures.incrementAndGet();
         if (inARow >= failuresToOpen) {
             if (openUntil.getAndSet(System.nanoTime() + openFor.toNanos()) == 0) {
-                log.warn("The line filter at {} failed {} times in a row (last: {}); not asked for {} s", url, inARow,
+                log.warn("The line filter at {} failed {} times in a row (last: {}); not asked for {} s", post.url(), inARow,
                         error.toString(), openFor.toSeconds());
             }
         } else if (inARow == 1) {
-            log.warn("The line filter at {} failed: {}", url, error.toString());
+            log.warn("The line filter at {} failed: {}", post.url(), error.toString());
         }
         return unavailable;
     }

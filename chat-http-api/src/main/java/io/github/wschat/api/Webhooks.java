@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import io.github.wschat.app.EventSink;
 import io.github.wschat.app.PlacedEvent;
-import io.github.wschat.broker.RoomEvent;
 import io.github.wschat.protocol.JsonFormat;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +16,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -48,20 +45,14 @@ public final class Webhooks implements EventSink {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final URI url;
-    private final byte[] secret;
+    private final SignedPost post;
     private final Predicate<String> rooms;
     private final Set<String> kinds;
-    private final Duration timeout;
-    private final HttpClient http;
 
     private Webhooks(Builder builder) {
-        this.url = builder.url;
-        this.secret = builder.secret.getBytes(StandardCharsets.UTF_8);
+        this.post = new SignedPost(builder.url, builder.secret, builder.timeout);
         this.rooms = builder.rooms;
         this.kinds = builder.kinds;
-        this.timeout = builder.timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(builder.timeout).build();
     }
 
     /**
@@ -84,14 +75,9 @@ public final class Webhooks implements EventSink {
         private Duration timeout = Duration.ofSeconds(10);
 
         private Builder(URI url, String secret) {
-            this.url = Objects.requireNonNull(url, "url");
-            this.secret = Objects.requireNonNull(secret, "secret");
-            if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
-                throw new IllegalArgumentException("a webhook URL is http or https: " + url);
-            }
-            if (secret.length() < 16) {
-                throw new IllegalArgumentException("a webhook secret has at least 16 characters");
-            }
+            SignedPost.check(url, secret, "webhook");
+            this.url = url;
+            this.secret = secret;
         }
 
         /**
@@ -125,10 +111,7 @@ public final class Webhooks implements EventSink {
          * @return this builder
          */
         public Builder timeout(Duration wait) {
-            if (wait.isNegative() || wait.isZero()) {
-                throw new IllegalArgumentException("the timeout is positive: " + wait);
-            }
-            this.timeout = wait;
+            this.timeout = SignedPost.positive(wait);
             return this;
         }
 
@@ -146,7 +129,7 @@ public final class Webhooks implements EventSink {
             if (!rooms.test(placed.room())) {
                 continue;
             }
-            if (!kinds.isEmpty() && !kinds.contains(kind(placed.event()))) {
+            if (!kinds.isEmpty() && !kinds.contains(JsonFormat.typeOf(placed.event()))) {
                 continue;
             }
             String id = placed.room() + ":" + placed.epoch() + ":" + placed.sequence();
@@ -160,39 +143,11 @@ public final class Webhooks implements EventSink {
         }
         byte[] body = JSON.writeValueAsBytes(JSON.createObjectNode().set("events", events));
         String id = "msg_" + HexFormat.of().formatHex(sha256(ids.toString())).substring(0, 32);
-        String timestamp = Signing.now();
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("webhook-id", id)
-                .header("webhook-timestamp", timestamp)
-                .header("webhook-signature", Signing.sign(secret, id, timestamp, body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        HttpResponse<Void> answer = http.send(request, HttpResponse.BodyHandlers.discarding());
+        HttpRequest request = post.request(id, body);
+        HttpResponse<Void> answer = post.http().send(request, HttpResponse.BodyHandlers.discarding());
         if (answer.statusCode() / 100 != 2) {
             throw new IOException("the webhook answered " + answer.statusCode() + " to " + events.size() + " events");
         }
-    }
-
-    /** The protocol's name of an event's kind, as its frames' {@code type}. */
-    static String kind(RoomEvent event) {
-        if (event instanceof RoomEvent.Message) {
-            return "message";
-        } else if (event instanceof RoomEvent.Action) {
-            return "action";
-        } else if (event instanceof RoomEvent.Joined) {
-            return "join";
-        } else if (event instanceof RoomEvent.Left) {
-            return "leave";
-        } else if (event instanceof RoomEvent.Renamed) {
-            return "rename";
-        } else if (event instanceof RoomEvent.Private) {
-            return "private";
-        } else if (event instanceof RoomEvent.Notice) {
-            return "notice";
-        } else if (event instanceof RoomEvent.Removed) {
-            return "removed";
-        }
-        return "muted";
     }
 
     /**

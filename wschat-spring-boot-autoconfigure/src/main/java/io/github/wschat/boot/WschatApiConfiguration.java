@@ -1,5 +1,6 @@
 package io.github.wschat.boot;
 
+import com.google.common.base.Suppliers;
 import io.github.wschat.api.ChatApi;
 import io.github.wschat.server.ChatServer;
 import org.springframework.beans.factory.ObjectProvider;
@@ -30,15 +31,11 @@ class WschatApiConfiguration {
         String path = settings.getPath().endsWith("/") ? settings.getPath().substring(0, settings.getPath().length() - 1)
                 : settings.getPath();
         // Made at the first request: the chat server starts with the application, after the servlets register.
-        java.util.concurrent.atomic.AtomicReference<ChatApi> made = new java.util.concurrent.atomic.AtomicReference<>();
-        ApiServlet servlet = new ApiServlet(() -> made.updateAndGet(api -> {
-            if (api != null) {
-                return api;
-            }
+        ApiServlet servlet = new ApiServlet(Suppliers.memoize(() -> {
             ChatApi.Builder builder = ChatApi.builder(chat.getObject());
             settings.getKeys().forEach(builder::key);
             return builder.build();
-        }));
+        })::get);
         ServletRegistrationBean<ApiServlet> registration = new ServletRegistrationBean<>(servlet, path + "/*");
         registration.setName("wschat-api");
         return registration;

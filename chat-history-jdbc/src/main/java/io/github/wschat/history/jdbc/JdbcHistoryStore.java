@@ -20,7 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -63,17 +62,8 @@ public final class JdbcHistoryStore implements HistoryStore {
     private final DataSource dataSource;
     private final HikariDataSource owned;
     private final boolean postgres;
-    /**
-     * Each epoch's first time as the table had it when this store last wrote it, so that a batch
-     * touches wschat_epochs only for a new epoch — and for a known one every {@link #EPOCH_RECHECK_NANOS},
-     * in case another node's retention deleted the row of an epoch whose old events had all expired.
-     */
-    private final Map<String, KnownEpoch> knownEpochs = new ConcurrentHashMap<>();
-    private static final int KNOWN_EPOCHS = 10_000;
-    private static final long EPOCH_RECHECK_NANOS = 30_000_000_000L;
-
-    private record KnownEpoch(long firstTime, long writtenAt) {
-    }
+    /** Which epochs' rows this store has written: a batch of a known epoch leaves wschat_epochs alone. */
+    private final KnownEpochs knownEpochs = new KnownEpochs();
 
     private JdbcHistoryStore(DataSource dataSource, HikariDataSource owned) {
         this.dataSource = dataSource;
@@ -150,16 +140,6 @@ public final class JdbcHistoryStore implements HistoryStore {
         }
     }
 
-    /** Elsewhere (H2): the SQL standard's MERGE, a row at a time in one batch. */
-    private static String insertEvent() {
-        return "MERGE INTO wschat_events t USING (VALUES (CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(32)), CAST(? AS BIGINT), "
-                        + "CAST(? AS BIGINT), CAST(? AS CHAR(1)), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), "
-                        + "CAST(? AS VARCHAR(255)))) s (room, epoch, seq, time_ms, kind, a, b, c, author) "
-                        + "ON t.room = s.room AND t.epoch = s.epoch AND t.seq = s.seq "
-                        + "WHEN NOT MATCHED THEN INSERT (room, epoch, seq, time_ms, kind, a, b, c, author) "
-                        + "VALUES (s.room, s.epoch, s.seq, s.time_ms, s.kind, s.a, s.b, s.c, s.author)";
-    }
-
     private String upsertEpoch() {
         return postgres
                 ? "INSERT INTO wschat_epochs (room, epoch, first_time) VALUES (?, ?, ?) ON CONFLICT (room, epoch) "
@@ -186,15 +166,6 @@ public final class JdbcHistoryStore implements HistoryStore {
         }
     }
 
-    /**
-     * PostgreSQL: the whole batch as nine array parameters of one statement, the same text for every
-     * batch (prepared once per connection, nothing rewritten per size): half the client's CPU per row
-     * of a batch of single-row inserts, and a fraction of the server's parsing.
-     */
-    private static final String INSERT_UNNEST = "INSERT INTO wschat_events (room, epoch, seq, time_ms, kind, a, b, c, author) "
-            + "SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::bigint[], ?::bigint[], ?::char(1)[], ?::varchar[], "
-            + "?::varchar[], ?::varchar[], ?::varchar[]) ON CONFLICT DO NOTHING";
-
     private void appendOnce(List<PlacedEvent> events) {
         List<PlacedEvent> kept = new ArrayList<>(events.size());
         Map<String, Long> epochs = new HashMap<>();
@@ -202,9 +173,7 @@ public final class JdbcHistoryStore implements HistoryStore {
             if (event.event().isPublic()) {
                 kept.add(event);
                 String key = event.room() + '\n' + event.epoch();
-                KnownEpoch known = knownEpochs.get(key);
-                if (known == null || event.time() < known.firstTime()
-                        || System.nanoTime() - known.writtenAt() > EPOCH_RECHECK_NANOS) {
+                if (knownEpochs.needsWrite(key, event.time())) {
                     epochs.merge(key, event.time(), Math::min);
                 }
             }
@@ -216,9 +185,9 @@ public final class JdbcHistoryStore implements HistoryStore {
             connection.setAutoCommit(false);
             try {
                 if (postgres) {
-                    insertUnnest(connection, kept);
+                    EventRows.insertUnnest(connection, kept);
                 } else {
-                    insertBatch(connection, kept);
+                    EventRows.insertBatch(connection, kept);
                 }
                 if (!epochs.isEmpty()) {
                     try (PreparedStatement epoch = connection.prepareStatement(upsertEpoch())) {
@@ -241,72 +210,7 @@ public final class JdbcHistoryStore implements HistoryStore {
             throw new HistoryStoreException("the history database did not take " + events.size() + " events", e);
         }
         // Committed: later batches of these epochs need not touch their rows again (events come in order).
-        if (knownEpochs.size() + epochs.size() > KNOWN_EPOCHS) {
-            knownEpochs.clear();
-        }
-        long now = System.nanoTime();
-        epochs.forEach((key, time) -> knownEpochs.merge(key, new KnownEpoch(time, now),
-                (was, wrote) -> new KnownEpoch(Math.min(was.firstTime(), wrote.firstTime()), now)));
-    }
-
-    private static void insertUnnest(Connection connection, List<PlacedEvent> events) throws SQLException {
-        int n = events.size();
-        String[] rooms = new String[n];
-        String[] epochs = new String[n];
-        Long[] seqs = new Long[n];
-        Long[] times = new Long[n];
-        String[] kinds = new String[n];
-        String[] as = new String[n];
-        String[] bs = new String[n];
-        String[] cs = new String[n];
-        String[] authors = new String[n];
-        for (int i = 0; i < n; i++) {
-            PlacedEvent event = events.get(i);
-            EventParts parts = EventParts.of(event.event());
-            String author = event.event().author();
-            rooms[i] = event.room();
-            epochs[i] = event.epoch();
-            seqs[i] = event.sequence();
-            times[i] = event.time();
-            kinds[i] = parts.kind();
-            as[i] = parts.a();
-            bs[i] = parts.b();
-            // A line's third part is its author, kept in a column of its own (indexed, for forget).
-            cs[i] = author.isEmpty() ? parts.c() : "";
-            authors[i] = author;
-        }
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_UNNEST)) {
-            insert.setArray(1, connection.createArrayOf("varchar", rooms));
-            insert.setArray(2, connection.createArrayOf("varchar", epochs));
-            insert.setArray(3, connection.createArrayOf("bigint", seqs));
-            insert.setArray(4, connection.createArrayOf("bigint", times));
-            insert.setArray(5, connection.createArrayOf("varchar", kinds));
-            insert.setArray(6, connection.createArrayOf("varchar", as));
-            insert.setArray(7, connection.createArrayOf("varchar", bs));
-            insert.setArray(8, connection.createArrayOf("varchar", cs));
-            insert.setArray(9, connection.createArrayOf("varchar", authors));
-            insert.executeUpdate();
-        }
-    }
-
-    private void insertBatch(Connection connection, List<PlacedEvent> events) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(insertEvent())) {
-            for (PlacedEvent event : events) {
-                EventParts parts = EventParts.of(event.event());
-                String author = event.event().author();
-                insert.setString(1, event.room());
-                insert.setString(2, event.epoch());
-                insert.setLong(3, event.sequence());
-                insert.setLong(4, event.time());
-                insert.setString(5, parts.kind());
-                insert.setString(6, parts.a());
-                insert.setString(7, parts.b());
-                insert.setString(8, author.isEmpty() ? parts.c() : "");
-                insert.setString(9, author);
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
+        knownEpochs.written(epochs);
     }
 
     private static final String COLUMNS = "e.epoch, e.seq, e.time_ms, e.kind, e.a, e.b, e.c, e.author";
@@ -429,7 +333,7 @@ public final class JdbcHistoryStore implements HistoryStore {
         long deleted = update("DELETE FROM wschat_events WHERE time_ms < ?", statement -> statement.setLong(1, cut));
         update("DELETE FROM wschat_epochs WHERE NOT EXISTS (SELECT 1 FROM wschat_events e "
                 + "WHERE e.room = wschat_epochs.room AND e.epoch = wschat_epochs.epoch)", statement -> { });
-        knownEpochs.clear();
+        knownEpochs.forget();
         return deleted;
     }
 
