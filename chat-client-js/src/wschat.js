@@ -64,7 +64,7 @@
 /** @typedef {{ state: "degraded" | "ok", text: string }} StatusEvent */
 /** @typedef {{ code: string, text: string }} ErrorEvent */
 /**
- * The connection ended. `reconnecting` false: for good (closed, removed 4001, banned 4003, refused).
+ * The connection ended. `reconnecting` false: for good (closed, removed 4001, banned 4003, kept out 4400/4403/4404, refused).
  * @typedef {object} DisconnectedEvent
  * @property {number} code
  * @property {string} reason
@@ -135,8 +135,8 @@
 /** The wire format this client speaks. */
 export const SUBPROTOCOL = "wschat.v1.json";
 const ROOM_EVENTS = new Set(["message", "action", "private", "join", "leave", "rename", "notice", "removed", "muted"]);
-/** Close codes after which trying again cannot help: removed, banned. */
-const FOR_GOOD = new Set([4001, 4003]);
+/** Close codes after which trying again cannot help: removed, banned, kept out by a join hook (4400, 4403, 4404). */
+const FOR_GOOD = new Set([4001, 4003, 4400, 4403, 4404]);
 const OPEN = 1;
 
 /** The server refused a send: it reached no one. */

@@ -34,7 +34,8 @@ import java.util.function.Consumer;
  * <p><b>Reconnects.</b> A broken connection, or one that could not be made, is tried again after a
  * jittered exponential backoff ({@link Builder#backoff}), on the next URI of the list each time. It stops
  * after {@link #close()}, when the server removes or bans this member (close 4001, 4003), or refuses the
- * handshake for good (HTTP 400, 401, 403, 404): then the waiting sends fail.
+ * handshake for good (HTTP 400, 401, 403, 404) or a join hook keeps it out (close 4400, 4403, 4404): then
+ * the waiting sends fail.
  *
  * <p><b>Threads.</b> The client has one thread of its own. The listener is called on it, one event at a
  * time, and must not block; a listener that throws is logged and the client goes on. The stages of the

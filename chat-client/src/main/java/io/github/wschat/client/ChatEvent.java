@@ -193,7 +193,8 @@ public sealed interface ChatEvent {
     /**
      * The connection ended. Unless {@code reconnecting} is false, the client reconnects and resumes.
      * It does not after {@link ChatClient#close()}, after the server removed or banned it (close codes
-     * 4001, 4003), or when a handshake is refused for good (400, 401, 403, 404).
+     * 4001, 4003), or when a handshake is refused for good (400, 401, 403, 404), or a join hook kept it
+     * out for good (4400, 4403, 4404).
      *
      * @param code the close code, or the HTTP status of a refused handshake, or 1006 when the
      *     connection broke or could not be made

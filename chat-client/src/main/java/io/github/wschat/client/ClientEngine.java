@@ -25,7 +25,7 @@ final class ClientEngine {
 
     private static final Logger log = LoggerFactory.getLogger(ClientEngine.class);
     /** HTTP statuses and close codes after which trying again cannot help. */
-    private static final Set<Integer> FOR_GOOD = Set.of(400, 401, 403, 404, 4001, 4003);
+    private static final Set<Integer> FOR_GOOD = Set.of(400, 401, 403, 404, 4001, 4003, 4400, 4403, 4404);
 
     private final ClientSettings settings;
     private final ScheduledExecutorService loop;

@@ -30,6 +30,7 @@ final class ChatEndpoint implements ConnectionHandler {
     private final HandshakePolicy policy;
     private final HandshakeAuthenticator authenticator;
     private final List<JoinHook> joinHooks;
+    private final AsyncJoins asyncJoins;
     private final int maxRooms;
     private final List<WireFormat> formats;
     private final ConnectionQuota quota;
@@ -40,10 +41,18 @@ final class ChatEndpoint implements ConnectionHandler {
 
     ChatEndpoint(SessionContext chat, HandshakePolicy policy, HandshakeAuthenticator authenticator,
             List<JoinHook> joinHooks, int maxRooms, List<WireFormat> formats, ConnectionQuota quota) {
+        this(chat, policy, authenticator, joinHooks, new AsyncJoins(List.of(), Hooks.DEFAULT_JOIN_DEADLINE), maxRooms,
+                formats, quota);
+    }
+
+    ChatEndpoint(SessionContext chat, HandshakePolicy policy, HandshakeAuthenticator authenticator,
+            List<JoinHook> joinHooks, AsyncJoins asyncJoins, int maxRooms, List<WireFormat> formats,
+            ConnectionQuota quota) {
         this.chat = chat;
         this.policy = policy;
         this.authenticator = authenticator;
         this.joinHooks = List.copyOf(joinHooks);
+        this.asyncJoins = asyncJoins;
         this.maxRooms = maxRooms;
         this.formats = List.copyOf(formats);
         this.quota = quota;
@@ -166,7 +175,22 @@ final class ChatEndpoint implements ConnectionHandler {
             }
             connection.onClose((code, reason) -> quota.release(id));
         }
+        Identity identity = who == null ? Identity.ANONYMOUS : who.identity();
+        JoinGate gate = asyncJoins.isEmpty() ? null : new JoinGate();
         new Session(chat, connection, roomName, formatOf(connection.subprotocol()), who == null ? null : who.nick(),
-                who == null ? Identity.ANONYMOUS : who.identity(), who == null ? Optional.empty() : who.expiresAt());
+                identity, who == null ? Optional.empty() : who.expiresAt(), gate);
+        if (gate != null) {
+            // The session's open waits in the gate (it registered first); the hooks decide whether it runs.
+            connection.onOpen(() -> asyncJoins.check(identity, roomName).thenAccept(verdict -> {
+                if (verdict.allowed() && connection.isOpen()) {
+                    gate.open();
+                } else if (verdict.allowed()) {
+                    gate.refuse(); // gone while it was asked about: it never joins, so never leaves
+                } else {
+                    gate.refuse();
+                    connection.close(AsyncJoins.closeCode(verdict), verdict.reason());
+                }
+            }));
+        }
     }
 }

@@ -151,7 +151,7 @@ final class ChatRuntime {
                     settings.announceJoins(), settings.hooks().lineFilters(), moderation, settings.operatorRole(), metrics,
                     new Credentials(settings.authenticator(), moderationThread), kept);
             ChatEndpoint endpoint = new ChatEndpoint(chat, policy, settings.authenticator(), settings.hooks().joins(),
-                    settings.maxRooms(), settings.wireFormats(),
+                    settings.hooks().asyncJoinChain(), settings.maxRooms(), settings.wireFormats(),
                     new ConnectionQuota(settings.maxConnectionsPerIdentity()));
             TransportServer server = transport.start(options, endpoint);
             bots = new Bots(endpoint, nicknames, options.maxQueuedBytes());

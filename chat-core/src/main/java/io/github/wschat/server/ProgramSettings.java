@@ -1,5 +1,6 @@
 package io.github.wschat.server;
 
+import io.github.wschat.app.AsyncJoinHook;
 import io.github.wschat.app.ChatListener;
 import io.github.wschat.app.JoinHook;
 import io.github.wschat.app.LineFilter;
@@ -11,13 +12,16 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The part of {@link ChatServer.Builder} that programs the chat rather than configures it: join hooks,
+ * The part of {@link ChatServer.Builder} that programs the chat rather than configures it: join hooks
+ * (at the handshake and asynchronous),
  * line filters and their deadline, listeners, the operators' role. Its methods are the builder's (they
  * return it); it is a class of its own so that each reads in one sitting. Not thread-safe.
  */
 abstract class ProgramSettings {
 
     private final List<JoinHook> joinHooks = new ArrayList<>();
+    private final List<AsyncJoinHook> asyncJoinHooks = new ArrayList<>();
+    private Duration asyncJoinDeadline = Hooks.DEFAULT_JOIN_DEADLINE;
     private final List<LineFilter> lineFilters = new ArrayList<>();
     private Duration lineFilterDeadline = Hooks.DEFAULT_DEADLINE;
     private LineVerdict whenLate = Hooks.LATE;
@@ -39,6 +43,35 @@ abstract class ProgramSettings {
      */
     public ChatServer.Builder joinHook(JoinHook hook) {
         joinHooks.add(Objects.requireNonNull(hook, "hook"));
+        return self();
+    }
+
+    /**
+     * Adds a hook that decides who may enter which room by asking something that answers later (a
+     * backend over HTTP): asked once the connection is open, before it joins; hooks run in the order
+     * added, after the {@linkplain #joinHook synchronous ones}, and the first refusal closes the
+     * connection. See {@link AsyncJoinHook} for what the client sees.
+     *
+     * @param hook the hook
+     * @return this builder
+     */
+    public ChatServer.Builder asyncJoinHook(AsyncJoinHook hook) {
+        asyncJoinHooks.add(Objects.requireNonNull(hook, "hook"));
+        return self();
+    }
+
+    /**
+     * How long the {@linkplain #asyncJoinHook asynchronous join hooks} may take to decide; a
+     * connection past it is refused with 1013 (try again later). Default 5 s.
+     *
+     * @param deadline how long, positive
+     * @return this builder
+     */
+    public ChatServer.Builder asyncJoinDeadline(Duration deadline) {
+        if (deadline.isNegative() || deadline.isZero()) {
+            throw new IllegalArgumentException("the deadline must be positive: " + deadline);
+        }
+        this.asyncJoinDeadline = deadline;
         return self();
     }
 
@@ -104,7 +137,7 @@ abstract class ProgramSettings {
 
 
     Hooks hooks() {
-        return new Hooks(joinHooks, lineFilters, lineFilterDeadline, whenLate, listeners);
+        return new Hooks(joinHooks, asyncJoinHooks, asyncJoinDeadline, lineFilters, lineFilterDeadline, whenLate, listeners);
     }
 
     String operatorRole() {

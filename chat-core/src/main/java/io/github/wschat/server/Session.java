@@ -64,6 +64,15 @@ final class Session {
 
     Session(SessionContext chat, Connection connection, String roomName, WireFormat format, String chosenNick,
             Identity identity, Optional<Instant> expiresAt) {
+        this(chat, connection, roomName, format, chosenNick, identity, expiresAt, null);
+    }
+
+    /**
+     * @param gate where the connection's work waits for the asynchronous join hooks' verdict; null
+     *     where none are asked
+     */
+    Session(SessionContext chat, Connection connection, String roomName, WireFormat format, String chosenNick,
+            Identity identity, Optional<Instant> expiresAt, JoinGate gate) {
         this.chat = chat;
         this.connection = connection;
         this.roomName = roomName;
@@ -74,14 +83,17 @@ final class Session {
         this.expiresAt = expiresAt;
         this.floodGuard = chat.floodGuards().get();
         this.replies = new Replies(connection, format, chat.metrics());
-        connection.onOpen(this::open);
-        if (chat.filters().isEmpty()) {
+        if (chat.filters().isEmpty() && gate == null) {
             this.lines = null;
+            connection.onOpen(this::open);
             connection.onMessage(this::message);
             connection.onClose(this::close);
         } else {
-            Executor serial = MoreExecutors.newSequentialExecutor(MoreExecutors.directExecutor());
-            this.lines = new LinePipeline(chat.filters(), serial, this::asMember, roomName, this::decided);
+            // One task at a time, in order: the filters answer on their threads, the join hooks on theirs.
+            Executor serial = MoreExecutors.newSequentialExecutor(gate == null ? MoreExecutors.directExecutor() : gate);
+            this.lines = chat.filters().isEmpty() ? null
+                    : new LinePipeline(chat.filters(), serial, this::asMember, roomName, this::decided);
+            connection.onOpen(() -> serial.execute(this::open));
             connection.onMessage(frame -> serial.execute(() -> message(frame)));
             connection.onClose((code, reason) -> serial.execute(() -> close(code, reason)));
         }

@@ -104,8 +104,13 @@ public final class DemoMain implements Callable<Integer> {
                     + "accepts, rewrites or refuses it: docs/API.md). A backend that fails or is late refuses the line.")
     java.net.URI lineFilterUrl;
 
+    @Option(names = "--join-hook-url", paramLabel = "URL",
+            description = "Ask URL who may enter which room (POST, signed with --hook-secret; the answer allows or "
+                    + "refuses: the refused connection is closed with 4000 + status, 4403 for 403); see docs/API.md.")
+    java.net.URI joinHookUrl;
+
     @Option(names = "--hook-secret", paramLabel = "SECRET",
-            description = "With --line-filter-url: the secret the backend checks signatures with (16 characters or more).")
+            description = "With --line-filter-url or --join-hook-url: the secret the backend checks signatures with (16 characters or more).")
     String hookSecret;
 
     @Option(names = "--webhook-url", paramLabel = "URL",
@@ -328,6 +333,12 @@ public final class DemoMain implements Callable<Integer> {
                     ? netty.withFlushLinger(java.time.Duration.ofNanos(flushLingerMicros * 1000)) : netty);
         } else {
             chat.transport(transport);
+        }
+        if (joinHookUrl != null) {
+            if (hookSecret == null) {
+                throw new IllegalArgumentException("--join-hook-url needs --hook-secret");
+            }
+            chat.asyncJoinHook(io.github.wschat.api.HttpJoinHook.to(joinHookUrl, hookSecret).build());
         }
         if (lineFilterUrl != null) {
             if (hookSecret == null) {

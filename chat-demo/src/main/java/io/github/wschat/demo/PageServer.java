@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.github.wschat.api.AdminConsole;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -41,6 +42,8 @@ final class PageServer implements AutoCloseable {
             "/admin", "admin.html",
             "/admin.js", "admin.js",
             "/admin.css", "admin.css");
+    /** The admin console, for operators with an API key; the API is at /api on this port. */
+    private static final AdminConsole CONSOLE = AdminConsole.withKeys("/api");
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
             "js", "text/javascript; charset=utf-8",
@@ -80,9 +83,9 @@ final class PageServer implements AutoCloseable {
                 "chat.js", load("chat.js").getBytes(StandardCharsets.UTF_8),
                 "wschat.js", load("wschat.js").getBytes(StandardCharsets.UTF_8),
                 "chat.css", load("chat.css").getBytes(StandardCharsets.UTF_8),
-                "admin.html", load("admin.html").getBytes(StandardCharsets.UTF_8),
-                "admin.js", load("admin.js").getBytes(StandardCharsets.UTF_8),
-                "admin.css", load("admin.css").getBytes(StandardCharsets.UTF_8));
+                "admin.html", CONSOLE.page(),
+                AdminConsole.SCRIPT, CONSOLE.asset(AdminConsole.SCRIPT).orElseThrow(),
+                AdminConsole.STYLE, CONSOLE.asset(AdminConsole.STYLE).orElseThrow());
         server.start();
     }
 

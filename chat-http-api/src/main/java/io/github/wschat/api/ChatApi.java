@@ -130,6 +130,7 @@ public final class ChatApi {
     public static final class Builder {
         private final ChatServer server;
         private final Map<String, String> keys = new LinkedHashMap<>();
+        private boolean container;
 
         private Builder(ChatServer server) {
             this.server = server;
@@ -156,11 +157,22 @@ public final class ChatApi {
         }
 
         /**
+         * Lets the API be built without keys: its callers are authenticated by the container that
+         * serves it (Spring Security, say), which answers them with {@link ChatApi#handleAs}.
+         *
+         * @return this builder
+         */
+        public Builder callersAuthenticatedByContainer() {
+            this.container = true;
+            return this;
+        }
+
+        /**
          * @return the API
-         * @throws IllegalStateException without a key
+         * @throws IllegalStateException without a key, unless {@link #callersAuthenticatedByContainer()}
          */
         public ChatApi build() {
-            if (keys.isEmpty()) {
+            if (keys.isEmpty() && !container) {
                 throw new IllegalStateException("the API needs at least one key");
             }
             return new ChatApi(server, new ApiKeys(keys));
@@ -174,19 +186,48 @@ public final class ChatApi {
      * @return the answer; never throws for a bad request (a problem detail instead)
      */
     public Response handle(Request request) {
-        Objects.requireNonNull(request, "request");
-        List<String> parts = Arrays.stream(request.path().split("/")).filter(p -> !p.isEmpty())
-                .map(p -> URLDecoder.decode(p, StandardCharsets.UTF_8)).toList();
-        if (request.method().equals("GET") && parts.equals(List.of("openapi.json"))) {
-            return new Response(200, JSON_TYPE, openApi);
-        }
+        List<String> parts = parts(request);
         Optional<String> caller = keys.caller(request.header());
-        if (caller.isEmpty()) {
+        if (caller.isEmpty() && !isDocument(request, parts)) {
             return ApiRefusal.problem(401, "unauthorized", "Unauthorized",
                     "an API key is needed: Authorization: Bearer KEY, or X-Api-Key: KEY");
         }
+        return answer(request, parts, caller.orElse("anyone"));
+    }
+
+    /**
+     * Answers a request whose caller the container serving the API authenticated and allowed (a Spring
+     * Security user with the API's role, say): no key is asked for. The container is then
+     * responsible for what keys do otherwise — and for cross-site request forgery, since browsers send
+     * sessions by themselves (Spring Security's CSRF protection does it).
+     *
+     * @param caller who calls, for the log and the idempotency keys: e.g. {@code user:alice}
+     * @param request the request
+     * @return the answer; never throws for a bad request (a problem detail instead)
+     */
+    public Response handleAs(String caller, Request request) {
+        if (Objects.requireNonNull(caller, "caller").isBlank()) {
+            throw new IllegalArgumentException("a caller has a name");
+        }
+        return answer(request, parts(request), caller);
+    }
+
+    private static List<String> parts(Request request) {
+        return Arrays.stream(Objects.requireNonNull(request, "request").path().split("/")).filter(p -> !p.isEmpty())
+                .map(p -> URLDecoder.decode(p, StandardCharsets.UTF_8)).toList();
+    }
+
+    /** The OpenAPI document, which anyone may read. */
+    private static boolean isDocument(Request request, List<String> parts) {
+        return request.method().equals("GET") && parts.equals(List.of("openapi.json"));
+    }
+
+    private Response answer(Request request, List<String> parts, String caller) {
+        if (isDocument(request, parts)) {
+            return new Response(200, JSON_TYPE, openApi);
+        }
         try {
-            return route(request, parts, caller.get());
+            return route(request, parts, caller);
         } catch (ApiRefusal refusal) {
             return refusal.response();
         } catch (RuntimeException e) {

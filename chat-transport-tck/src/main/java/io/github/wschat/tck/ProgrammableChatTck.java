@@ -160,6 +160,30 @@ public abstract class ProgrammableChatTck extends ProgramTckSupport {
     }
 
     @Test
+    void anAsynchronousJoinHookHoldsWhatAMemberSendsUntilItDecidesAndClosesARefusedOneWith4000PlusItsStatus()
+            throws Exception {
+        java.util.concurrent.ConcurrentMap<String, CompletableFuture<JoinVerdict>> asked = new java.util.concurrent.ConcurrentHashMap<>();
+        try (ChatServer server = chat().authenticator(ProgrammableChatTck::byToken)
+                .asyncJoinHook((identity, room) -> asked.computeIfAbsent(identity.id(), id -> new CompletableFuture<>()))
+                .start()) {
+            TckClient ann = connector.connect(uri(server, "/chat/staff?token=op-ann"), Map.of(), List.of());
+            TckClient bob = connector.connect(uri(server, "/chat/staff?token=bob"), Map.of(), List.of());
+            ann.send("early 1");
+            ann.send("early 2");
+            await().atMost(WAIT).until(() -> asked.containsKey("id-ann") && asked.containsKey("id-bob"));
+            assertEquals(0, server.memberCount(), "no one joined while the hook decides");
+            asked.get("id-bob").complete(JoinVerdict.refuse(403, "staff only"));
+            CloseStatus closed = bob.awaitClose(WAIT);
+            assertEquals(4403, closed.code());
+            assertEquals("staff only", closed.reason());
+            asked.get("id-ann").complete(JoinVerdict.allow());
+            assertEquals(List.of("ann: early 1", "ann: early 2"), ann.nextMessages(2, WAIT),
+                    "what she sent while the hook decided, in order, once she joined");
+            assertEquals(List.of(new ChatMember("ann", Identity.of("id-ann", "operator"))), server.room("staff").members());
+        }
+    }
+
+    @Test
     void theApplicationPostsANoticeInTheRoomsOrderAndReadsTheHistory() throws Exception {
         try (ChatServer server = chat().historySize(10).start()) {
             TckClient ann = member(server, "/?nick=ann");

@@ -1,6 +1,7 @@
 package io.github.wschat.boot;
 
 import io.github.wschat.app.ChatListener;
+import io.github.wschat.app.AsyncJoinHook;
 import io.github.wschat.app.JoinHook;
 import io.github.wschat.app.LineFilter;
 import io.github.wschat.broker.Broker;
@@ -51,7 +52,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * <p>Every part is the application's where it has one: a bean of type {@link Transport} replaces the
  * transport, a {@link Broker} bean replaces the in-process broker (and {@code wschat.redis.uri}), a
  * {@link HandshakeAuthenticator} bean decides who may join, a {@link ChatServer} bean replaces all of
- * this. Every {@link JoinHook}, {@link LineFilter} and {@link ChatListener} bean is added, in
+ * this. Every {@link JoinHook}, {@link AsyncJoinHook}, {@link LineFilter} and {@link ChatListener} bean is added, in
  * {@link org.springframework.core.annotation.Order @Order}; a {@link MeterRegistry} bean gets the
  * chat's meters.
  */
@@ -61,7 +62,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 @ConditionalOnProperty(prefix = "wschat", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(WschatProperties.class)
 @Import({WschatRedisConfiguration.class, WschatSecurityConfiguration.class, WschatJwtConfiguration.class,
-        WschatApiConfiguration.class,
+        WschatApiConfiguration.class, WschatHooksConfiguration.class,
         WschatHistoryConfiguration.class,
         WschatOwnPortConfiguration.class})
 public class WschatAutoConfiguration {
@@ -126,6 +127,7 @@ public class WschatAutoConfiguration {
          * @param broker the application's broker, if any
          * @param authenticator the application's authenticator, if any
          * @param joinHooks the application's join hooks
+         * @param asyncJoinHooks the application's asynchronous join hooks ({@code wschat.hooks.join-url}'s too)
          * @param lineFilters the application's line filters
          * @param listeners the application's listeners
          * @param registry the application's meter registry, if any
@@ -137,7 +139,8 @@ public class WschatAutoConfiguration {
         @Bean(destroyMethod = "close")
         ChatServer wschatServer(WschatProperties properties, ObjectProvider<Transport> transport,
                 ObjectProvider<Broker> broker, ObjectProvider<HandshakeAuthenticator> authenticator,
-                ObjectProvider<JoinHook> joinHooks, ObjectProvider<LineFilter> lineFilters,
+                ObjectProvider<JoinHook> joinHooks, ObjectProvider<AsyncJoinHook> asyncJoinHooks,
+                ObjectProvider<LineFilter> lineFilters,
                 ObjectProvider<ChatListener> listeners, ObjectProvider<MeterRegistry> registry,
                 ObjectProvider<io.github.wschat.history.HistoryStore> history,
                 ConfigurableEnvironment environment) throws IOException {
@@ -159,6 +162,7 @@ public class WschatAutoConfiguration {
             }
             builder.authenticator(who);
             joinHooks.orderedStream().forEach(builder::joinHook);
+            asyncJoinHooks.orderedStream().forEach(builder::asyncJoinHook);
             lineFilters.orderedStream().forEach(builder::lineFilter);
             listeners.orderedStream().forEach(builder::listener);
             registry.ifUnique(builder::meterRegistry);

@@ -111,6 +111,9 @@ public class WschatProperties {
     /** The server HTTP API (io.github.wschat:chat-http-api; docs/API.md). */
     private final Api api = new Api();
 
+    /** HTTP hooks: the application's backend, in any language, decides who enters and which lines pass (chat-http-api). */
+    private final Hooks hooks = new Hooks();
+
     /**
      * Where every line is kept beyond memory, for paging back, resuming and forgetting: "none", "memory"
      * (this process, while it runs) or "jdbc" (the application's DataSource, with io.github.wschat:chat-history-jdbc;
@@ -389,6 +392,83 @@ public class WschatProperties {
         return api;
     }
 
+    /** @return the HTTP hooks' settings */
+    public Hooks getHooks() {
+        return hooks;
+    }
+
+    /**
+     * HTTP hooks (io.github.wschat:chat-http-api; docs/API.md): a backend asked, by a signed POST, who may
+     * enter which room and what becomes of each line.
+     */
+    public static class Hooks {
+
+        /** Ask this URL who may enter which room (HttpJoinHook); a refused member is closed with 4000 + status. */
+        private java.net.URI joinUrl;
+
+        /** Ask this URL about every line before it is placed (HttpLineFilter): accept, rewrite or refuse. */
+        private java.net.URI lineFilterUrl;
+
+        /** The secret the hooks' requests are signed with (16 characters or more), which the backend checks. */
+        private String secret;
+
+        /** How long the backend has to answer. */
+        private Duration timeout = Duration.ofMillis(1500);
+
+        /** Let members in and lines through when the backend fails, is late, or its breaker is open; refused by default. */
+        private boolean failOpen;
+
+        /** @return the join hook's URL, or null */
+        public java.net.URI getJoinUrl() {
+            return joinUrl;
+        }
+
+        /** @param joinUrl the join hook's URL */
+        public void setJoinUrl(java.net.URI joinUrl) {
+            this.joinUrl = joinUrl;
+        }
+
+        /** @return the line filter's URL, or null */
+        public java.net.URI getLineFilterUrl() {
+            return lineFilterUrl;
+        }
+
+        /** @param lineFilterUrl the line filter's URL */
+        public void setLineFilterUrl(java.net.URI lineFilterUrl) {
+            this.lineFilterUrl = lineFilterUrl;
+        }
+
+        /** @return the signing secret, or null */
+        public String getSecret() {
+            return secret;
+        }
+
+        /** @param secret the signing secret */
+        public void setSecret(String secret) {
+            this.secret = secret;
+        }
+
+        /** @return how long the backend has */
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        /** @param timeout how long the backend has */
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        /** @return whether to let through what the backend could not decide */
+        public boolean isFailOpen() {
+            return failOpen;
+        }
+
+        /** @param failOpen whether to let through what the backend could not decide */
+        public void setFailOpen(boolean failOpen) {
+            this.failOpen = failOpen;
+        }
+    }
+
     /**
      * The server HTTP API on the application's port (needs io.github.wschat:chat-http-api): rooms,
      * members, history, notices, moderation and forgetting, behind API keys (docs/API.md).
@@ -403,6 +483,23 @@ public class WschatProperties {
 
         /** The server HTTP API's keys, by name (each at least 16 characters); the name is logged for each write. */
         private java.util.Map<String, String> keys = new java.util.LinkedHashMap<>();
+
+        /**
+         * With Spring Security: users with this role (named as the chat names roles: ROLE_OPERATOR is
+         * "operator") call the API without a key, as themselves, and alone get the admin console at
+         * PATH/console. Unset: keys only, and the console asks for one.
+         */
+        private String role;
+
+        /** @return the role whose users call the API without a key, or null */
+        public String getRole() {
+            return role;
+        }
+
+        /** @param role the role whose users call the API without a key */
+        public void setRole(String role) {
+            this.role = role;
+        }
 
         /** @return whether the API is served */
         public boolean isEnabled() {

@@ -21,7 +21,8 @@ class ConfigurationMetadataTest {
     /** Properties whose absence is their default. */
     private static final Set<String> NO_DEFAULT = Set.of("wschat.address", "wschat.public-url", "wschat.redis.uri",
             "wschat.security.jwt.secret", "wschat.security.jwt.public-key", "wschat.security.jwt.jwks-uri",
-            "wschat.security.jwt.issuer", "wschat.security.jwt.audience", "wschat.api.keys");
+            "wschat.security.jwt.issuer", "wschat.security.jwt.audience", "wschat.api.keys", "wschat.api.role",
+            "wschat.hooks.join-url", "wschat.hooks.line-filter-url", "wschat.hooks.secret");
 
     @Test
     void everyPropertyIsDescribedWithItsDefault() throws Exception {
@@ -36,11 +37,12 @@ class ConfigurationMetadataTest {
             assertFalse(property.path("description").asText().isBlank(), name + " has no description");
             assertTrue(NO_DEFAULT.contains(name) || property.has("defaultValue"), name + " has no default");
         }
-        assertEquals(44, names.size(), names.toString());
+        assertEquals(50, names.size(), names.toString());
         assertTrue(names.containsAll(List.of("wschat.path", "wschat.transport", "wschat.port", "wschat.allowed-origins",
                 "wschat.max-message-bytes", "wschat.redis.uri", "wschat.security.allow-anonymous",
                 "wschat.max-connections-per-identity", "wschat.security.jwt.secret", "wschat.security.jwt.jwks-uri",
-                "wschat.api.enabled", "wschat.api.path", "wschat.api.keys",
+                "wschat.api.enabled", "wschat.api.path", "wschat.api.keys", "wschat.api.role", "wschat.hooks.join-url",
+                "wschat.hooks.line-filter-url", "wschat.hooks.secret", "wschat.hooks.timeout", "wschat.hooks.fail-open",
                 // the actuator endpoint, off the web until exposed, its access Boot's to restrict
                 "management.endpoint.wschat.access")),
                 names.toString());

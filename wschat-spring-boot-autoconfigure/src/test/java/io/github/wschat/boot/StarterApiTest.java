@@ -90,6 +90,45 @@ class StarterApiTest {
         }
     }
 
+    @Test
+    void theHooksAskTheBackendWhoEntersAndWhatPasses() throws Exception {
+        com.sun.net.httpserver.HttpServer backend = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 16);
+        backend.createContext("/join", exchange -> answer(exchange, JSON.readTree(exchange.getRequestBody().readAllBytes())
+                .get("room").asText().equals("staff") ? "{\"verdict\":\"refuse\",\"status\":403,\"reason\":\"staff only\"}"
+                : "{\"verdict\":\"allow\"}"));
+        backend.createContext("/line", exchange -> answer(exchange, JSON.readTree(exchange.getRequestBody().readAllBytes())
+                .get("line").get("text").asText().contains("darn") ? "{\"verdict\":\"rewrite\",\"text\":\"d**n\"}"
+                : "{\"verdict\":\"accept\"}"));
+        backend.start();
+        String hooks = "http://127.0.0.1:" + backend.getAddress().getPort();
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(ChatApplication.class).properties(
+                "server.address=127.0.0.1", "server.port=0", "wschat.announce-joins=false",
+                "wschat.hooks.join-url=" + hooks + "/join", "wschat.hooks.line-filter-url=" + hooks + "/line",
+                "wschat.hooks.secret=hook-secret-0123456789").run();
+        try (JdkWebSocketConnector connector = new JdkWebSocketConnector()) {
+            String base = "ws://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+            TckClient ann = connector.connect(URI.create(base + "/chat?nick=ann"), Map.of(), List.of());
+            ann.send("well darn");
+            assertEquals("ann: d**n", ann.nextMessage(WAIT));
+            TckClient bob = connector.connect(URI.create(base + "/chat/staff?nick=bob"), Map.of(), List.of());
+            io.github.wschat.tck.CloseStatus closed = bob.awaitClose(WAIT);
+            assertEquals(4403, closed.code());
+            assertEquals("staff only", closed.reason());
+        } finally {
+            context.close();
+            backend.stop(0);
+        }
+    }
+
+    private static void answer(com.sun.net.httpserver.HttpExchange exchange, String json) throws java.io.IOException {
+        try (exchange) {
+            byte[] out = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, out.length);
+            exchange.getResponseBody().write(out);
+        }
+    }
+
     private HttpResponse<String> get(String url, Map<String, String> headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
         headers.forEach(request::header);

@@ -19,7 +19,8 @@ import org.springframework.security.web.SecurityFilterChain;
  *
  * <p>The users are in memory with their passwords in the clear: a demonstration, not a way to keep
  * users. Run it with {@code java -jar}, open {@code http://localhost:8080/}, log in as {@code alice}
- * or {@code bob} (password {@code chat}).
+ * {@code bob} or {@code carol} (password {@code chat}); alice, an operator, also has the admin console at
+ * {@code http://localhost:8080/wschat-api/console}.
  */
 @SpringBootApplication
 public class SecureChatApplication {
@@ -33,21 +34,32 @@ public class SecureChatApplication {
         SpringApplication.run(SecureChatApplication.class, args);
     }
 
-    /** Everything but the chat's path needs a login, by Spring's own form. */
+    /**
+     * Everything but the chat's path and the API needs a login, by Spring's own form: the chat and the
+     * API answer a client without one themselves (401), the API by key or by the operator role. The
+     * admin console needs a login (the form, then the console). CSRF protection stays on for the
+     * API's session callers (the console sends the token); a request with a bearer or API key header
+     * cannot be forged by another site's page (browsers never add those by themselves), so those pass.
+     */
     @Bean
     SecurityFilterChain security(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/chat", "/chat/**").permitAll()
+                        .requestMatchers("/wschat-api/console").authenticated()
+                        .requestMatchers("/wschat-api/**").permitAll()
                         .anyRequest().authenticated())
+                .csrf(csrf -> csrf.ignoringRequestMatchers(request -> request.getHeader("X-Api-Key") != null
+                        || request.getHeader("Authorization") != null && request.getHeader("Authorization").startsWith("Bearer ")))
                 .formLogin(Customizer.withDefaults());
         return http.build();
     }
 
-    /** Two users; alice is an operator. */
+    /** Three users; alice is an operator. */
     @Bean
     UserDetailsService users() {
         return new InMemoryUserDetailsManager(
                 User.withUsername("alice").password("{noop}chat").roles("USER", "OPERATOR").build(),
-                User.withUsername("bob").password("{noop}chat").roles("USER").build());
+                User.withUsername("bob").password("{noop}chat").roles("USER").build(),
+                User.withUsername("carol").password("{noop}chat").roles("USER").build());
     }
 }

@@ -113,4 +113,30 @@ class SecureChatBrowserIT {
                     && !bob.members().contains("alice"));
         }
     }
+
+    @Test
+    void anOperatorBansAMemberFromTheApplicationsConsoleAndTheMembersPageShows4003() throws Exception {
+        try (Browser carol = loggedIn("carol"); Browser alice = loggedIn("alice")) {
+            carol.say("hello from carol");
+            alice.script("location.href = arguments[0];", "http://127.0.0.1:" + port + "/wschat-api/console");
+            alice.until("the console, without a key, lists the lobby", () -> present(alice, "#rooms tr[data-room='lobby']"));
+            click(alice, "#rooms tr[data-room='lobby']");
+            alice.until("the console lists carol and her line", () -> present(alice,
+                    "#members tr[data-nick='carol'] button[data-action='ban']")
+                    && String.valueOf(alice.script("return document.getElementById('lines').innerText;"))
+                            .contains("carol: hello from carol"));
+            click(alice, "#members tr[data-nick='carol'] button[data-action='ban']");
+            carol.until("carol's page shows the ban's close", () -> carol.lines().stream()
+                    .anyMatch(l -> l.startsWith("disconnected (4003: banned for 1h: banned from the console")));
+        }
+    }
+
+    private static boolean present(Browser page, String selector) {
+        return Boolean.TRUE.equals(page.script("return document.querySelector(arguments[0]) !== null;", selector));
+    }
+
+    /** Clicks in one script: the console redraws its tables every poll. */
+    private static void click(Browser page, String selector) {
+        page.script("document.querySelector(arguments[0]).click();", selector);
+    }
 }

@@ -1,16 +1,23 @@
 // The wschat admin console: rooms, their members and last lines, a line-rate chart and the
 // moderation buttons, all through the server HTTP API (docs/API.md) with an API key the operator
-// enters (kept in this tab's sessionStorage only). Renders text only, never HTML.
+// enters (kept in this tab's sessionStorage only) or, where the server knows the operator (Spring
+// Security), with the page's session and its CSRF token. Renders text only, never HTML.
 const $ = (id) => document.getElementById(id);
+const meta = (name) => document.querySelector('meta[name="' + name + '"]')?.content || "";
+const API = meta("wschat-api") || "/api";
+const SESSION = meta("wschat-auth") === "session";
+const CSRF = meta("wschat-csrf-header") ? { [meta("wschat-csrf-header")]: meta("wschat-csrf-token") } : {};
 let key = sessionStorage.getItem("wschat.apiKey") || "";
 let room = new URLSearchParams(location.search).get("room") || "";
 const rates = new Map();   // room -> [{t, seq}] samples, for the chart
 const POLL_MS = 2000;
 
 async function api(method, path, body) {
-  const answer = await fetch("/api" + path, {
+  const auth = key ? { Authorization: "Bearer " + key } : method === "GET" ? {} : CSRF;
+  const answer = await fetch(API + path, {
     method,
-    headers: { Authorization: "Bearer " + key, ...(body ? { "Content-Type": "application/json" } : {}) },
+    headers: { ...auth, ...(body ? { "Content-Type": "application/json" } : {}) },
+    credentials: "same-origin",
     body: body ? JSON.stringify(body) : undefined,
     cache: "no-store",
   });
@@ -131,7 +138,7 @@ function sample(last) {
 }
 
 async function poll() {
-  if (!key) return;
+  if (!key && !SESSION) return;
   try {
     const { rooms } = await api("GET", "/rooms");
     renderRooms(rooms);
