@@ -1,5 +1,6 @@
 package io.github.wschat.presence;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.RandomAccess;
 import java.util.function.Function;
 
 /**
@@ -16,9 +18,11 @@ import java.util.function.Function;
  * and has a state of the caller's ({@code P}: its nickname, its mute); a person is present from its
  * first device's arrival to its last device's departure.
  *
- * <p>All devices, of every person, are also kept as one array, rebuilt on each change and never
- * changed in place: fan-out walks {@link #devices()} without a lock and without a copy, and a device
- * that departs during the walk does not disturb it.
+ * <p>All devices, of every person, are also kept as one list that fan-out walks ({@link #devices()})
+ * without a lock and without a copy, and that a device departing during the walk does not disturb: an
+ * immutable snapshot, a prefix of an array. An arrival writes past every published prefix and
+ * publishes a longer one (amortized constant time: the array doubles when full, so 10,000 devices
+ * arriving at once cost 10,000 steps, not 50 million); a departure copies the array without it.
  *
  * <p>Not thread-safe: the owner guards every call but {@link #devices()} (say, under the room's lock).
  *
@@ -29,8 +33,7 @@ public final class People<P, D> {
 
     private final Map<String, Entry<P, D>> byKey = new HashMap<>();
     private final List<P> order = new ArrayList<>();
-    private Object[] all = new Object[0];
-    private volatile List<D> devices = List.of();
+    private volatile Snapshot<D> devices = new Snapshot<>(new Object[4], 0);
 
     /**
      * A device arrives. If its person is not present, the person is made with {@code newPerson} and
@@ -51,9 +54,11 @@ public final class People<P, D> {
             order.add(entry.person);
         }
         entry.devices.add(device);
-        Object[] grown = Arrays.copyOf(all, all.length + 1);
-        grown[grown.length - 1] = device;
-        publish(grown);
+        Snapshot<D> now = devices;
+        // Past every published prefix of the array: no reader looks there. Full: a copy twice as long.
+        Object[] array = now.size < now.array.length ? now.array : Arrays.copyOf(now.array, now.array.length * 2);
+        array[now.size] = device;
+        devices = new Snapshot<>(array, now.size + 1);
         return new Arrival<>(entry.person, first);
     }
 
@@ -70,13 +75,14 @@ public final class People<P, D> {
         if (entry == null || !entry.devices.remove(device)) {
             return false;
         }
-        Object[] now = all;
-        for (int i = 0; i < now.length; i++) {
-            if (now[i] == device) {
-                Object[] shrunk = new Object[now.length - 1];
-                System.arraycopy(now, 0, shrunk, 0, i);
-                System.arraycopy(now, i + 1, shrunk, i, now.length - i - 1);
-                publish(shrunk);
+        Snapshot<D> now = devices;
+        for (int i = 0; i < now.size; i++) {
+            if (now.array[i] == device) {
+                // A new array, as long as the old one: the published prefixes are never changed.
+                Object[] shrunk = new Object[now.array.length];
+                System.arraycopy(now.array, 0, shrunk, 0, i);
+                System.arraycopy(now.array, i + 1, shrunk, i, now.size - i - 1);
+                devices = new Snapshot<>(shrunk, now.size - 1);
                 break;
             }
         }
@@ -86,12 +92,6 @@ public final class People<P, D> {
             return true;
         }
         return false;
-    }
-
-    @SuppressWarnings("unchecked")
-    private void publish(Object[] array) {
-        all = array;
-        devices = Collections.unmodifiableList((List<D>) Arrays.asList(array));
     }
 
     /**
@@ -140,6 +140,29 @@ public final class People<P, D> {
      */
     public List<D> devices() {
         return devices;
+    }
+
+    /** The first {@code size} elements of an array, which no one changes once published. */
+    private static final class Snapshot<D> extends AbstractList<D> implements RandomAccess {
+        private final Object[] array;
+        private final int size;
+
+        Snapshot(Object[] array, int size) {
+            this.array = array;
+            this.size = size;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public D get(int index) {
+            Objects.checkIndex(index, size);
+            return (D) array[index];
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
     }
 
     /**
