@@ -97,6 +97,7 @@ public class WschatAutoConfiguration {
             String path = properties.getPath();
             ChatServerSettings.set("wschat.path", path, () -> ChatServer.builder().path(path));
             JakartaTransport transport = JakartaTransport.at(path, path + "/*");
+            transport = properties.isBatching() ? transport.withBatching() : transport;
             // Per member is all a container offers: "dedicated" lets it compress, "shared" cannot be had here.
             return "dedicated".equalsIgnoreCase(properties.getCompression().trim())
                     ? transport.withContainerCompression() : transport;

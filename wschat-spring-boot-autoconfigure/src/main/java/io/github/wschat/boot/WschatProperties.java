@@ -99,6 +99,24 @@ public class WschatProperties {
     /** The role whose members may kick, mute and ban; with Spring Security, an authority of the user. */
     private String operatorRole = "operator";
 
+    /**
+     * Mounted in the servlet container (the jakarta transport): let the container batch each member's
+     * messages, flushed once the member's queue is empty, so that lines arriving together leave in
+     * fewer writes (in a busy room a third to a half of the CPU per delivery). Off by default: on Tomcat a
+     * protocol error right behind a large batched message loses its close frame.
+     */
+    private boolean batching;
+
+    /** @return whether the container batches each member's messages */
+    public boolean isBatching() {
+        return batching;
+    }
+
+    /** @param batching whether the container batches each member's messages */
+    public void setBatching(boolean batching) {
+        this.batching = batching;
+    }
+
     /** Lines each member may send. */
     private final Rate rate = new Rate();
 

@@ -37,7 +37,7 @@ class ConfigurationMetadataTest {
             assertFalse(property.path("description").asText().isBlank(), name + " has no description");
             assertTrue(NO_DEFAULT.contains(name) || property.has("defaultValue"), name + " has no default");
         }
-        assertEquals(50, names.size(), names.toString());
+        assertEquals(51, names.size(), names.toString());
         assertTrue(names.containsAll(List.of("wschat.path", "wschat.transport", "wschat.port", "wschat.allowed-origins",
                 "wschat.max-message-bytes", "wschat.redis.uri", "wschat.security.allow-anonymous",
                 "wschat.max-connections-per-identity", "wschat.security.jwt.secret", "wschat.security.jwt.jwks-uri",

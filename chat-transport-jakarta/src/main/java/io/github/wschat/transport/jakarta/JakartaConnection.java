@@ -73,6 +73,10 @@ final class JakartaConnection extends AbstractConnection {
     private final AtomicLong queuedBytes = new AtomicLong();
     /** Held while a message is in flight, or while one thread hands the next one to the container. */
     private final AtomicBoolean sending = new AtomicBoolean();
+    /** Whether the container batches this session's messages until {@link #flush}. */
+    private final boolean batching;
+    /** Whether a batched message was handed to the container since the last flush; written holding 'sending'. */
+    private volatile boolean unflushed;
     // Confined to the container's delivery of this session's text, one part at a time.
     private StringBuilder parts;
     private java.io.ByteArrayOutputStream binaryParts;
@@ -88,6 +92,7 @@ final class JakartaConnection extends AbstractConnection {
         this.session = session;
         this.remote = session.getAsyncRemote();
         this.server = server;
+        this.batching = server.batching() && allowBatching(remote);
         this.maxQueuedBytes = server.options().maxQueuedBytes();
         this.maxMessageBytes = server.options().maxMessageBytes();
     }
@@ -232,6 +237,17 @@ final class JakartaConnection extends AbstractConnection {
         }
     }
 
+    /** Lets the container batch messages; false where it refuses. */
+    private static boolean allowBatching(RemoteEndpoint.Async remote) {
+        try {
+            remote.setBatchingAllowed(true);
+            return remote.getBatchingAllowed();
+        } catch (IOException | RuntimeException e) {
+            log.debug("The container does not batch: {}", e.toString());
+            return false;
+        }
+    }
+
     @Override
     protected boolean sendText(String text) {
         return enqueue(text, Utf8.encodedLength(text));
@@ -250,18 +266,22 @@ final class JakartaConnection extends AbstractConnection {
         long bytes = message.bytes();
         if (queuedBytes.addAndGet(bytes) > maxQueuedBytes) {
             queuedBytes.addAndGet(-bytes);
-            String reason = "too slow: more than " + maxQueuedBytes + " bytes queued";
-            // Drop at once: a close frame would wait behind the whole queue of a peer that does not read.
-            outbox.clear();
-            sentCloseCode = CloseCodes.POLICY_VIOLATION;
-            sentCloseReason = reason;
-            ended(CloseCodes.POLICY_VIOLATION, reason);
-            server.runBlocking(() -> closeSession(CloseCodes.POLICY_VIOLATION, reason));
+            tooSlow("too slow: more than " + maxQueuedBytes + " bytes queued");
             return false;
         }
         outbox.add(message);
         pump();
         return true;
+    }
+
+    /** Ends a member that does not read: closed now (1008), its queue dropped. */
+    private void tooSlow(String reason) {
+        // Drop at once: a close frame would wait behind the whole queue of a peer that does not read.
+        outbox.clear();
+        sentCloseCode = CloseCodes.POLICY_VIOLATION;
+        sentCloseReason = reason;
+        ended(CloseCodes.POLICY_VIOLATION, reason);
+        server.runBlocking(() -> closeSession(CloseCodes.POLICY_VIOLATION, reason));
     }
 
     @Override
@@ -283,6 +303,41 @@ final class JakartaConnection extends AbstractConnection {
      * does not grow with the queue.
      */
     private void pump() {
+        while (true) {
+            send();
+            // Batching: once the queue is empty and nothing is in flight, what the container holds goes out.
+            if (!batching || !unflushed || !outbox.isEmpty() || !sending.compareAndSet(false, true)) {
+                return;
+            }
+            if (outbox.isEmpty()) {
+                unflushed = false;
+                server.runFlush(this::flush);
+                return;
+            }
+            sending.set(false); // a message came meanwhile: it goes first, the flush after it
+        }
+    }
+
+    /**
+     * Writes what the container holds of batched messages; on a thread that may block. A flush that
+     * fails (the peer reads nothing within the container's send timeout, or the socket broke) ends the
+     * connection as a slow reader's.
+     */
+    private void flush() {
+        try {
+            remote.flushBatch();
+        } catch (IOException | RuntimeException e) {
+            log.debug("Flushing {} failed", this, e);
+            sending.set(false);
+            tooSlow("too slow: a write did not complete in time");
+            return;
+        }
+        sending.set(false);
+        pump();
+    }
+
+    /** Hands queued messages to the container while none is in flight. */
+    private void send() {
         while (!outbox.isEmpty() && sending.compareAndSet(false, true)) {
             Object next = outbox.poll();
             if (next == null) {
@@ -304,6 +359,7 @@ final class JakartaConnection extends AbstractConnection {
                         pump();
                     }
                 };
+                unflushed = batching;
                 if (message.text() != null) {
                     remote.sendText(message.text(), done);
                 } else {

@@ -34,6 +34,12 @@ final class MountedServer implements TransportServer {
 
     private static final Logger log = LoggerFactory.getLogger(MountedServer.class);
     private static final int BLOCKING_CALL_THREADS = 4;
+    /**
+     * Threads for batched messages' flushes: a flush to a peer that does not read blocks (Tomcat: at
+     * most the close grace period), so each holds a thread of its own, up to this many stalled peers
+     * at once, before other members' flushes wait; idle threads end after 30 s.
+     */
+    static final int FLUSH_THREADS = 256;
 
     private final TransportOptions options;
     private final ConnectionHandler handler;
@@ -42,13 +48,16 @@ final class MountedServer implements TransportServer {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(named("wschat-jakarta-ping"));
     private final ExecutorService blocking = Executors.newFixedThreadPool(BLOCKING_CALL_THREADS, named("wschat-jakarta-io"));
+    private final ExecutorService flushing = flushPool();
     private final boolean containerCompression;
+    private final boolean batching;
     private volatile InetSocketAddress address = InetSocketAddress.createUnresolved("container", 0);
 
-    MountedServer(TransportOptions options, ConnectionHandler handler, boolean containerCompression) {
+    MountedServer(TransportOptions options, ConnectionHandler handler, boolean containerCompression, boolean batching) {
         this.options = options;
         this.handler = handler;
         this.containerCompression = containerCompression;
+        this.batching = batching;
     }
 
     private static ThreadFactory named(String name) {
@@ -75,17 +84,38 @@ final class MountedServer implements TransportServer {
         return !closed.get();
     }
 
+    /** Whether sessions let the container batch messages, flushed when a member's queue empties. */
+    boolean batching() {
+        return batching;
+    }
+
     TransportOptions options() {
         return options;
     }
 
     /** Runs a Jakarta call that may block until the peer reads. */
     void runBlocking(Runnable call) {
+        run(blocking, call);
+    }
+
+    /** Runs a flush of batched messages, which blocks while its peer does not read. */
+    void runFlush(Runnable flush) {
+        run(flushing, flush);
+    }
+
+    private static void run(ExecutorService threads, Runnable call) {
         try {
-            blocking.execute(call);
+            threads.execute(call);
         } catch (java.util.concurrent.RejectedExecutionException stopped) {
             call.run();
         }
+    }
+
+    private static ExecutorService flushPool() {
+        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(FLUSH_THREADS,
+                FLUSH_THREADS, 30, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), named("wschat-jakarta-flush"));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     void seen(InetSocketAddress local) {
@@ -176,8 +206,10 @@ final class MountedServer implements TransportServer {
         timer.shutdownNow();
         live.shutDown(options.closeGracePeriod());
         blocking.shutdown();
+        flushing.shutdown();
         try {
             // So that no wschat thread outlives the web application (containers warn of those as leaks).
+            flushing.awaitTermination(Math.max(1, options.closeGracePeriod().toMillis()), TimeUnit.MILLISECONDS);
             blocking.awaitTermination(Math.max(1, options.closeGracePeriod().toMillis()), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -17,14 +17,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 abstract class EmbeddedContainer implements Transport {
 
     private final boolean containerCompression;
+    private final boolean batching;
 
     EmbeddedContainer() {
-        this(false);
+        this(false, false);
     }
 
-    /** @param containerCompression whether the mount lets the container compress ({@link JakartaTransport#withContainerCompression()}) */
-    EmbeddedContainer(boolean containerCompression) {
+    /**
+     * @param containerCompression whether the mount lets the container compress ({@link JakartaTransport#withContainerCompression()})
+     * @param batching whether the container batches messages ({@link JakartaTransport#withBatching()})
+     */
+    EmbeddedContainer(boolean containerCompression, boolean batching) {
         this.containerCompression = containerCompression;
+        this.batching = batching;
     }
 
     /** A started container. */
@@ -45,6 +50,7 @@ abstract class EmbeddedContainer implements Transport {
     public TransportServer start(TransportOptions options, ConnectionHandler handler) throws IOException {
         JakartaTransport transport = containerCompression ? JakartaTransport.at("/*").withContainerCompression()
                 : JakartaTransport.at("/*");
+        transport = batching ? transport.withBatching() : transport;
         Running container;
         try {
             container = startContainer(options, transport);

@@ -15,7 +15,16 @@ final class EmbeddedJetty extends EmbeddedContainer {
     }
 
     EmbeddedJetty(boolean containerCompression) {
-        super(containerCompression);
+        super(containerCompression, false);
+    }
+
+    private EmbeddedJetty(boolean containerCompression, boolean batching) {
+        super(containerCompression, batching);
+    }
+
+    /** With the container batching messages, flushed when a member's queue empties. */
+    static EmbeddedJetty batching() {
+        return new EmbeddedJetty(false, true);
     }
 
     @Override

@@ -28,7 +28,16 @@ final class EmbeddedTomcat extends EmbeddedContainer {
     }
 
     EmbeddedTomcat(boolean containerCompression) {
-        super(containerCompression);
+        super(containerCompression, false);
+    }
+
+    private EmbeddedTomcat(boolean containerCompression, boolean batching) {
+        super(containerCompression, batching);
+    }
+
+    /** With the container batching messages, flushed when a member's queue empties. */
+    static EmbeddedTomcat batching() {
+        return new EmbeddedTomcat(false, true);
     }
 
     static {

@@ -1,0 +1,14 @@
+package io.github.wschat.transport.jakarta;
+
+import io.github.wschat.spi.Transport;
+import io.github.wschat.tck.SeedChatTck;
+
+/** SeedChatTck on the Jakarta transport with the container batching messages, mounted in embedded Tomcat. */
+@OnTomcat
+class SeedChatOnTomcatBatchingTest extends SeedChatTck {
+
+    @Override
+    protected Transport transport() {
+        return EmbeddedTomcat.batching();
+    }
+}
