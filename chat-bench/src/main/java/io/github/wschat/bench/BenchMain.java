@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "chat-bench", mixinStandardHelpOptions = true, version = "wschat bench 0.1.0",
         description = "Benchmarks for wschat servers. Figures go to standard output.",
         subcommands = {Fanout.class, Storm.class, Compare.class, DeflateCompare.class, Soak.class, Scale.class, Acks.class,
-                Devices.class, HistoryBench.class, ApiBench.class, Jmh.class})
+                Devices.class, HistoryBench.class, ApiBench.class, Storms.class, Jmh.class})
 public final class BenchMain {
 
     BenchMain() {

@@ -68,6 +68,9 @@ final class HistoryBench implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The postmaster's, once started. */
+    private long postgresPid;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -76,6 +79,7 @@ final class HistoryBench implements Callable<Integer> {
             return 2;
         }
         try (Postgres postgres = Postgres.start(postgresBin)) {
+            postgresPid = postgres.pid();
             out.printf(Locale.ROOT, "## chat-bench history%n%n%d cores; the demo on %s; %d members, %d senders × %s "
                     + "lines/s; PostgreSQL from %s; %d rounds, alternating%n%n", Runtime.getRuntime().availableProcessors(),
                     transport, clients, senders, rate, postgresBin, rounds);
@@ -84,6 +88,7 @@ final class HistoryBench implements Callable<Integer> {
             List<FanoutRun.Result> kept = new ArrayList<>();
             List<Double> rowsPerSecond = new ArrayList<>();
             List<StoreLag> lags = new ArrayList<>();
+            List<String> costs = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
                 none.add(run(List.of(), null).result());
                 Report.fanoutRow(out, "no store", none.get(round));
@@ -94,6 +99,8 @@ final class HistoryBench implements Callable<Integer> {
                 double seconds = (System.nanoTime() - before) / 1e9;
                 rowsPerSecond.add(postgres.rows(db) / seconds);
                 lags.add(withStore.lag());
+                costs.add(String.format(Locale.ROOT, "writer thread %.2f µs, PostgreSQL %.1f µs",
+                        withStore.writerNanos() / 1e3 / postgres.rows(db), withStore.postgresNanos() / 1e3 / postgres.rows(db)));
                 Report.fanoutRow(out, "PostgreSQL store", kept.get(round));
                 out.flush();
             }
@@ -106,6 +113,8 @@ final class HistoryBench implements Callable<Integer> {
             out.printf(Locale.ROOT, "store lag (how old the newest event in the database is, read from it every %d ms while the clients ran, warm-up included), "
                     + "p50 / p99 / max ms: %s%n", StoreLag.EVERY_MILLIS,
                     lags.stream().map(StoreLag::summary).toList());
+            out.printf(Locale.ROOT, "CPU per row written, over each run: the chat's store writer thread (JDBC included) and "
+                    + "PostgreSQL's processes (on the same cores): %s%n", costs);
             double ceiling = ceiling(postgres.database("ceiling"));
             out.printf(Locale.ROOT, "PostgreSQL's ceiling here: %,.0f lines a second from three writers appending "
                     + "batches of %d (the server's batch) for 10 s%n", ceiling, CEILING_BATCH);
@@ -114,18 +123,23 @@ final class HistoryBench implements Callable<Integer> {
         return 0;
     }
 
-    /** A run's figures and the store lag sampled meanwhile. */
-    private record Run(FanoutRun.Result result, StoreLag lag) {
+    /**
+     * A run's figures, the store lag sampled meanwhile, and the CPU nanoseconds over the run of the
+     * chat's store writer thread and of PostgreSQL.
+     */
+    private record Run(FanoutRun.Result result, StoreLag lag, long writerNanos, long postgresNanos) {
     }
 
     /** One run; with a store ({@code db} not null), its lag read from the database meanwhile. */
     private Run run(List<String> extra, String db) throws Exception {
         try (ServerUnderTest demo = ServerUnderTest.demo(demoJar, heap, transport, 50, extra, "wschat");
                 StoreLag lag = db == null ? null : new StoreLag(db, Postgres.USER)) {
+            long postgresBefore = db == null ? 0 : CpuTime.processTree(postgresPid);
             FanoutRun.Result result = new FanoutRun(new FanoutRun.Settings(List.of(demo.url().resolve("/chat")), clients,
                     senders, rate, 64, Fanout.seconds(warmup), Fanout.seconds(duration), List.of(demo.pid()), 2, "eager"),
                     what -> spec.commandLine().getErr().println("history: " + what)).run();
-            return new Run(result, lag);
+            return new Run(result, lag, CpuTime.threads(demo.pid(), "wschat-history"),
+                    db == null ? 0 : CpuTime.processTree(postgresPid) - postgresBefore);
         }
     }
 
@@ -218,6 +232,11 @@ final class HistoryBench implements Callable<Integer> {
             if (!process.waitFor(90, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new IOException(String.join(" ", command) + " failed: " + output);
             }
+        }
+
+        /** The postmaster's process id. */
+        long pid() throws IOException {
+            return Long.parseLong(Files.readAllLines(dir.resolve("data").resolve("postmaster.pid")).get(0).strip());
         }
 
         /** A new database; its JDBC URL. */

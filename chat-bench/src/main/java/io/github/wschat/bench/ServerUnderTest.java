@@ -33,6 +33,8 @@ final class ServerUnderTest implements AutoCloseable {
     static final String SPRING_BOOT = "jakarta-tomcat";
     /** The Spring Boot example with the chat on Netty, on a port of its own ({@code wschat.transport=netty}). */
     static final String SPRING_BOOT_NETTY = "boot-netty";
+    /** After {@value #SPRING_BOOT}: the Jakarta transport with the container batching messages. */
+    static final String BATCHING = "+batching";
 
     /**
      * The project's server on one of its transports: the demo jar with limits opened up for load
@@ -49,7 +51,10 @@ final class ServerUnderTest implements AutoCloseable {
      */
     static ServerUnderTest wschat(Path demoJar, Path exampleJar, String heap, String transport, int history,
             List<String> demoExtra, List<String> bootExtra) throws IOException {
-        if (transport.equals(SPRING_BOOT) || transport.equals(SPRING_BOOT_NETTY)) {
+        // jakarta-tomcat+batching: the Spring Boot example with the container batching (wschat.batching).
+        boolean batching = transport.endsWith(BATCHING);
+        String base = batching ? transport.substring(0, transport.length() - BATCHING.length()) : transport;
+        if (base.equals(SPRING_BOOT) || base.equals(SPRING_BOOT_NETTY)) {
             requireJar(exampleJar);
             int port = freePort();
             List<String> args = new ArrayList<>(List.of("-jar", exampleJar.toString(),
@@ -60,7 +65,10 @@ final class ServerUnderTest implements AutoCloseable {
                     "--wschat.max-queued-bytes=16777216", "--wschat.announce-joins=false",
                     "--wschat.history=" + history, "--wschat.ping-interval=0"));
             args.addAll(bootExtra);
-            if (transport.equals(SPRING_BOOT_NETTY)) {
+            if (batching) {
+                args.add("--wschat.batching=true");
+            }
+            if (base.equals(SPRING_BOOT_NETTY)) {
                 port = freePort();
                 args.addAll(List.of("--wschat.transport=netty", "--wschat.address=127.0.0.1", "--wschat.port=" + port));
             }
@@ -121,10 +129,22 @@ final class ServerUnderTest implements AutoCloseable {
 
     /** The baseline: the seed's chat by hand on Java-WebSocket, from this very jar. */
     static ServerUnderTest baseline(String heap) throws IOException {
+        return baseline("baseline", BaselineChatServer.class, heap);
+    }
+
+    /** The hand-written Netty chat ({@link BaselineNettyChatServer}), named {@value #NETTY_BASELINE}. */
+    static ServerUnderTest nettyBaseline(String heap) throws IOException {
+        return baseline(NETTY_BASELINE, BaselineNettyChatServer.class, heap);
+    }
+
+    /** The name of the hand-written Netty chat among the servers. */
+    static final String NETTY_BASELINE = "baseline-netty";
+
+    private static ServerUnderTest baseline(String name, Class<?> main, String heap) throws IOException {
         int port = freePort();
         // This JVM's class path: the bench jar when run as one, the module's classes in its tests.
-        return start("baseline", port, "baseline ready", List.of("-cp", System.getProperty("java.class.path"),
-                BaselineChatServer.class.getName(), Integer.toString(port)), heap);
+        return start(name, port, "baseline ready", List.of("-cp", System.getProperty("java.class.path"),
+                main.getName(), Integer.toString(port)), heap);
     }
 
     private static ServerUnderTest start(String name, int port, String readyLine, List<String> args, String heap)

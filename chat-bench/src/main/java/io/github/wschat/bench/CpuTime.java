@@ -1,0 +1,82 @@
+package io.github.wschat.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * CPU time of parts of this machine, read from Linux' /proc: the threads of a process by name (their
+ * scheduler's nanoseconds on a CPU), and a process with its children (PostgreSQL's postmaster and its
+ * backends, in clock ticks). Zero where /proc has nothing. Stateless.
+ */
+final class CpuTime {
+
+    private static final double NANOS_PER_TICK = 1e9 / 100; // USER_HZ is 100 on Linux
+
+    private CpuTime() {
+    }
+
+    /** Nanoseconds on a CPU of the threads of {@code pid} whose names start with {@code prefix}. */
+    static long threads(long pid, String prefix) {
+        long total = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    if (Files.readString(task.resolve("comm")).strip().startsWith(prefix)) {
+                        total += Long.parseLong(Files.readString(task.resolve("schedstat")).strip().split(" ")[0]);
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return total;
+    }
+
+    /**
+     * Nanoseconds on a CPU of a process and its children: its own time, its waited-for children's, and
+     * its live children's.
+     */
+    static long processTree(long pid) {
+        long ticks = 0;
+        String[] own = stat(pid);
+        if (own == null) {
+            return 0;
+        }
+        ticks += Long.parseLong(own[13]) + Long.parseLong(own[14]) + Long.parseLong(own[15]) + Long.parseLong(own[16]);
+        try (Stream<Path> all = Files.list(Path.of("/proc"))) {
+            for (Path p : all.toList()) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                String[] child = stat(Long.parseLong(name));
+                if (child != null && Long.parseLong(child[3]) == pid) {
+                    ticks += Long.parseLong(child[13]) + Long.parseLong(child[14]);
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return (long) (ticks * NANOS_PER_TICK);
+    }
+
+    /** The fields of /proc/PID/stat, the command's name (which may hold spaces) taken out; null if gone. */
+    private static String[] stat(long pid) {
+        try {
+            String line = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String after = line.substring(line.lastIndexOf(')') + 2);
+            String[] rest = after.split(" ");
+            String[] fields = new String[rest.length + 2];
+            fields[0] = Long.toString(pid);
+            fields[1] = "(…)";
+            System.arraycopy(rest, 0, fields, 2, rest.length);
+            return fields;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+}
