@@ -14,7 +14,9 @@ package io.github.wschat.app;
  *
  * <p>Several hooks run in the order they were added; the first refusal decides. Called on transport
  * threads, possibly several at once: implementations are thread-safe and must not block for long.
- * A hook that throws refuses the handshake with 500, and is logged.
+ * A hook that throws refuses the handshake with 500, and is logged. To ask something that answers
+ * later (a backend over HTTP, a database), use an {@link AsyncJoinHook}: asked just after the
+ * handshake, it refuses with a close code instead of an HTTP status.
  */
 @FunctionalInterface
 public interface JoinHook {
