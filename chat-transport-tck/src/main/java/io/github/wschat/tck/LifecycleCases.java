@@ -27,6 +27,27 @@ abstract class LifecycleCases extends KitCases {
         assertEquals(CloseCodes.ABNORMAL, recorded.closed.code());
     }
 
+    /**
+     * The JDK's client sends its close frame and shuts its output at once: the end of stream arrives
+     * with the frame, and a server that acts on the end before it decodes the frame reports a lost
+     * connection (1006) for a normal close (Java-WebSocket did, now and then).
+     */
+    @Test
+    void clientsThatCloseNormallyAndHangUpAtOnceAreEachReportedClosedWith1000() throws Exception {
+        int n = 30;
+        List<TckClient> clients = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            clients.add(connect("/"));
+        }
+        await().atMost(WAIT).until(() -> handler.connections.size() == n);
+        for (TckClient client : clients) {
+            client.close(CloseCodes.NORMAL, "bye");
+        }
+        await().atMost(WAIT).until(() -> handler.connections.stream().allMatch(r -> r.closed != null));
+        assertEquals(List.of(), handler.connections.stream().filter(r -> r.closed.code() != CloseCodes.NORMAL)
+                .map(r -> r.closed).toList(), "every normal close reported as one");
+    }
+
     @Test
     void peerThatStopsAnsweringPingsIsClosedWithinThreeIntervals() throws Exception {
         assumeTrue(usesSockets(), "needs real sockets");

@@ -47,14 +47,16 @@ final class HandshakeDeadlines implements WebSocketServerFactory {
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
+    // The wrapped factories (plain, TLS, gathering writes) differ in their channels, not their sockets:
+    // every socket is one whose end of stream waits for what was read before it (OrderlyEndSocket).
     @Override
     public WebSocketImpl createWebSocket(WebSocketAdapter adapter, Draft draft) {
-        return watch(sockets.createWebSocket(adapter, draft));
+        return watch(new OrderlyEndSocket(adapter, draft));
     }
 
     @Override
     public WebSocketImpl createWebSocket(WebSocketAdapter adapter, List<Draft> drafts) {
-        return watch(sockets.createWebSocket(adapter, drafts));
+        return watch(new OrderlyEndSocket(adapter, drafts));
     }
 
     private WebSocketImpl watch(WebSocketImpl socket) {
