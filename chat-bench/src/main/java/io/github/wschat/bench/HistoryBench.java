@@ -97,10 +97,11 @@ final class HistoryBench implements Callable<Integer> {
                 Run withStore = run(List.of("--history-db", db, "--history-db-user", Postgres.USER), db);
                 kept.add(withStore.result());
                 double seconds = (System.nanoTime() - before) / 1e9;
-                rowsPerSecond.add(postgres.rows(db) / seconds);
+                long rows = postgres.rows(db);
+                rowsPerSecond.add(rows / seconds);
                 lags.add(withStore.lag());
                 costs.add(String.format(Locale.ROOT, "writer thread %.2f µs, PostgreSQL %.1f µs",
-                        withStore.writerNanos() / 1e3 / postgres.rows(db), withStore.postgresNanos() / 1e3 / postgres.rows(db)));
+                        withStore.writerNanos() / 1e3 / rows, withStore.postgresNanos() / 1e3 / rows));
                 Report.fanoutRow(out, "PostgreSQL store", kept.get(round));
                 out.flush();
             }

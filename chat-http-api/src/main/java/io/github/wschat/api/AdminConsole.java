@@ -31,11 +31,18 @@ public final class AdminConsole {
     private static final String API_MARK = "<meta name=\"wschat-api\" content=\"/api\">";
 
     private final byte[] page;
-    private final Map<String, byte[]> assets;
+
+    /** The files as the jar holds them, read once (when first needed) and never changed or handed out. */
+    private static final class Files {
+        static final String PAGE = new String(load("admin.html"), StandardCharsets.UTF_8);
+        static final Map<String, byte[]> ASSETS = Map.of(SCRIPT, load(SCRIPT), STYLE, load(STYLE));
+
+        private Files() {
+        }
+    }
 
     private AdminConsole(byte[] page) {
         this.page = page;
-        this.assets = Map.of(SCRIPT, load(SCRIPT), STYLE, load(STYLE));
     }
 
     /**
@@ -71,7 +78,7 @@ public final class AdminConsole {
      * @return that file, or empty for any other name
      */
     public Optional<byte[]> asset(String name) {
-        return Optional.ofNullable(assets.get(name)).map(byte[]::clone);
+        return Optional.ofNullable(Files.ASSETS.get(name)).map(byte[]::clone);
     }
 
     /**
@@ -85,7 +92,7 @@ public final class AdminConsole {
 
     private static byte[] page(String api, String auth, String csrfHeader, String csrfToken) {
         Objects.requireNonNull(api, "api");
-        String html = new String(load("admin.html"), StandardCharsets.UTF_8);
+        String html = Files.PAGE;
         StringBuilder meta = new StringBuilder("<meta name=\"wschat-api\" content=\"").append(attribute(api))
                 .append("\">\n  <meta name=\"wschat-auth\" content=\"").append(auth).append("\">");
         if (csrfHeader != null && csrfToken != null) {
