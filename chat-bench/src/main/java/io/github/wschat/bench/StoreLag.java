@@ -1,5 +1,6 @@
 package io.github.wschat.bench;
 
+import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,14 +27,24 @@ final class StoreLag implements AutoCloseable {
         return thread;
     });
     private final List<Double> millis = new ArrayList<>();
+    /** The sampler thread's only. */
+    private Connection connection;
 
     StoreLag(String url, String user) {
         sampler.scheduleWithFixedDelay(() -> sample(url, user), EVERY_MILLIS, EVERY_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void sample(String url, String user) {
-        try (var connection = DriverManager.getConnection(url, user, "");
-                var statement = connection.createStatement();
+        try {
+            if (connection == null) {
+                // One connection for the run: a new one per sample would start a PostgreSQL backend ten
+                // times a second beside the chat, a cost of the bench's, not of the store's.
+                connection = DriverManager.getConnection(url, user, "");
+            }
+        } catch (Exception notYet) {
+            return;
+        }
+        try (var statement = connection.createStatement();
                 var result = statement.executeQuery("SELECT max(time_ms) FROM wschat_events")) {
             long now = System.currentTimeMillis();
             if (result.next() && result.getObject(1) != null) {
@@ -67,5 +78,12 @@ final class StoreLag implements AutoCloseable {
     public void close() throws InterruptedException {
         sampler.shutdownNow();
         sampler.awaitTermination(5, TimeUnit.SECONDS);
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (java.sql.SQLException ignored) {
+                // the database is going away with the run
+            }
+        }
     }
 }

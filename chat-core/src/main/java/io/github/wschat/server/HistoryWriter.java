@@ -33,8 +33,14 @@ final class HistoryWriter implements AutoCloseable {
     static final int CAPACITY = 1 << 20;
     private static final long MAX_PAUSE_MILLIS = 5_000;
     private static final long RETENTION_EVERY_MILLIS = 60_000;
-    /** How long the thread naps when the queue is empty: rooms never wake it, which would cost them a system call. */
-    private static final long IDLE_NAP_MILLIS = 10;
+    /**
+     * How long the thread naps when the queue is empty: rooms never wake it, which would cost them a
+     * system call. A nap shorter than the linger delays no batch (one is due a linger after its first
+     * event arrived); the thread wakes a few times a batch, not once every few milliseconds.
+     */
+    private static final long IDLE_NAP_MILLIS = 100;
+    /** How often a lingering batch looks whether it is full already (a burst of {@value #BATCH}). */
+    private static final long FULL_CHECK_MILLIS = 50;
 
     /** Where a batch goes: a history store's append, or an event sink. */
     @FunctionalInterface
@@ -122,25 +128,23 @@ final class HistoryWriter implements AutoCloseable {
         List<Waiting> batch = new ArrayList<>(BATCH);
         while (!closed || !queue.isEmpty() || !batch.isEmpty()) {
             if (batch.isEmpty()) {
-                Waiting first = queue.poll();
+                Waiting first = queue.peek();
                 if (first == null) {
                     nextRetention = retain(nextRetention);
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(IDLE_NAP_MILLIS));
+                    if (!closed) {
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(IDLE_NAP_MILLIS));
+                    }
                     continue;
                 }
-                batch.add(first);
                 oldestArrival = first.arrived();
+                // A batch is due a linger after its first event arrived (not after the thread saw it):
+                // one nap until then, or until enough have come for a full batch, then take them all.
                 long until = first.arrived() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
-                while (batch.size() < BATCH && (System.nanoTime() < until || closed)) {
-                    Waiting next = queue.poll();
-                    if (next == null) {
-                        if (closed) {
-                            break;
-                        }
-                        // Nothing more yet: nap until the batch is due (a few naps, not one a millisecond).
-                        LockSupport.parkNanos(Math.min(until - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(IDLE_NAP_MILLIS)));
-                        continue;
-                    }
+                for (long left = until - System.nanoTime(); left > 0 && !closed && waiting.get() < BATCH;
+                        left = until - System.nanoTime()) {
+                    LockSupport.parkNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(FULL_CHECK_MILLIS)));
+                }
+                for (Waiting next = queue.poll(); next != null; next = batch.size() < BATCH ? queue.poll() : null) {
                     batch.add(next);
                 }
             }
@@ -190,6 +194,7 @@ final class HistoryWriter implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        LockSupport.unpark(thread);
         try {
             thread.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {

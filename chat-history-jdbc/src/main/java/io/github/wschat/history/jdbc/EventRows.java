@@ -30,8 +30,8 @@ final class EventRows {
         int n = events.size();
         String[] rooms = new String[n];
         String[] epochs = new String[n];
-        Long[] seqs = new Long[n];
-        Long[] times = new Long[n];
+        long[] seqs = new long[n];
+        long[] times = new long[n];
         String[] kinds = new String[n];
         String[] as = new String[n];
         String[] bs = new String[n];
@@ -53,15 +53,17 @@ final class EventRows {
             authors[i] = author;
         }
         try (PreparedStatement insert = connection.prepareStatement(INSERT_UNNEST)) {
-            insert.setArray(1, connection.createArrayOf("varchar", rooms));
-            insert.setArray(2, connection.createArrayOf("varchar", epochs));
-            insert.setArray(3, connection.createArrayOf("bigint", seqs));
-            insert.setArray(4, connection.createArrayOf("bigint", times));
-            insert.setArray(5, connection.createArrayOf("varchar", kinds));
-            insert.setArray(6, connection.createArrayOf("varchar", as));
-            insert.setArray(7, connection.createArrayOf("varchar", bs));
-            insert.setArray(8, connection.createArrayOf("varchar", cs));
-            insert.setArray(9, connection.createArrayOf("varchar", authors));
+            // Java arrays as they are: the driver sends the numbers' in binary, and skips the
+            // java.sql.Array it would otherwise build (and box the numbers for) per column.
+            insert.setObject(1, rooms);
+            insert.setObject(2, epochs);
+            insert.setObject(3, seqs);
+            insert.setObject(4, times);
+            insert.setObject(5, kinds);
+            insert.setObject(6, as);
+            insert.setObject(7, bs);
+            insert.setObject(8, cs);
+            insert.setObject(9, authors);
             insert.executeUpdate();
         }
     }

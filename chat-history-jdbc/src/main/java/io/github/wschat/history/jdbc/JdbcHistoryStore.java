@@ -44,10 +44,12 @@ import org.slf4j.LoggerFactory;
  * application's Flyway (add {@code classpath:db/wschat} to its locations).
  *
  * <h2>Writes</h2>
- * One batch per {@link #append}, in one transaction: on PostgreSQL {@code INSERT … ON CONFLICT DO
- * NOTHING} from {@code unnest} of one array per column (safe when two nodes write the same event at
- * once; one statement whatever the batch's size), elsewhere the SQL standard's
- * {@code MERGE … WHEN NOT MATCHED THEN INSERT} (H2). Pages are indexed queries on the primary key.
+ * One batch per {@link #append}: on PostgreSQL one {@code INSERT … ON CONFLICT DO NOTHING} from
+ * {@code unnest} of one array per column (safe when two nodes write the same event at once; one
+ * statement whatever the batch's size, atomic on its own, so one round trip — a transaction only when
+ * a room's new epoch is recorded with it), elsewhere the SQL standard's
+ * {@code MERGE … WHEN NOT MATCHED THEN INSERT} in one transaction (H2). Pages are indexed queries on
+ * the primary key.
  *
  * <p>Thread-safe (a connection per call, from the pool).
  */
@@ -182,6 +184,12 @@ public final class JdbcHistoryStore implements HistoryStore {
             return;
         }
         try (Connection connection = dataSource.getConnection()) {
+            if (postgres && epochs.isEmpty()) {
+                // One statement, atomic on its own: no transaction to begin and commit, one round trip.
+                connection.setAutoCommit(true);
+                EventRows.insertUnnest(connection, kept);
+                return;
+            }
             connection.setAutoCommit(false);
             try {
                 if (postgres) {
