@@ -97,8 +97,10 @@ public final class BaselineNettyChatServer {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-            String nick = ctx.channel().attr(NICK).get();
-            if (nick != null && members.remove(ctx.channel())) {
+            // The group drops a closed channel by itself, before this runs: the nick says whether it had joined.
+            String nick = ctx.channel().attr(NICK).getAndSet(null);
+            if (nick != null) {
+                members.remove(ctx.channel());
                 members.writeAndFlush(new TextWebSocketFrame(" .... " + nick + " has left."));
             }
             super.channelInactive(ctx);

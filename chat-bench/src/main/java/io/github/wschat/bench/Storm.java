@@ -23,16 +23,25 @@ final class Storm implements Callable<Integer> {
     @Option(names = "--in-flight", defaultValue = "1000", description = "Handshakes under way at once (default: ${DEFAULT-VALUE}).")
     int inFlight;
 
+    @Option(names = "--departure", description = "Then closes them all at once and prints how long until a member "
+            + "that stays has heard every leave.")
+    boolean departure;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         return server.run((room, pid, name) -> {
-            StormRun.Result result = new StormRun(room, connections, pid, inFlight).run();
+            StormRun run = new StormRun(room, connections, pid, inFlight);
+            StormRun.Result result = (departure ? run.withDeparture() : run).run();
             PrintWriter out = spec.commandLine().getOut();
             Report.stormHeader(out);
             Report.stormRow(out, name, result);
+            if (departure) {
+                out.printf(java.util.Locale.ROOT, "%ndeparture (all close at once; until a member that stays has heard "
+                        + "every leave): %.2f s%n", result.departureSeconds());
+            }
             out.flush();
             return result.opened() == result.count() ? 0 : 1;
         });

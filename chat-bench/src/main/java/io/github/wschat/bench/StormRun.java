@@ -22,8 +22,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class StormRun {
 
-    /** What was measured. */
-    record Result(int count, int opened, double seconds, double heapBytesPerConnection) {
+    /**
+     * What was measured; {@code departureSeconds} NaN unless asked for ({@link #withDeparture}), and
+     * infinite when the leaves were not all heard within the limit (the server fell behind or died).
+     */
+    record Result(int count, int opened, double seconds, double heapBytesPerConnection, double departureSeconds) {
     }
 
     private static final long LIMIT_NANOS = TimeUnit.SECONDS.toNanos(120);
@@ -32,6 +35,7 @@ final class StormRun {
     private final int count;
     private final long serverPid;
     private final int inFlight;
+    private boolean departure;
 
     StormRun(URI url, int count, long serverPid, int inFlight) {
         this.url = url;
@@ -40,7 +44,30 @@ final class StormRun {
         this.inFlight = inFlight;
     }
 
+    /**
+     * Also measures the departure: a member that joined before the storm hears a leave for each
+     * connection the storm opened, once all of them close at once; the time from their closing until
+     * it heard the last (a mass disconnect: a proxy restarting, a network cut).
+     *
+     * @return this run
+     */
+    StormRun withDeparture() {
+        this.departure = true;
+        return this;
+    }
+
     Result run() throws IOException {
+        LeaveCounter probe = departure ? LeaveCounter.join(url) : null;
+        try {
+            return run(probe);
+        } finally {
+            if (probe != null) {
+                probe.close();
+            }
+        }
+    }
+
+    private Result run(LeaveCounter probe) throws IOException {
         long heapBefore = serverPid > 0 ? ServerFigures.liveHeapBytes(serverPid) : -1;
         List<SocketChannel> open = new ArrayList<>(count);
         InetSocketAddress address = new InetSocketAddress(url.getHost(), url.getPort());
@@ -85,11 +112,76 @@ final class StormRun {
             long heapAfter = serverPid > 0 ? ServerFigures.liveHeapBytes(serverPid) : -1;
             double perConnection = heapBefore > 0 && heapAfter > 0 && !open.isEmpty()
                     ? (double) (heapAfter - heapBefore) / open.size() : Double.NaN;
-            return new Result(count, open.size(), seconds, perConnection);
-        } finally {
-            for (SocketChannel channel : open) {
-                channel.close();
+            double departed = Double.NaN;
+            if (probe != null) {
+                long closing = System.nanoTime();
+                closeAll(open);
+                departed = probe.awaitLeaves(open.size(), closing + LIMIT_NANOS)
+                        ? (System.nanoTime() - closing) / 1e9 : Double.POSITIVE_INFINITY;
             }
+            return new Result(count, open.size(), seconds, perConnection, departed);
+        } finally {
+            closeAll(open);
+        }
+    }
+
+    private static void closeAll(List<SocketChannel> open) {
+        for (SocketChannel channel : open) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+    }
+
+    /** A member of the room that counts the leaves it hears ({@code " .... NICK has left."}). */
+    private static final class LeaveCounter implements java.net.http.WebSocket.Listener, AutoCloseable {
+        private final StringBuilder partial = new StringBuilder();
+        private final java.util.concurrent.atomic.AtomicInteger leaves = new java.util.concurrent.atomic.AtomicInteger();
+        private java.net.http.WebSocket socket;
+
+        static LeaveCounter join(URI url) throws IOException {
+            LeaveCounter counter = new LeaveCounter();
+            try {
+                counter.socket = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                        .buildAsync(url, counter).get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IOException("the departure's probe could not join " + url + ": " + e, e);
+            }
+            return counter;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket webSocket, CharSequence data,
+                boolean last) {
+            partial.append(data);
+            if (last) {
+                String line = partial.toString();
+                partial.setLength(0);
+                if (line.startsWith(" .... ") && line.endsWith(" has left.")) {
+                    leaves.incrementAndGet();
+                }
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        /** Waits until {@code expected} leaves were heard; false if the deadline ({@link System#nanoTime}) came first. */
+        boolean awaitLeaves(int expected, long deadline) {
+            while (leaves.get() < expected) {
+                if (System.nanoTime() > deadline) {
+                    System.err.printf("storm: the departure's probe heard %,d leaves of %,d%n", leaves.get(), expected);
+                    return false;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            }
+            return true;
+        }
+
+        @Override
+        public void close() {
+            socket.abort();
         }
     }
 

@@ -51,6 +51,7 @@ final class Storms implements Callable<Integer> {
                 + "alternating fresh servers%n%n", Runtime.getRuntime().availableProcessors(), connections, inFlight, rounds);
         Report.stormHeader(out);
         List<Double> ratios = new ArrayList<>();
+        List<String> departures = new ArrayList<>();
         boolean all = true;
         for (int round = 0; round < rounds; round++) {
             StormRun.Result peer = storm(ServerUnderTest.nettyBaseline(heap), out);
@@ -58,19 +59,28 @@ final class Storms implements Callable<Integer> {
                     List.of()), out);
             all &= peer.opened() == peer.count() && ours.opened() == ours.count();
             ratios.add(ours.seconds() / peer.seconds());
+            departures.add(String.format(Locale.ROOT, "%s %s, wschat %s", ServerUnderTest.NETTY_BASELINE,
+                    seconds(peer.departureSeconds()), seconds(ours.departureSeconds())));
         }
         out.printf(Locale.ROOT, "%nwschat/%s ÷ %s, time to open, round by round: %s (bar: ≤ 1.0× in every round)%n", transport,
                 ServerUnderTest.NETTY_BASELINE, ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f×", r)).toList());
+        out.printf(Locale.ROOT, "departure (all %,d close at once; until a member that stays has heard every leave), "
+                + "round by round: %s%n", connections, departures);
         out.flush();
         return all ? 0 : 1;
     }
 
     private StormRun.Result storm(ServerUnderTest server, PrintWriter out) throws Exception {
         try (server) {
-            StormRun.Result result = new StormRun(server.url().resolve("/chat"), connections, server.pid(), inFlight).run();
+            StormRun.Result result = new StormRun(server.url().resolve("/chat"), connections, server.pid(), inFlight)
+                    .withDeparture().run();
             Report.stormRow(out, server.name(), result);
             out.flush();
             return result;
         }
+    }
+
+    private static String seconds(double seconds) {
+        return Double.isInfinite(seconds) ? "not within 120 s" : String.format(Locale.ROOT, "%.2f s", seconds);
     }
 }

@@ -3,6 +3,8 @@ package io.github.wschat.presence;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -12,21 +14,46 @@ import java.util.function.Consumer;
  * must not hold that lock; so decisions are {@linkplain #add added} under the lock, in order, and
  * {@linkplain #drain drained} after it by whichever thread comes first, one at a time. A person who
  * leaves on one thread and comes back on another is announced leaving, then joining — never the other
- * way round. Thread-safe.
+ * way round.
+ *
+ * <p>With an executor for bursts, a drain places at most a few announcements on the calling thread
+ * (a transport's, usually) and hands the rest to the executor: when thousands of members go at once,
+ * the threads that see them go keep taking them out of the room, instead of each one announcing
+ * thousands of leaves to members that are gone already, but not yet known to be. Thread-safe.
  *
  * @param <A> an announcement
  */
 public final class Announcements<A> {
 
+    /** How many announcements a drain places on its own thread before it hands a burst on. */
+    static final int INLINE = 4;
+
     private final Queue<A> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final Consumer<A> place;
+    /** Null: every announcement on the draining thread. */
+    private final Executor bursts;
 
     /**
+     * Announcements placed by the threads that drain them, however many.
+     *
      * @param place places one announcement; called by one thread at a time, in the order added
      */
     public Announcements(Consumer<A> place) {
         this.place = Objects.requireNonNull(place, "place");
+        this.bursts = null;
+    }
+
+    /**
+     * Announcements of which a drain places a few itself and leaves a burst's rest to {@code bursts}.
+     *
+     * @param place places one announcement; called by one thread at a time, in the order added
+     * @param bursts where the rest of a burst is placed, in order (a thread that may wait); a rejected
+     *     task places the rest on the draining thread
+     */
+    public Announcements(Consumer<A> place, Executor bursts) {
+        this.place = Objects.requireNonNull(place, "place");
+        this.bursts = Objects.requireNonNull(bursts, "bursts");
     }
 
     /**
@@ -39,19 +66,51 @@ public final class Announcements<A> {
     }
 
     /**
-     * Places what was added, unless another thread is placing: then that thread places it too. Call
-     * after releasing the lock under which announcements were added.
+     * Places what was added, unless another thread (or a burst's task) is placing: then that one
+     * places it too. Call after releasing the lock under which announcements were added.
      */
     public void drain() {
         while (!pending.isEmpty() && draining.compareAndSet(false, true)) {
+            boolean handedOn = false;
             try {
                 A next;
-                while ((next = pending.poll()) != null) {
+                for (int placed = 0; (next = pending.peek()) != null; placed++) {
+                    if (placed == INLINE && bursts != null) {
+                        handedOn = handOn();
+                        if (handedOn) {
+                            return;
+                        }
+                    }
+                    pending.poll();
                     place.accept(next);
                 }
             } finally {
-                draining.set(false);
+                if (!handedOn) {
+                    draining.set(false);
+                }
             }
         }
+    }
+
+    /** Hands the rest to the burst executor, which then owns the drain; false if it refused. */
+    private boolean handOn() {
+        try {
+            bursts.execute(this::drainBurst);
+            return true;
+        } catch (RejectedExecutionException stopped) {
+            return false;
+        }
+    }
+
+    private void drainBurst() {
+        try {
+            A next;
+            while ((next = pending.poll()) != null) {
+                place.accept(next);
+            }
+        } finally {
+            draining.set(false);
+        }
+        drain(); // what was added after the last poll, before the flag was down
     }
 }

@@ -67,13 +67,23 @@ final class Room {
 
     Room(String name, Broker broker, HistoryBudget budget, ChatMetrics metrics, Moderation moderation,
             Consumer<PlacedEvent> kept) {
+        this(name, broker, budget, metrics, moderation, kept, null);
+    }
+
+    /**
+     * @param bursts where a burst of joins and leaves is placed past its first few (a thread that may
+     *     wait); null to place every one on the thread that decided it
+     */
+    Room(String name, Broker broker, HistoryBudget budget, ChatMetrics metrics, Moderation moderation,
+            Consumer<PlacedEvent> kept, java.util.concurrent.Executor bursts) {
         this.name = name;
         this.kept = kept;
         this.broker = broker;
         this.history = new RoomHistory(budget);
         this.metrics = metrics;
         this.moderation = moderation;
-        this.announcements = new Announcements<>(event -> broker.publish(name, event));
+        this.announcements = bursts == null ? new Announcements<>(event -> broker.publish(name, event))
+                : new Announcements<>(event -> broker.publish(name, event), bursts);
         // The broker's backlog (a shared broker keeps the room's events) becomes the history here.
         this.subscription = broker.subscribe(name, budget.lines(), this::deliver);
     }

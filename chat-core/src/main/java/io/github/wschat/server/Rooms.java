@@ -37,8 +37,9 @@ final class Rooms {
     /**
      * @param leaveGrace how long a member whose last device went stays, away, for one to come back
      *     before its leave; zero for none
-     * @param timers where the graces are timed, and leaves finished (a thread that may wait for a shared
-     *     store); null with no grace
+     * @param timers where the graces are timed, leaves finished, and the rest of a burst of joins and
+     *     leaves placed (a thread that may wait for a shared store); null with no grace, every
+     *     announcement placed where it was decided
      */
     Rooms(Broker broker, HistoryBudget history, ChatMetrics metrics, Moderation moderation,
             java.time.Duration leaveGrace, java.util.concurrent.ScheduledExecutorService timers) {
@@ -65,7 +66,7 @@ final class Rooms {
         Optional<List<String>> everywhere = roster().flatMap(r -> membersOf(r, name));
         Optional<List<io.github.wschat.app.PlacedEvent>> stored = storedAfter(name, since);
         while (true) {
-            Room room = rooms.computeIfAbsent(name, k -> new Room(k, broker, history, metrics, moderation, kept));
+            Room room = rooms.computeIfAbsent(name, k -> new Room(k, broker, history, metrics, moderation, kept, timers));
             Room.Arrival arrival = room.join(key, nick, identity, connection, format, everywhere, since, stored, announce);
             if (arrival != null) {
                 room.announce();

@@ -323,6 +323,50 @@ public abstract class LeavingTck {
     }
 
     /**
+     * A thousand members of one room go at once (a proxy restarts, a network is cut): the one who
+     * stays hears each leave once and nothing else, every name is free, and the room goes on. The
+     * threads that see members go must keep taking them out of the room, not each announce a thousand
+     * leaves to members that are gone but not yet known to be (the queues of that are quadratic: ten
+     * thousand such members once took a 1 GiB server down; {@code chat-bench storms} measures it).
+     */
+    @Test
+    void aThousandMembersThatGoAtOnceAreEachAnnouncedOnceAndTheRoomGoesOn() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(seesEveryClosedSocket(),
+                "raw members that never answer pings cannot stay through this container's ping round");
+        int count = 1_000;
+        try (ChatServer server = chat().maxConnectionsPerAddress(count + 10).start()) {
+            TckClient bob = member(server, "/?nick=bob");
+            List<Socket> crowd = new ArrayList<>();
+            try {
+                for (int i = 0; i < count; i++) {
+                    crowd.add(RawWebSocket.open(server.address().getPort(), "/?nick=crowd" + i));
+                }
+                await().atMost(WAIT).until(() -> server.memberCount() == count + 1);
+            } finally {
+                for (int i = 0; i < crowd.size(); i++) {
+                    vanish(crowd.get(i), i % 2 == 1);
+                }
+            }
+            Set<String> expected = new HashSet<>();
+            for (int i = 0; i < count; i++) {
+                expected.add(" .... crowd" + i + " has left.");
+            }
+            Set<String> left = new HashSet<>();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (left.size() < count && System.nanoTime() < deadline) {
+                String line = bob.nextMessage(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+                assertTrue(expected.contains(line) && left.add(line), "once each, and nothing else: " + line);
+            }
+            assertEquals(count, left.size(), "leaves heard within " + WAIT);
+            await().atMost(WAIT).until(() -> server.memberCount() == 1);
+            bob.send("still here");
+            assertEquals("bob: still here", bob.nextMessage(WAIT));
+            nameIsFreeAtOnce(server, "crowd0");
+            nameIsFreeAtOnce(server, "crowd" + (count - 1));
+        }
+    }
+
+    /**
      * Peers that hang up the instant they have sent their handshake race the server's own opening of
      * the connection: none may stay behind as a member, nor hold its name.
      */
