@@ -49,7 +49,7 @@ final class Compare implements Callable<Integer> {
 
     @Option(names = "--transports", defaultValue = "java-websocket,netty,jakarta-tomcat", split = ",",
             description = "The transports to measure: the demo's java-websocket and netty (netty-io_uring, netty-epoll, netty-nio: on that I/O), jakarta-tomcat, the Spring "
-                    + "Boot example (jakarta-tomcat+batching: with wschat.batching), and boot-netty, the example with wschat.transport=netty (default: ${DEFAULT-VALUE}).")
+                    + "Boot example (jakarta-tomcat+batching: with wschat.batching), jakarta-jetty, the demo in an embedded Jetty (jakarta-jetty+batching), and boot-netty, the example with wschat.transport=netty (default: ${DEFAULT-VALUE}).")
     List<String> transports;
 
     @Option(names = "--lingers", split = ",", paramLabel = "MICROS",

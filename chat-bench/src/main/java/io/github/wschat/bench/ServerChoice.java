@@ -25,7 +25,7 @@ final class ServerChoice {
     long serverPid;
 
     @Option(names = "--transport", defaultValue = "java-websocket",
-            description = "Without --url: the demo's transport, java-websocket or netty (netty-io_uring, netty-epoll, netty-nio: on that I/O), jakarta-tomcat for the Spring "
+            description = "Without --url: the demo's transport, java-websocket or netty (netty-io_uring, netty-epoll, netty-nio: on that I/O), jakarta-jetty for the demo in an embedded Jetty, jakarta-tomcat for the Spring "
                     + "Boot example, boot-netty for it with wschat.transport=netty (default: ${DEFAULT-VALUE}).")
     String transport;
 

@@ -31,6 +31,8 @@ final class ServerUnderTest implements AutoCloseable {
 
     /** The name of the server that is the Spring Boot example: the Jakarta transport in Boot's Tomcat. */
     static final String SPRING_BOOT = "jakarta-tomcat";
+    /** The demo on Jetty: the chat mounted in an embedded Jetty 12 through the Jakarta transport. */
+    static final String JETTY = "jakarta-jetty";
     /** The Spring Boot example with the chat on Netty, on a port of its own ({@code wschat.transport=netty}). */
     static final String SPRING_BOOT_NETTY = "boot-netty";
     /** After {@value #SPRING_BOOT}: the Jakarta transport with the container batching messages. */
@@ -76,6 +78,12 @@ final class ServerUnderTest implements AutoCloseable {
         }
         String name = "wschat/" + transport;
         List<String> extra = new ArrayList<>();
+        if (base.equals(JETTY)) {
+            // jakarta-jetty(+batching): the demo mounted in an embedded Jetty through the Jakarta transport.
+            extra.addAll(batching ? List.of("--batching") : List.of());
+            extra.addAll(demoExtra);
+            return demo(demoJar, heap, "jetty", history, extra, name);
+        }
         int at = transport.indexOf('@');
         if (at >= 0) {
             // netty@500, netty-epoll@250: on Netty with that flush linger, in microseconds.

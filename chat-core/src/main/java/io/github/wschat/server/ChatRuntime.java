@@ -193,6 +193,22 @@ final class ChatRuntime {
     }
 
     /** Stops sampling and notices, closes the transport's server, then a broker made here. */
+    /**
+     * Waits (5 s at most) until the timer thread has run what it was handed so far — the rest of a
+     * burst of leaves, say — but not the timers still to come (a leave grace ends later).
+     */
+    private static void settle(java.util.concurrent.ExecutorService thread) {
+        try {
+            thread.submit(() -> { }).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                | java.util.concurrent.RejectedExecutionException e) {
+            org.slf4j.LoggerFactory.getLogger(ChatRuntime.class).debug("The timer thread did not settle before closing: {}",
+                    e.toString());
+        }
+    }
+
     void close() {
         sampler.ifPresent(ScheduledExecutorService::shutdownNow);
         availability.remove();
@@ -200,6 +216,7 @@ final class ChatRuntime {
         try {
             transportServer.close();
         } finally {
+            settle(moderationThread); // the leaves of a burst handed to it, placed before the history closes
             history.close(); // what the rooms delivered until now, written
             moderationThread.shutdown();
             placed.remove();

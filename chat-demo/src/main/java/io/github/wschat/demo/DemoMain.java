@@ -55,8 +55,14 @@ public final class DemoMain implements Callable<Integer> {
     int httpPort;
 
     @Option(names = "--transport", defaultValue = "java-websocket", paramLabel = "NAME",
-            description = "The WebSocket library under the chat: java-websocket or netty (default: ${DEFAULT-VALUE}).")
+            description = "The WebSocket library under the chat: java-websocket, netty, or jetty (the chat mounted "
+                    + "in an embedded Jetty 12 through the Jakarta WebSocket API) (default: ${DEFAULT-VALUE}).")
     String transport;
+
+    @Option(names = "--batching",
+            description = "With --transport jetty: let Jetty batch each member's messages, flushed once its queue "
+                    + "is empty (fewer writes under load).")
+    boolean batching;
 
     @Option(names = "--netty-io", paramLabel = "IO",
             description = "With --transport netty: auto (epoll where it loads, else NIO), epoll, io_uring or nio; "
@@ -331,8 +337,13 @@ public final class DemoMain implements Callable<Integer> {
                     : new NettyTransport();
             chat.transport(flushLingerMicros != null
                     ? netty.withFlushLinger(java.time.Duration.ofNanos(flushLingerMicros * 1000)) : netty);
+        } else if (transport.equals(JettyTransport.NAME)) {
+            chat.transport(new JettyTransport(batching));
         } else {
             chat.transport(transport);
+        }
+        if (batching && !transport.equals(JettyTransport.NAME)) {
+            throw new IllegalArgumentException("--batching is for --transport jetty");
         }
         if (joinHookUrl != null) {
             if (hookSecret == null) {

@@ -29,7 +29,7 @@ class DemoJarIT {
     private static final Pattern WEBSOCKET = Pattern.compile("\\s*websocket: (ws://\\S+\\?token=jar-token) \\((\\S+)\\)");
 
     @ParameterizedTest(name = "--transport {0}")
-    @ValueSource(strings = {"java-websocket", "netty"})
+    @ValueSource(strings = {"java-websocket", "netty", "jetty"})
     void theJarChatsAndStopsCleanlyOnSigterm(String transport) throws Exception {
         Path jar = Path.of("target", "chat-demo.jar");
         assertTrue(Files.isRegularFile(jar), "mvn package makes " + jar);
