@@ -28,7 +28,8 @@ public final class Announcements<A> {
     /** How many announcements a drain places on its own thread before it hands a burst on. */
     static final int INLINE = 4;
 
-    private final Queue<A> pending = new ConcurrentLinkedQueue<>();
+    /** Announcements ({@code A}) and, among them, actions to run in their turn ({@link Then}). */
+    private final Queue<Object> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final Consumer<A> place;
     /** Null: every announcement on the draining thread. */
@@ -66,6 +67,20 @@ public final class Announcements<A> {
     }
 
     /**
+     * Adds an action to run once everything added before it is placed, in its turn, by whichever
+     * thread places them (say, closing a room once its last leaves are out); call under the same lock.
+     *
+     * @param action the action; it must not block
+     */
+    public void then(Runnable action) {
+        pending.add(new Then(Objects.requireNonNull(action, "action")));
+    }
+
+    /** An action among the announcements. */
+    private record Then(Runnable action) {
+    }
+
+    /**
      * Places what was added, unless another thread (or a burst's task) is placing: then that one
      * places it too. Call after releasing the lock under which announcements were added.
      */
@@ -73,7 +88,7 @@ public final class Announcements<A> {
         while (!pending.isEmpty() && draining.compareAndSet(false, true)) {
             boolean handedOn = false;
             try {
-                A next;
+                Object next;
                 for (int placed = 0; (next = pending.peek()) != null; placed++) {
                     if (placed == INLINE && bursts != null) {
                         handedOn = handOn();
@@ -82,13 +97,22 @@ public final class Announcements<A> {
                         }
                     }
                     pending.poll();
-                    place.accept(next);
+                    run(next);
                 }
             } finally {
                 if (!handedOn) {
                     draining.set(false);
                 }
             }
+        }
+    }
+
+    @SuppressWarnings("unchecked") // only A and Then are ever added
+    private void run(Object next) {
+        if (next instanceof Then then) {
+            then.action().run();
+        } else {
+            place.accept((A) next);
         }
     }
 
@@ -104,9 +128,9 @@ public final class Announcements<A> {
 
     private void drainBurst() {
         try {
-            A next;
+            Object next;
             while ((next = pending.poll()) != null) {
-                place.accept(next);
+                run(next);
             }
         } finally {
             draining.set(false);

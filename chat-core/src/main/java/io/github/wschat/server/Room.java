@@ -246,8 +246,10 @@ final class Room {
     }
 
     /**
-     * What a device's departure did: whether the member left here, whether the room closed with it, the
-     * member's nickname, and whether the member is away instead (its leave waits for the grace).
+     * What a device's departure did: whether the member left here, whether it left the room empty (the
+     * room then closes once its announcements are placed, unless someone joined meanwhile:
+     * {@link #closeWhenAnnounced}), the member's nickname, and whether the member is away instead (its
+     * leave waits for the grace).
      */
     record Departure(boolean last, boolean closed, String nick, boolean away) {
     }
@@ -288,13 +290,37 @@ final class Room {
         }
     }
 
-    /** Under the lock: the last member out closes the room. */
+    /**
+     * Under the lock: whether the last member went. The room closes only once its announcements (that
+     * member's leave among them) are placed, and only if no one joined meanwhile ({@link #closeWhenAnnounced}):
+     * a member who comes back before then rejoins this room, its join placed after its leave.
+     */
     private boolean closeIfEmpty() {
-        boolean closing = people.isEmpty() && away.isEmpty() && !closed;
-        if (closing) {
-            closed = true;
-        }
-        return closing;
+        return people.isEmpty() && away.isEmpty() && !closed;
+    }
+
+    /**
+     * Once what was announced so far is placed: if the room is still empty, it is closed (no later join
+     * gets in: a joiner makes a new room) and {@code closed} runs, on the thread that placed them.
+     *
+     * @param closed what closing the room takes besides (dropping it, unsubscribing)
+     */
+    void closeWhenAnnounced(Runnable closed) {
+        announcements.then(() -> {
+            lock.lock();
+            boolean closing;
+            try {
+                closing = people.isEmpty() && away.isEmpty() && !this.closed;
+                if (closing) {
+                    this.closed = true;
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (closing) {
+                closed.run();
+            }
+        });
     }
 
     /** The timer of a member that went away, unless it came back meanwhile (then the timer is removed). */

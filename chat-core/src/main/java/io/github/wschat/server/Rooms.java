@@ -177,11 +177,15 @@ final class Rooms {
 
     private void finished(Room room, Room.Departure departure, Consumer<Room.Departure> finish) {
         finish.accept(departure);
-        room.announce();
         if (departure.closed()) {
-            rooms.remove(room.name(), room);
-            room.close();
+            // After its last leaves are placed (a burst's may be placed on the timers' thread), and only if
+            // no one came back meanwhile: the subscription lasts until then, so other nodes hear them.
+            room.closeWhenAnnounced(() -> {
+                rooms.remove(room.name(), room);
+                room.close();
+            });
         }
+        room.announce();
     }
 
     /** Each room here; a weakly consistent walk. */

@@ -70,6 +70,21 @@ class AnnouncementsTest {
     }
 
     @Test
+    void anActionRunsInItsTurnAfterWhatWasAddedBeforeItEvenWhenABurstIsHandedOn() {
+        List<Runnable> handedOn = new ArrayList<>();
+        Announcements<Integer> announcements = new Announcements<>(this::place, handedOn::add);
+        IntStream.range(0, 10).forEach(announcements::add);
+        List<Integer> seenByTheAction = new ArrayList<>();
+        announcements.then(() -> seenByTheAction.addAll(placed));
+        announcements.add(10);
+        announcements.drain();
+        assertEquals(List.of(), seenByTheAction, "not before its turn");
+        handedOn.get(0).run();
+        assertEquals(IntStream.range(0, 10).boxed().toList(), seenByTheAction, "after the ten before it, before the one after");
+        assertEquals(IntStream.range(0, 11).boxed().toList(), placed);
+    }
+
+    @Test
     void anExecutorThatRefusesLeavesTheBurstToTheDrainingThread() {
         Announcements<Integer> announcements = new Announcements<>(this::place, task -> {
             throw new RejectedExecutionException("stopped");

@@ -367,6 +367,46 @@ public abstract class LeavingTck {
     }
 
     /**
+     * Everyone goes at once and the room empties: every leave is still placed — the room stays
+     * subscribed until the last of a burst is out, so an event sink (as a history store, or another
+     * node) gets each one — and the room closes after; whoever comes next finds a room to join.
+     */
+    @Test
+    void aRoomThatEmptiesAtOnceStillPlacesEveryLeaveThenCloses() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(seesEveryClosedSocket(),
+                "raw members that never answer pings cannot stay through this container's ping round");
+        int count = 1_000;
+        Set<String> leftInSink = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try (ChatServer server = chat().maxConnectionsPerAddress(count + 10)
+                .eventSink("leaves", batch -> batch.forEach(placed -> {
+                    if (placed.event() instanceof io.github.wschat.broker.RoomEvent.Left left) {
+                        leftInSink.add(left.nick());
+                    }
+                })).start()) {
+            List<Socket> crowd = new ArrayList<>();
+            try {
+                for (int i = 0; i < count; i++) {
+                    crowd.add(RawWebSocket.open(server.address().getPort(), "/?nick=all" + i));
+                }
+                await().atMost(WAIT).until(() -> server.memberCount() == count);
+            } finally {
+                for (int i = 0; i < crowd.size(); i++) {
+                    vanish(crowd.get(i), i % 2 == 1);
+                }
+            }
+            Set<String> expected = new HashSet<>();
+            for (int i = 0; i < count; i++) {
+                expected.add("all" + i);
+            }
+            await().atMost(WAIT).until(() -> leftInSink.containsAll(expected));
+            await().atMost(WAIT).until(() -> server.memberCount() == 0);
+            TckClient next = member(server, "/?nick=next");
+            next.send("a new day");
+            assertEquals("next: a new day", next.nextMessage(WAIT));
+        }
+    }
+
+    /**
      * Peers that hang up the instant they have sent their handshake race the server's own opening of
      * the connection: none may stay behind as a member, nor hold its name.
      */
