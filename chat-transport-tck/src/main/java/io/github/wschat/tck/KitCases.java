@@ -55,6 +55,10 @@ abstract class KitCases {
         return kit().refusesOversizeFramesFromTheirHeader();
     }
 
+    boolean closeFrameAlwaysFollowsAnUnfinishedMessage() {
+        return kit().closeFrameAlwaysFollowsAnUnfinishedMessage();
+    }
+
     TransportOptions options(int port) {
         return TransportOptions.builder()
                 .host("127.0.0.1")
