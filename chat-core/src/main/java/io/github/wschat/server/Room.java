@@ -284,7 +284,7 @@ final class Room {
             if (last && announce) {
                 announcements.add(new RoomEvent.Left(member.nick()));
             }
-            return new Departure(last, closeIfEmpty(), member.nick(), false);
+            return new Departure(last, emptied(), member.nick(), false);
         } finally {
             lock.unlock();
         }
@@ -295,7 +295,7 @@ final class Room {
      * member's leave among them) are placed, and only if no one joined meanwhile ({@link #closeWhenAnnounced}):
      * a member who comes back before then rejoins this room, its join placed after its leave.
      */
-    private boolean closeIfEmpty() {
+    private boolean emptied() {
         return people.isEmpty() && away.isEmpty() && !closed;
     }
 
@@ -310,7 +310,7 @@ final class Room {
             lock.lock();
             boolean closing;
             try {
-                closing = people.isEmpty() && away.isEmpty() && !this.closed;
+                closing = emptied();
                 if (closing) {
                     this.closed = true;
                 }
@@ -354,7 +354,7 @@ final class Room {
             if (announce) {
                 announcements.add(new RoomEvent.Left(left.member().nick()));
             }
-            return new Departure(true, closeIfEmpty(), left.member().nick(), false);
+            return new Departure(true, emptied(), left.member().nick(), false);
         } finally {
             lock.unlock();
         }
