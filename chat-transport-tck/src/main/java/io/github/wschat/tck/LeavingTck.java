@@ -336,17 +336,7 @@ public abstract class LeavingTck {
         int count = 1_000;
         try (ChatServer server = chat().maxConnectionsPerAddress(count + 10).start()) {
             TckClient bob = member(server, "/?nick=bob");
-            List<Socket> crowd = new ArrayList<>();
-            try {
-                for (int i = 0; i < count; i++) {
-                    crowd.add(RawWebSocket.open(server.address().getPort(), "/?nick=crowd" + i));
-                }
-                await().atMost(WAIT).until(() -> server.memberCount() == count + 1);
-            } finally {
-                for (int i = 0; i < crowd.size(); i++) {
-                    vanish(crowd.get(i), i % 2 == 1);
-                }
-            }
+            joinThenVanish(server, "crowd", count, count + 1);
             Set<String> expected = new HashSet<>();
             for (int i = 0; i < count; i++) {
                 expected.add(" .... crowd" + i + " has left.");
@@ -383,17 +373,7 @@ public abstract class LeavingTck {
                         leftInSink.add(left.nick());
                     }
                 })).start()) {
-            List<Socket> crowd = new ArrayList<>();
-            try {
-                for (int i = 0; i < count; i++) {
-                    crowd.add(RawWebSocket.open(server.address().getPort(), "/?nick=all" + i));
-                }
-                await().atMost(WAIT).until(() -> server.memberCount() == count);
-            } finally {
-                for (int i = 0; i < crowd.size(); i++) {
-                    vanish(crowd.get(i), i % 2 == 1);
-                }
-            }
+            joinThenVanish(server, "all", count, count);
             Set<String> expected = new HashSet<>();
             for (int i = 0; i < count; i++) {
                 expected.add("all" + i);
@@ -432,6 +412,24 @@ public abstract class LeavingTck {
                 line = bob.nextMessage(WAIT);
             } while (line.matches(" \\.\\.\\.\\. hasty\\d+ has left\\."));
             assertEquals("bob: still here", line);
+        }
+    }
+
+    /**
+     * {@code count} raw members called {@code prefix0…}, joined until the server counts {@code members},
+     * then all gone at once (odd ones reset, even ones closed) — also if they did not all get in.
+     */
+    private static void joinThenVanish(ChatServer server, String prefix, int count, int members) throws IOException {
+        List<Socket> crowd = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                crowd.add(RawWebSocket.open(server.address().getPort(), "/?nick=" + prefix + i));
+            }
+            await().atMost(WAIT).until(() -> server.memberCount() == members);
+        } finally {
+            for (int i = 0; i < crowd.size(); i++) {
+                vanish(crowd.get(i), i % 2 == 1);
+            }
         }
     }
 
