@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -47,34 +48,80 @@ final class RedisSentinelServers implements AutoCloseable {
         Assumptions.assumeTrue(installed, "Sentinel tests need redis-sentinel: sudo apt-get install redis-sentinel");
     }
 
+    /**
+     * Starts the three on free ports. A port found free can be taken by another build's server
+     * before ours binds it (CI builds modules side by side): a process that exits before the three
+     * are ready is started again, all three on new ports, at most {@value #ATTEMPTS} times; a
+     * failure says what each one logged.
+     */
     static RedisSentinelServers start() throws Exception {
         requireInstalled();
-        RedisSentinelServers servers = new RedisSentinelServers(Files.createTempDirectory("wschat-sentinel-"), freePort(),
-                freePort(), freePort());
-        try {
-            servers.launch(SERVER, "master", "--port", Integer.toString(servers.masterPort));
-            servers.launch(SERVER, "replica", "--port", Integer.toString(servers.replicaPort), "--replicaof", "127.0.0.1",
-                    Integer.toString(servers.masterPort));
-            Path config = servers.dir.resolve("sentinel.conf");
-            Files.writeString(config, String.join("\n",
-                    "port " + servers.sentinelPort,
-                    "bind 127.0.0.1",
-                    "dir " + servers.dir,
-                    "sentinel monitor wschat 127.0.0.1 " + servers.masterPort + " 1",
-                    "sentinel down-after-milliseconds wschat 1000",
-                    // A failover that could not start (no replica fresh enough yet, or the Sentinel in TILT
-                    // after this machine's clock jumped) is tried again after twice this.
-                    "sentinel failover-timeout wschat 3000",
-                    "sentinel parallel-syncs wschat 1", ""));
-            servers.processes.add(new ProcessBuilder(SENTINEL.toString(), config.toString()).redirectErrorStream(true)
-                    .redirectOutput(servers.dir.resolve("sentinel.log").toFile()).start());
-            await("the replica has synced and the Sentinel knows it").atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(servers::ready);
-            return servers;
-        } catch (Exception | Error e) {
-            servers.close();
-            throw e;
+        for (int attempt = 1; ; attempt++) {
+            RedisSentinelServers servers = new RedisSentinelServers(Files.createTempDirectory("wschat-sentinel-"),
+                    freePort(), freePort(), freePort());
+            try {
+                servers.launchAll();
+                return servers;
+            } catch (ExitedEarly e) {
+                servers.close();
+                if (attempt == ATTEMPTS) {
+                    throw new AssertionError(e.getMessage() + "\n" + servers.logs(), e);
+                }
+            } catch (ConditionTimeoutException e) {
+                servers.close();
+                throw new AssertionError(e.getMessage() + "\n" + servers.logs(), e);
+            } catch (Exception | Error e) {
+                servers.close();
+                throw e;
+            }
         }
+    }
+
+    private static final int ATTEMPTS = 3;
+
+    /** A process stopped before the three were ready (most often: its port was taken meanwhile). */
+    private static final class ExitedEarly extends RuntimeException {
+        ExitedEarly(String message) {
+            super(message);
+        }
+    }
+
+    private void launchAll() throws IOException {
+        launch(SERVER, "master", "--port", Integer.toString(masterPort));
+        launch(SERVER, "replica", "--port", Integer.toString(replicaPort), "--replicaof", "127.0.0.1",
+                Integer.toString(masterPort));
+        Path config = dir.resolve("sentinel.conf");
+        Files.writeString(config, String.join("\n",
+                "port " + sentinelPort,
+                "bind 127.0.0.1",
+                "dir " + dir,
+                "sentinel monitor wschat 127.0.0.1 " + masterPort + " 1",
+                "sentinel down-after-milliseconds wschat 1000",
+                // A failover that could not start (no replica fresh enough yet, or the Sentinel in TILT
+                // after this machine's clock jumped) is tried again after twice this.
+                "sentinel failover-timeout wschat 3000",
+                "sentinel parallel-syncs wschat 1", ""));
+        processes.add(new ProcessBuilder(SENTINEL.toString(), config.toString()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("sentinel.log").toFile()).start());
+        await("the replica has synced and the Sentinel knows it").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100)).ignoreExceptionsMatching(e -> !(e instanceof ExitedEarly))
+                .until(this::ready);
+    }
+
+    /** What the master, the replica and the Sentinel logged, for a failure's message. */
+    private String logs() {
+        StringBuilder all = new StringBuilder();
+        for (String name : List.of("master.log", "replica.log", "sentinel.log")) {
+            Path log = dir.resolve(name);
+            try {
+                String text = Files.exists(log) ? Files.readString(log) : "(none)";
+                all.append("--- ").append(name).append(" ---\n")
+                        .append(text.length() > 4000 ? text.substring(text.length() - 4000) : text).append('\n');
+            } catch (IOException e) {
+                all.append("--- ").append(name).append(": unreadable: ").append(e).append('\n');
+            }
+        }
+        return all.toString();
     }
 
     private static int freePort() throws IOException {
@@ -92,6 +139,12 @@ final class RedisSentinelServers implements AutoCloseable {
     }
 
     private boolean ready() {
+        List<String> names = List.of("master", "replica", "sentinel");
+        for (int i = 0; i < processes.size(); i++) {
+            if (!processes.get(i).isAlive()) {
+                throw new ExitedEarly("the " + names.get(i) + " exited before the three were ready");
+            }
+        }
         try (RedisNode replica = new RedisNode(replicaPort); RedisNode sentinel = new RedisNode(sentinelPort)) {
             return replica.connection.sync().info("replication").contains("master_link_status:up")
                     && sentinel.connection.sync().info("sentinel").contains("slaves=1");

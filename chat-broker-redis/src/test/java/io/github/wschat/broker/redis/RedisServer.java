@@ -54,16 +54,36 @@ public final class RedisServer implements AutoCloseable {
         Assumptions.assumeTrue(installed, "Redis tests need redis-server: sudo apt-get install redis-server");
     }
 
+    /**
+     * Starts one on a free port. A port found free can be taken by another build's server before
+     * this one binds it (CI builds modules side by side): a server that exits at once is started
+     * again on a new port, at most three times.
+     */
     public static RedisServer start() throws IOException {
         requireInstalled();
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
+        for (int attempt = 1; ; attempt++) {
+            int port;
+            try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                port = probe.getLocalPort();
+            }
+            RedisServer server = new RedisServer(port, Files.createTempFile("wschat-redis-", ".log"),
+                    Files.createTempDirectory("wschat-redis-"));
+            try {
+                server.launch();
+                return server;
+            } catch (Exited e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
         }
-        RedisServer server = new RedisServer(port, Files.createTempFile("wschat-redis-", ".log"),
-                Files.createTempDirectory("wschat-redis-"));
-        server.launch();
-        return server;
+    }
+
+    /** The server stopped before it answered. */
+    private static final class Exited extends IllegalStateException {
+        Exited(String message) {
+            super(message);
+        }
     }
 
     private void launch() throws IOException {
@@ -72,12 +92,12 @@ public final class RedisServer implements AutoCloseable {
                 "--dir", dir.toString(), "--dbfilename", "dump.rdb")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         await("redis-server answers on " + port).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
-                .ignoreExceptions().until(this::answersPing);
+                .ignoreExceptionsMatching(e -> !(e instanceof Exited)).until(this::answersPing);
     }
 
     private boolean answersPing() throws IOException {
         if (!process.isAlive()) {
-            throw new IllegalStateException("redis-server exited: " + Files.readString(log));
+            throw new Exited("redis-server exited: " + Files.readString(log));
         }
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
