@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * them in one call; a store that fails is tried again with a growing pause (to 5 s), the events kept
  * meanwhile — the chat goes on, the store falls behind ({@link #lag()}). Past {@value #CAPACITY}
  * waiting events, new ones are dropped for the store, counted and logged: a store down for long costs
- * its history, not the node's memory. Every so often it also deletes what the retention no longer
- * keeps. Thread-safe.
+ * its history, not the node's memory. A reader that must see every event queued so far (a member's
+ * page) asks for {@link #flushed()}: the batch then goes at once. Every so often it also deletes what
+ * the retention no longer keeps. Thread-safe.
  */
 final class HistoryWriter implements AutoCloseable {
 
@@ -62,9 +64,20 @@ final class HistoryWriter implements AutoCloseable {
     private volatile long oldestArrival;
     private volatile boolean failing;
 
-    /** An event and when it reached the writer. */
-    private record Waiting(PlacedEvent event, long arrived) {
+    /**
+     * An event and when it reached the writer; or, with no event, a reader's barrier: {@code flushed}
+     * completes once everything queued before it is written.
+     */
+    private record Waiting(PlacedEvent event, long arrived, CompletableFuture<Void> flushed) {
+        Waiting(PlacedEvent event, long arrived) {
+            this(event, arrived, null);
+        }
     }
+
+    /** Barriers met by the batch being written: completed once it is. */
+    private final List<CompletableFuture<Void>> flushedWithBatch = new ArrayList<>();
+    /** Set by a barrier: the lingering batch goes now. */
+    private volatile boolean flushAsked;
 
     /**
      * @param retention how long events are kept; zero for as long as the store keeps them
@@ -99,6 +112,26 @@ final class HistoryWriter implements AutoCloseable {
             return;
         }
         queue.add(new Waiting(event, System.nanoTime()));
+    }
+
+    /**
+     * Completes once every event queued before this call is written (or the writer is closed): a
+     * page read after it sees them all. Asks the writer to write what it holds now rather than after
+     * its linger, so a reader waits about one write, not a linger. Never completes while the store
+     * refuses them: a caller bounds its wait.
+     */
+    CompletableFuture<Void> flushed() {
+        if (waiting.get() == 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> flushed = new CompletableFuture<>();
+        queue.add(new Waiting(null, System.nanoTime(), flushed));
+        flushAsked = true;
+        LockSupport.unpark(thread);
+        if (closed && !thread.isAlive()) {
+            flushed.complete(null);
+        }
+        return flushed;
     }
 
     /** How far the store is behind: the age of the oldest event not yet written; zero when none waits. */
@@ -138,14 +171,26 @@ final class HistoryWriter implements AutoCloseable {
                 }
                 oldestArrival = first.arrived();
                 // A batch is due a linger after its first event arrived (not after the thread saw it):
-                // one nap until then, or until enough have come for a full batch, then take them all.
+                // one nap until then, or until enough have come for a full batch, or a reader asks for
+                // what is queued; then take them all.
                 long until = first.arrived() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
-                for (long left = until - System.nanoTime(); left > 0 && !closed && waiting.get() < BATCH;
+                for (long left = until - System.nanoTime(); left > 0 && !closed && !flushAsked && waiting.get() < BATCH;
                         left = until - System.nanoTime()) {
                     LockSupport.parkNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(FULL_CHECK_MILLIS)));
                 }
+                flushAsked = false;
                 for (Waiting next = queue.poll(); next != null; next = batch.size() < BATCH ? queue.poll() : null) {
-                    batch.add(next);
+                    if (next.flushed() == null) {
+                        batch.add(next);
+                    } else if (batch.isEmpty()) {
+                        next.flushed().complete(null); // everything before it is written already
+                    } else {
+                        flushedWithBatch.add(next.flushed());
+                    }
+                }
+                if (batch.isEmpty()) {
+                    oldestArrival = 0;
+                    continue;
                 }
             }
             try {
@@ -154,6 +199,8 @@ final class HistoryWriter implements AutoCloseable {
                 waiting.addAndGet(-batch.size());
                 batch.clear();
                 oldestArrival = 0;
+                flushedWithBatch.forEach(f -> f.complete(null));
+                flushedWithBatch.clear();
                 if (failing) {
                     log.info("{} takes events again", what);
                 }
@@ -166,10 +213,22 @@ final class HistoryWriter implements AutoCloseable {
                 failing = true;
                 if (closed) {
                     log.warn("Closing with {} events {} did not take", batch.size() + waiting.get(), what);
+                    releaseBarriers();
                     return;
                 }
                 pause = Math.min(MAX_PAUSE_MILLIS, Math.max(100, pause * 2));
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(pause));
+            }
+        }
+    }
+
+    /** On the way out: no reader waits for a write that will not come. */
+    private void releaseBarriers() {
+        flushedWithBatch.forEach(f -> f.complete(null));
+        flushedWithBatch.clear();
+        for (Waiting left = queue.poll(); left != null; left = queue.poll()) {
+            if (left.flushed() != null) {
+                left.flushed().complete(null);
             }
         }
     }
@@ -197,6 +256,9 @@ final class HistoryWriter implements AutoCloseable {
         LockSupport.unpark(thread);
         try {
             thread.join(TimeUnit.SECONDS.toMillis(10));
+            if (!thread.isAlive()) {
+                releaseBarriers();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

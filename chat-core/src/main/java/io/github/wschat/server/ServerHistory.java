@@ -12,10 +12,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A server's history beyond its rooms' memory: the store, the writer that fills it, and a thread for
- * members' pages, so that a query never runs on a transport's thread. Without a store, pages come
+ * members' pages, so that a query never runs on a transport's thread; a page is read once the writer
+ * has written what the rooms delivered before it was asked. Without a store, pages come
  * from the room's memory on this node. Thread-safe.
  */
 final class ServerHistory implements AutoCloseable {
@@ -88,8 +90,15 @@ final class ServerHistory implements AutoCloseable {
             return CompletableFuture.completedStage(rooms.find(room).map(r -> memoryBefore(r.history(), before, cap))
                     .orElse(HistoryPage.EMPTY));
         }
-        return CompletableFuture.supplyAsync(() -> store.before(room, before, cap), reads);
+        // What the rooms delivered but the writer still holds is written first (it would be a gap
+        // before the lines a member saw live); a store that does not take it within the bound is read as
+        // it is.
+        return writer.flushed().completeOnTimeout(null, FLUSH_WAIT_MILLIS, TimeUnit.MILLISECONDS)
+                .thenApplyAsync(flushed -> store.before(room, before, cap), reads);
     }
+
+    /** How long a page waits at most for the writer to write what it holds. */
+    private static final long FLUSH_WAIT_MILLIS = 2_000;
 
     /** The page of a room's memory before a position: the events of its epoch, which is all it holds. */
     static HistoryPage memoryBefore(List<PlacedEvent> held, Optional<Position> before, int limit) {

@@ -111,6 +111,32 @@ public abstract class HistoryTck extends ProgramTckSupport {
         }
     }
 
+    /**
+     * A newcomer to a busy room pages back from the oldest line of its welcome at once, while the
+     * store's writer may still hold the lines just before it (it writes a batch a linger after the
+     * first): the page waits for them, so it is the fifty lines right before, not a gap.
+     */
+    @Test
+    void aNewcomerWhoPagesBackAtOnceGetsTheLinesRightBeforeItsWelcome() throws Exception {
+        try (ChatServer server = chat().historySize(20).historyStore(new InMemoryHistoryStore()).start()) {
+            TckClient ann = json(server, "/?nick=ann");
+            say(ann, LINES);
+            TckClient bob = connector.connect(uri(server, "/?nick=bob"), Map.of(), List.of(JsonFormat.SUBPROTOCOL));
+            JsonNode welcome = json.readTree(bob.nextMessage(WAIT));
+            JsonNode seen = welcome.get("history");
+            assertEquals("line " + (LINES - 20), seen.get(0).get("text").asText(), "the welcome's twenty lines");
+            JsonNode page = page(bob, positionOf(seen.get(0)), "right-before");
+            List<String> texts = new ArrayList<>();
+            page.get("events").forEach(e -> texts.add(e.get("text").asText()));
+            List<String> expected = new ArrayList<>();
+            for (int i = LINES - 70; i < LINES - 20; i++) {
+                expected.add("line " + i);
+            }
+            assertEquals(expected, texts, "the fifty lines right before the welcome's, none missing");
+            assertTrue(page.get("more").asBoolean());
+        }
+    }
+
     @Test
     void aForgottenPersonsLinesAreGoneFromTheHistory() throws Exception {
         try (ChatServer server = chat().historySize(10).authenticator(ProgramTckSupport::byToken)
