@@ -48,15 +48,15 @@ class BenchSmokeTest {
     }
 
     @Test
-    void compareRunsFanoutAndStormAgainstTheBaselineAndTheTransportsGivenAndPrintsRatios(@TempDir Path dir) {
+    void compareRunsFanoutAndStormAgainstBothPeersAndTheTransportsGivenAndPrintsRatios(@TempDir Path dir) {
         requireJar(DEMO_JAR);
         requireJar(EXAMPLE_JAR);
         String output = run(0, "compare", "--scenarios", "10:2:5", "--duration", "1",
                 "--warmup", "0.5", "--storm", "20", "--heap", "128m", "--chart", "none", "--client", "eager",
-                "--transports", "netty,jakarta-tomcat",
+                "--transports", "netty,jakarta-tomcat", "--netty-peer",
                 "--demo-jar", DEMO_JAR.toString(), "--example-jar", EXAMPLE_JAR.toString());
-        // Java-WebSocket's server runs in the acks test below: here the other two and the baseline.
-        for (String server : List.of("baseline", "wschat/netty", "wschat/jakarta-tomcat")) {
+        // Java-WebSocket's server runs in the acks test below: here the other two and both hand-written peers.
+        for (String server : List.of("baseline", "baseline-netty", "wschat/netty", "wschat/jakarta-tomcat")) {
             assertTrue(output.contains("| " + server + " | 10 | 2 × 5 |"), output);
             assertTrue(output.contains("| " + server + " | 20 | 20 |"), output);
         }
@@ -64,6 +64,8 @@ class BenchSmokeTest {
         assertTrue(output.contains("| 10 clients, 2 × 5/s | wschat/jakarta-tomcat | wschat/netty |"), output);
         assertTrue(output.contains("wschat/jakarta-tomcat ÷ wschat/netty: time to open"), output);
         assertTrue(output.contains("| 10 clients, 2 × 5/s | wschat/jakarta-tomcat | baseline |"), output);
+        assertTrue(output.contains("| 10 clients, 2 × 5/s | wschat/netty | baseline-netty |"), output);
+        assertTrue(output.contains("wschat/netty ÷ baseline-netty: time to open"), output);
         // One client engine: each run starts its server afresh, and the JDK's engine has its own runs below.
         assertTrue(output.contains("### Fan-out, eager clients"), output);
         assertTrue(output.contains("#### Verdict, eager clients"), output);
