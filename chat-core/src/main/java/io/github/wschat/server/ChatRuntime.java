@@ -11,12 +11,16 @@ import io.github.wschat.spi.TransportOptions;
 import io.github.wschat.spi.TransportServer;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a {@link ChatServer} runs: the transport's server, the broker, the rooms and nicknames, the
@@ -192,23 +196,22 @@ final class ChatRuntime {
         return timer;
     }
 
-    /** Stops sampling and notices, closes the transport's server, then a broker made here. */
     /**
      * Waits (5 s at most) until the timer thread has run what it was handed so far — the rest of a
      * burst of leaves, say — but not the timers still to come (a leave grace ends later).
      */
-    private static void settle(java.util.concurrent.ExecutorService thread) {
+    private static void settle(ExecutorService thread) {
         try {
-            thread.submit(() -> { }).get(5, java.util.concurrent.TimeUnit.SECONDS);
+            thread.submit(() -> { }).get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
-                | java.util.concurrent.RejectedExecutionException e) {
-            org.slf4j.LoggerFactory.getLogger(ChatRuntime.class).debug("The timer thread did not settle before closing: {}",
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+            LoggerFactory.getLogger(ChatRuntime.class).debug("The timer thread did not settle before closing: {}",
                     e.toString());
         }
     }
 
+    /** Stops sampling and notices, closes the transport's server, then a broker made here. */
     void close() {
         sampler.ifPresent(ScheduledExecutorService::shutdownNow);
         availability.remove();

@@ -61,16 +61,8 @@ final class Room {
     // Where public events go to be kept beyond memory (a history store's writer); null for nowhere.
     private final Consumer<PlacedEvent> kept;
 
-    Room(String name, Broker broker, HistoryBudget budget, ChatMetrics metrics, Moderation moderation) {
-        this(name, broker, budget, metrics, moderation, null);
-    }
-
-    Room(String name, Broker broker, HistoryBudget budget, ChatMetrics metrics, Moderation moderation,
-            Consumer<PlacedEvent> kept) {
-        this(name, broker, budget, metrics, moderation, kept, null);
-    }
-
     /**
+     * @param kept where public events go to be kept beyond memory (a history store's writer); null for nowhere
      * @param bursts where a burst of joins and leaves is placed past its first few (a thread that may
      *     wait); null to place every one on the thread that decided it
      */
@@ -82,8 +74,8 @@ final class Room {
         this.history = new RoomHistory(budget);
         this.metrics = metrics;
         this.moderation = moderation;
-        this.announcements = bursts == null ? new Announcements<>(event -> broker.publish(name, event))
-                : new Announcements<>(event -> broker.publish(name, event), bursts);
+        Consumer<RoomEvent> place = event -> broker.publish(name, event);
+        this.announcements = bursts == null ? new Announcements<>(place) : new Announcements<>(place, bursts);
         // The broker's backlog (a shared broker keeps the room's events) becomes the history here.
         this.subscription = broker.subscribe(name, budget.lines(), this::deliver);
     }
