@@ -145,6 +145,7 @@ class HistoryUnderFaultsTest {
                 }
             }
             PlacedEvent last = seen.get(seen.size() - 1);
+            assertPageRightAwayHasTheLinesBefore(seen);
             await().atMost(WAIT).until(() -> store.before("kept", Optional.empty(), 1).events().stream()
                     .anyMatch(e -> e.sequence() >= last.sequence()));
             // Everything the store holds from the reader's first event up to the last line: page backwards.
@@ -165,6 +166,23 @@ class HistoryUnderFaultsTest {
             assertTrue(seen.size() > 300, "lines flowed: " + seen.size());
             assertTrue(seen.stream().anyMatch(e -> e.epoch().equals(epoch)), "the reader saw the first epoch");
             assertEquals(seen, kept, "every event the room delivered, once, in its order, and nothing else");
+        }
+
+        /**
+         * The reader pages back from the last line at once, without waiting for the store: the fifty
+         * events it saw live before it, after the node's death and the failover (PROTOCOL.md: a page
+         * has every event this node delivered before it was asked).
+         */
+        private void assertPageRightAwayHasTheLinesBefore(List<PlacedEvent> seen) {
+            PlacedEvent last = seen.get(seen.size() - 1);
+            reader.send("{\"type\":\"history\",\"before\":\"" + last.epoch() + ":" + last.sequence()
+                    + "\",\"limit\":50,\"id\":\"right-away\"}");
+            JsonNode page = MidStream.read(reader.nextMessageMatching(m -> m.contains("\"right-away\""), WAIT));
+            List<PlacedEvent> paged = new ArrayList<>();
+            page.get("events").forEach(e -> paged.add(new PlacedEvent("kept", e.get("epoch").asText(),
+                    e.get("seq").asLong(), e.get("time").asLong(), eventOf(e))));
+            assertEquals(seen.subList(seen.size() - 51, seen.size() - 1), paged,
+                    "a page asked for at once has the fifty events before the last line: " + page);
         }
 
         /** Sends a last line from the first sender until the room acknowledges one; its text. */
