@@ -165,7 +165,8 @@ final class ChatEndpoint implements ConnectionHandler {
         String roomName = policy.paths().roomOf(connection.handshake().path()).orElseThrow(
                 () -> new IllegalStateException("connection to a path that names no room: " + connection));
         policy.track(connection);
-        Admitted who = admitted.remove(connection.handshake());
+        // Most handshakes leave nothing here (anonymous, no nickname asked): no weak-map removal for them.
+        Admitted who = admitted.isEmpty() ? null : admitted.remove(connection.handshake());
         if (who != null && !who.identity().isAnonymous()) {
             String id = who.identity().id();
             if (!quota.acquire(id)) {

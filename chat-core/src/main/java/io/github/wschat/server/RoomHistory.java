@@ -92,7 +92,7 @@ final class RoomHistory {
 
     /** Every event kept, oldest first. */
     List<Sequenced> all() {
-        return List.copyOf(events);
+        return events.isEmpty() ? List.of() : List.copyOf(events);
     }
 
     /**

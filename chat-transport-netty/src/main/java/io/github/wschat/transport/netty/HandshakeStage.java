@@ -12,22 +12,23 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * connection handler to admit the request, answers a refusal with its status and reason, and
  * otherwise upgrades the pipeline to the frame stages and hands the connection out. One per channel.
  */
-final class HandshakeStage extends SimpleChannelInboundHandler<FullHttpRequest> {
+final class HandshakeStage extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(HandshakeStage.class);
 
@@ -53,6 +54,8 @@ final class HandshakeStage extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final WebSocketDecoderConfig decoderConfig;
     private final WebSocketDecoderConfig compressedDecoderConfig;
     private ScheduledFuture<?> deadline;
+    // The request's head, from its arrival until the end of the request (a handshake has no body).
+    private HttpRequest request;
 
     HandshakeStage(NettyServer server, TransportOptions options) {
         this.server = server;
@@ -91,14 +94,45 @@ final class HandshakeStage extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        if (!request.decoderResult().isSuccess()) {
-            refuse(ctx, Admission.refuse(400, "malformed HTTP request"));
-            return;
+    public void channelRead(ChannelHandlerContext ctx, Object message) {
+        try {
+            if (message instanceof HttpRequest head) {
+                if (!head.decoderResult().isSuccess()) {
+                    // Netty's codec hands a request it could not parse (bad line, headers too large) as one message.
+                    refuse(ctx, Admission.refuse(400, "malformed HTTP request"));
+                    return;
+                }
+                request = head;
+            }
+            if (message instanceof HttpContent content && request != null) {
+                if (!content.decoderResult().isSuccess() || content.content().isReadable()) {
+                    request = null;
+                    refuse(ctx, Admission.refuse(400, "not a WebSocket handshake: it has a body"));
+                } else if (message instanceof LastHttpContent) {
+                    HttpRequest head = request;
+                    request = null;
+                    handshake(ctx, head);
+                }
+            }
+            // Anything else (frames a client sent before it had the response) is dropped.
+        } finally {
+            ReferenceCountUtil.release(message);
         }
+    }
+
+    private void handshake(ChannelHandlerContext ctx, HttpRequest request) {
         if (!HttpMethod.GET.equals(request.method())
                 || !HttpHeaderValues.WEBSOCKET.contentEqualsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE, ""))) {
             refuse(ctx, Admission.refuse(400, "not a WebSocket handshake"));
+            return;
+        }
+        if (!request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)) {
+            refuse(ctx, Admission.refuse(400, "not a WebSocket handshake: no Connection: Upgrade"));
+            return;
+        }
+        String key = request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_KEY);
+        if (key == null || key.isBlank()) {
+            refuse(ctx, Admission.refuse(400, "not a WebSocket handshake: no Sec-WebSocket-Key"));
             return;
         }
         Handshake handshake;
@@ -125,35 +159,37 @@ final class HandshakeStage extends SimpleChannelInboundHandler<FullHttpRequest> 
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        String scheme = options.tls().isPresent() ? "wss://" : "ws://";
         PerMessageDeflate deflate = PerMessageDeflate.negotiate(
                 request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS), options.compression()).orElse(null);
-        WebSocketServerHandshaker handshaker = new StrictHandshaker(
-                scheme + request.headers().get(HttpHeaderNames.HOST, "localhost") + handshake.path(),
-                admission.subprotocol().isEmpty() ? null : admission.subprotocol(),
-                deflate == null ? decoderConfig : compressedDecoderConfig);
-        upgrade(ctx, request, handshaker, deflate, new NettyConnection(server.nextId(), handshake,
-                admission.subprotocol(), ctx.channel(), server, options, deflate));
+        // Only a subprotocol the client offered is named in the answer (RFC 6455 section 4.2.2), as Netty's handshaker did.
+        String subprotocol = admission.subprotocol().isEmpty()
+                || handshake.offeredSubprotocols().contains(admission.subprotocol()) ? admission.subprotocol() : "";
+        upgrade(ctx, key, subprotocol, deflate, new NettyConnection(server.nextId(), handshake, subprotocol,
+                ctx.channel(), server, options, deflate));
     }
 
     /**
-     * Completes the handshake; once the response is written, the frame stages take over from this one
-     * and the connection is handed out and opened, in one task of the channel's event loop, so that
-     * no frame it reads can come before the {@code open} event. (A client may not send frames before
-     * it has the response; one that does has them dropped.)
+     * Completes the handshake: the HTTP stages give way to the frame decoder and encoder, the 101
+     * response is written, and once it is, the frame stages take over from this one and the
+     * connection is handed out and opened, in one task of the channel's event loop, so that no frame
+     * it reads can come before the {@code open} event. (A client may not send frames before it has
+     * the response; one that does has them dropped: they pass this stage unread.) Bytes that came
+     * after the request in the same read go to the frame decoder.
      */
-    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, WebSocketServerHandshaker handshaker,
-            PerMessageDeflate deflate, NettyConnection connection) {
+    private void upgrade(ChannelHandlerContext ctx, String key, String subprotocol, PerMessageDeflate deflate,
+            NettyConnection connection) {
         Channel channel = ctx.channel();
-        HttpHeaders extension = deflate == null ? null
-                : new DefaultHttpHeaders().set(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS, deflate.responseHeader());
-        handshaker.handshake(channel, request, extension, channel.newPromise()).addListener((ChannelFutureListener) done -> {
+        ChannelPipeline pipeline = channel.pipeline();
+        pipeline.replace("http", "ws-decoder",
+                new StrictFrameDecoder(deflate == null ? decoderConfig : compressedDecoderConfig));
+        pipeline.addBefore("ws-decoder", "ws-encoder", new WebSocket13FrameEncoder(false));
+        ctx.writeAndFlush(UpgradeResponse.encode(ctx.alloc(), key, subprotocol,
+                deflate == null ? null : deflate.responseHeader())).addListener((ChannelFutureListener) done -> {
             if (!done.isSuccess()) {
                 log.debug("Handshake with {} failed", channel.remoteAddress(), done.cause());
                 channel.close();
                 return;
             }
-            ChannelPipeline pipeline = channel.pipeline();
             if (deflate != null) {
                 pipeline.addLast("inflate", new InflateStage(connection, deflate.newInflater(options.maxMessageBytes())));
             }
@@ -184,10 +220,15 @@ final class HandshakeStage extends SimpleChannelInboundHandler<FullHttpRequest> 
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
-    private static Handshake handshakeOf(FullHttpRequest request, Channel channel) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
+    private static Handshake handshakeOf(HttpRequest request, Channel channel) {
+        Map<String, List<String>> headers = new LinkedHashMap<>(32);
         for (Map.Entry<String, String> header : request.headers()) {
-            headers.computeIfAbsent(header.getKey(), k -> new ArrayList<>()).add(header.getValue());
+            List<String> before = headers.putIfAbsent(header.getKey(), List.of(header.getValue()));
+            if (before != null) {
+                List<String> all = new ArrayList<>(before);
+                all.add(header.getValue());
+                headers.put(header.getKey(), all);
+            }
         }
         InetSocketAddress remote = channel.remoteAddress() instanceof InetSocketAddress address ? address
                 : new InetSocketAddress(0);

@@ -60,7 +60,6 @@ final class NettyConnection extends AbstractConnection {
     private final TextFrames<ByteBuf> textFrames;
     /** What the client negotiated, or null for no compression. */
     private final PerMessageDeflate deflate;
-    /** The window kept for this client (dedicated compression with context takeover), or null. */
     /** The window kept for this client (dedicated compression with context takeover), made at first use; or null. */
     private final DedicatedDeflater ownDeflater;
     private final Outbox outbox;
