@@ -53,14 +53,17 @@ public record Handshake(
             throw new IllegalArgumentException("path must start with '/': " + path);
         }
         Map<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        headers.forEach((name, values) -> copy.merge(
-                Objects.requireNonNull(name, "header name"),
-                List.copyOf(values),
-                (a, b) -> {
-                    List<String> both = new ArrayList<>(a);
-                    both.addAll(b);
-                    return List.copyOf(both);
-                }));
+        for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+            String name = Objects.requireNonNull(header.getKey(), "header name");
+            List<String> values = List.copyOf(header.getValue());
+            List<String> before = copy.putIfAbsent(name, values);
+            if (before != null) {
+                // The same name in another case: one entry with the values of both.
+                List<String> both = new ArrayList<>(before);
+                both.addAll(values);
+                copy.put(name, List.copyOf(both));
+            }
+        }
         headers = Collections.unmodifiableMap(copy);
     }
 

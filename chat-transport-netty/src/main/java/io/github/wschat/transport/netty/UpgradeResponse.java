@@ -18,9 +18,12 @@ import java.util.Base64;
  */
 final class UpgradeResponse {
 
-    private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-    private static final String HEAD = "HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: upgrade\r\n"
-            + "sec-websocket-accept: ";
+    private static final byte[] GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HEAD = ("HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: upgrade\r\n"
+            + "sec-websocket-accept: ").getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PROTOCOL = "sec-websocket-protocol: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EXTENSIONS = "sec-websocket-extensions: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CRLF = {'\r', '\n'};
     private static final FastThreadLocal<MessageDigest> SHA1 = new FastThreadLocal<>() {
         @Override
         protected MessageDigest initialValue() throws NoSuchAlgorithmException {
@@ -33,9 +36,14 @@ final class UpgradeResponse {
 
     /** The {@code Sec-WebSocket-Accept} value for a client's {@code Sec-WebSocket-Key}. */
     static String accept(String key) {
+        return new String(acceptBytes(key), StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] acceptBytes(String key) {
         MessageDigest sha1 = SHA1.get();
         sha1.reset();
-        return Base64.getEncoder().encodeToString(sha1.digest((key.trim() + GUID).getBytes(StandardCharsets.US_ASCII)));
+        sha1.update(key.trim().getBytes(StandardCharsets.US_ASCII));
+        return Base64.getEncoder().encode(sha1.digest(GUID));
     }
 
     /**
@@ -46,23 +54,20 @@ final class UpgradeResponse {
      * @param extensions the agreed {@code Sec-WebSocket-Extensions} value, or null for none
      */
     static ByteBuf encode(ByteBufAllocator allocator, String key, String subprotocol, String extensions) {
-        String accept = accept(key);
-        ByteBuf out = allocator.buffer(HEAD.length() + accept.length() + 4 + (subprotocol.isEmpty() ? 0
-                : subprotocol.length() + 28) + (extensions == null ? 0 : extensions.length() + 30));
-        out.writeCharSequence(HEAD, StandardCharsets.US_ASCII);
-        out.writeCharSequence(accept, StandardCharsets.US_ASCII);
-        out.writeCharSequence("\r\n", StandardCharsets.US_ASCII);
+        byte[] accept = acceptBytes(key);
+        ByteBuf out = allocator.buffer(HEAD.length + accept.length + 4 + (subprotocol.isEmpty() ? 0
+                : PROTOCOL.length + subprotocol.length() + 2) + (extensions == null ? 0 : EXTENSIONS.length + extensions.length() + 2));
+        out.writeBytes(HEAD).writeBytes(accept).writeBytes(CRLF);
         if (!subprotocol.isEmpty()) {
-            out.writeCharSequence("sec-websocket-protocol: ", StandardCharsets.US_ASCII);
+            out.writeBytes(PROTOCOL);
             out.writeCharSequence(subprotocol, StandardCharsets.US_ASCII);
-            out.writeCharSequence("\r\n", StandardCharsets.US_ASCII);
+            out.writeBytes(CRLF);
         }
         if (extensions != null) {
-            out.writeCharSequence("sec-websocket-extensions: ", StandardCharsets.US_ASCII);
+            out.writeBytes(EXTENSIONS);
             out.writeCharSequence(extensions, StandardCharsets.US_ASCII);
-            out.writeCharSequence("\r\n", StandardCharsets.US_ASCII);
+            out.writeBytes(CRLF);
         }
-        out.writeCharSequence("\r\n", StandardCharsets.US_ASCII);
-        return out;
+        return out.writeBytes(CRLF);
     }
 }
