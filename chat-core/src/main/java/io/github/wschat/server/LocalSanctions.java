@@ -26,6 +26,11 @@ final class LocalSanctions implements Sanctions {
         sanctions.remove(key);
     }
 
+    /** Whether no sanction is held: then nothing needs looking up (nor its key building). */
+    boolean isEmpty() {
+        return sanctions.isEmpty();
+    }
+
     @Override
     public Optional<Sanction> find(String key) {
         Sanction sanction = sanctions.get(key);

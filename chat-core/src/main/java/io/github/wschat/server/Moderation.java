@@ -43,6 +43,14 @@ final class Moderation {
         return new Moderation(new LocalSanctions(java.time.Clock.systemUTC()), Runnable::run);
     }
 
+    /**
+     * Whether this node's own store holds no sanction at all: a connect storm into a chat with no bans
+     * builds no keys for the lookups. A shared store is always asked.
+     */
+    private boolean noneHeld() {
+        return sanctions instanceof LocalSanctions local && local.isEmpty();
+    }
+
     /** Whom a sanction names: the identity, or for an anonymous member its address (null if it has none). */
     static String keyOf(Identity identity, InetAddress address) {
         if (!identity.isAnonymous()) {
@@ -57,6 +65,9 @@ final class Moderation {
      * @throws BrokerUnavailableException if the shared store cannot answer
      */
     Optional<String> banned(Identity identity, InetAddress address) {
+        if (noneHeld()) {
+            return Optional.empty();
+        }
         // A ban by address given for an anonymous member shuts out anonymous members only, not known
         // users behind the same address; a moderator's explicit address ban ("ban:addr:") shuts out all.
         String key = keyOf(identity, address);
@@ -69,7 +80,7 @@ final class Moderation {
 
     /** Until when a joining member stays muted by an earlier mute: 0 if none, or the store cannot say. */
     long mutedUntil(Identity identity, InetAddress address) {
-        String key = keyOf(identity, address);
+        String key = noneHeld() ? null : keyOf(identity, address);
         if (key == null) {
             return 0;
         }
