@@ -22,6 +22,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServerHistory implements AutoCloseable {
 
+    /** How long a page waits at most for the writer to write what it holds. */
+    private static final long FLUSH_WAIT_MILLIS = 2_000;
+
     private final HistoryStore store;
     private final HistoryWriter writer;
     private final java.util.Map<String, HistoryWriter> sinks;
@@ -96,9 +99,6 @@ final class ServerHistory implements AutoCloseable {
         return writer.flushed().completeOnTimeout(null, FLUSH_WAIT_MILLIS, TimeUnit.MILLISECONDS)
                 .thenApplyAsync(flushed -> store.before(room, before, cap), reads);
     }
-
-    /** How long a page waits at most for the writer to write what it holds. */
-    private static final long FLUSH_WAIT_MILLIS = 2_000;
 
     /** The page of a room's memory before a position: the events of its epoch, which is all it holds. */
     static HistoryPage memoryBefore(List<PlacedEvent> held, Optional<Position> before, int limit) {

@@ -55,8 +55,7 @@ final class UpgradeResponse {
      */
     static ByteBuf encode(ByteBufAllocator allocator, String key, String subprotocol, String extensions) {
         byte[] accept = acceptBytes(key);
-        ByteBuf out = allocator.buffer(HEAD.length + accept.length + 4 + (subprotocol.isEmpty() ? 0
-                : PROTOCOL.length + subprotocol.length() + 2) + (extensions == null ? 0 : EXTENSIONS.length + extensions.length() + 2));
+        ByteBuf out = allocator.buffer(256); // the head and key are ~130 bytes; a long extension answer grows it
         out.writeBytes(HEAD).writeBytes(accept).writeBytes(CRLF);
         if (!subprotocol.isEmpty()) {
             out.writeBytes(PROTOCOL);

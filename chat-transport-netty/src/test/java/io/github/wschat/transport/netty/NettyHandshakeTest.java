@@ -72,8 +72,7 @@ class NettyHandshakeTest {
     void withoutAKeyTheHandshakeIsRefusedWith400AndSaysWhy() throws IOException {
         String head = exchange("GET /chat HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Version: 13\r\n\r\n");
-        assertTrue(head.startsWith("HTTP/1.1 400 "), head);
-        assertTrue(head.endsWith("no Sec-WebSocket-Key\n"), head);
+        assertRefused(head, "no Sec-WebSocket-Key");
         assertEquals(0, connections.size());
     }
 
@@ -81,16 +80,14 @@ class NettyHandshakeTest {
     void withoutConnectionUpgradeTheHandshakeIsRefusedWith400() throws IOException {
         String head = exchange("GET /chat HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: keep-alive\r\n"
                 + "Sec-WebSocket-Key: " + RFC_KEY + "\r\nSec-WebSocket-Version: 13\r\n\r\n");
-        assertTrue(head.startsWith("HTTP/1.1 400 "), head);
-        assertTrue(head.endsWith("no Connection: Upgrade\n"), head);
+        assertRefused(head, "no Connection: Upgrade");
     }
 
     @Test
     void aHandshakeWithABodyIsRefusedWith400() throws IOException {
         String head = exchange("GET /chat HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + RFC_KEY + "\r\nSec-WebSocket-Version: 13\r\nContent-Length: 5\r\n\r\nhello");
-        assertTrue(head.startsWith("HTTP/1.1 400 "), head);
-        assertTrue(head.endsWith("it has a body\n"), head);
+        assertRefused(head, "it has a body");
         assertEquals(0, connections.size());
     }
 
@@ -109,6 +106,12 @@ class NettyHandshakeTest {
                 + "Cookie: " + cookie + "\r\nSec-WebSocket-Key: " + RFC_KEY + "\r\nSec-WebSocket-Version: 13\r\n\r\n");
         assertTrue(head.startsWith("HTTP/1.1 400 "), head);
         assertEquals(0, connections.size());
+    }
+
+    /** A 400 whose one-line body ends with the reason. */
+    private static void assertRefused(String response, String reason) {
+        assertTrue(response.startsWith("HTTP/1.1 400 "), response);
+        assertTrue(response.endsWith(reason + "\n"), response);
     }
 
     /** Sends the request and reads the answer: a 101's head, or a refusal's whole response (it closes). */
