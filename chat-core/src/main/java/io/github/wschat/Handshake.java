@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * The facts of a WebSocket opening handshake, as the client sent them. Immutable.
@@ -25,25 +24,16 @@ public record Handshake(
         String path, String query, Map<String, List<String>> headers, InetSocketAddress remoteAddress) {
 
     /**
-
-     * Checks and copies the parts.
-
+     * Checks and copies the parts. The headers are kept as an immutable map whose names match in any
+     * case; names that differ only in case become one entry with the values of all.
      *
-
      * @param path the request path without the query, as sent (not decoded), e.g. {@code /chat}
-
      * @param query the raw query string without {@code ?}, or the empty string if there is none
-
      * @param headers the request headers; names are matched case-insensitively
-
      * @param remoteAddress the peer's address
-
-     * @throws NullPointerException if any part is null
-
+     * @throws NullPointerException if any part, a header's name, its list of values or a value is null
      * @throws IllegalArgumentException if the path does not start with {@code /}
-
      */
-
     public Handshake {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(query, "query");
@@ -52,19 +42,7 @@ public record Handshake(
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("path must start with '/': " + path);
         }
-        Map<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        for (Map.Entry<String, List<String>> header : headers.entrySet()) {
-            String name = Objects.requireNonNull(header.getKey(), "header name");
-            List<String> values = List.copyOf(header.getValue());
-            List<String> before = copy.putIfAbsent(name, values);
-            if (before != null) {
-                // The same name in another case: one entry with the values of both.
-                List<String> both = new ArrayList<>(before);
-                both.addAll(values);
-                copy.put(name, List.copyOf(both));
-            }
-        }
-        headers = Collections.unmodifiableMap(copy);
+        headers = HeaderMap.copyOf(headers);
     }
 
     /**

@@ -4,14 +4,14 @@ import io.github.wschat.CloseCodes;
 import io.github.wschat.Connection;
 import io.github.wschat.Handshake;
 import io.github.wschat.Registration;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,17 +40,44 @@ public abstract class AbstractConnection implements Connection {
     private final String subprotocol;
 
     private volatile State state = State.NEW;
-    private final AtomicBoolean closeFired = new AtomicBoolean();
-    private final AtomicBoolean closeStarted = new AtomicBoolean();
 
-    private final List<OpenHandler> openHandlers = new CopyOnWriteArrayList<>();
-    private final List<MessageHandler> messageHandlers = new CopyOnWriteArrayList<>();
-    private final List<CloseHandler> closeHandlers = new CopyOnWriteArrayList<>();
-    private final List<ErrorHandler> errorHandlers = new CopyOnWriteArrayList<>();
-    private final List<BinaryHandler> binaryHandlers = new CopyOnWriteArrayList<>();
+    // A connection lives as long as its peer stays, and a server holds tens of thousands: its flags
+    // are bits of one int and its handlers copy-on-write arrays in fields of its own (an empty one
+    // shared), rather than an atomic object per flag and a list object (and its lock) per event.
+    private static final int CLOSE_FIRED = 1;
+    private static final int CLOSE_STARTED = 2;
+    private static final int DELIVERING = 4;
+    private static final Object[] NONE = {};
+    private static final VarHandle FLAGS;
+    private static final VarHandle OPEN_HANDLERS;
+    private static final VarHandle MESSAGE_HANDLERS;
+    private static final VarHandle CLOSE_HANDLERS;
+    private static final VarHandle ERROR_HANDLERS;
+    private static final VarHandle BINARY_HANDLERS;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            FLAGS = lookup.findVarHandle(AbstractConnection.class, "flags", int.class);
+            OPEN_HANDLERS = lookup.findVarHandle(AbstractConnection.class, "openHandlers", Object[].class);
+            MESSAGE_HANDLERS = lookup.findVarHandle(AbstractConnection.class, "messageHandlers", Object[].class);
+            CLOSE_HANDLERS = lookup.findVarHandle(AbstractConnection.class, "closeHandlers", Object[].class);
+            ERROR_HANDLERS = lookup.findVarHandle(AbstractConnection.class, "errorHandlers", Object[].class);
+            BINARY_HANDLERS = lookup.findVarHandle(AbstractConnection.class, "binaryHandlers", Object[].class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @SuppressWarnings("unused") // through FLAGS
+    private volatile int flags;
+    private volatile Object[] openHandlers = NONE;
+    private volatile Object[] messageHandlers = NONE;
+    private volatile Object[] closeHandlers = NONE;
+    private volatile Object[] errorHandlers = NONE;
+    private volatile Object[] binaryHandlers = NONE;
 
     private final Queue<Runnable> events = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean delivering = new AtomicBoolean();
 
     /**
      * @param id a unique id within the transport server, for logs
@@ -139,7 +166,7 @@ public abstract class AbstractConnection implements Connection {
         if (reason.getBytes(StandardCharsets.UTF_8).length > CloseCodes.MAX_REASON_BYTES) {
             throw new IllegalArgumentException("close reason longer than 123 bytes of UTF-8: " + reason);
         }
-        if (closeFired.get() || !closeStarted.compareAndSet(false, true)) {
+        if (isSet(CLOSE_FIRED) || !set(CLOSE_STARTED)) {
             return;
         }
         state = State.CLOSING;
@@ -156,7 +183,7 @@ public abstract class AbstractConnection implements Connection {
      * @return the bytes waiting, 0 once the connection is closed, or -1 if the transport cannot tell
      */
     public final long queuedBytes() {
-        return closeFired.get() ? 0 : measureQueuedBytes();
+        return isSet(CLOSE_FIRED) ? 0 : measureQueuedBytes();
     }
 
     /**
@@ -176,22 +203,22 @@ public abstract class AbstractConnection implements Connection {
 
     @Override
     public final Registration onOpen(OpenHandler handler) {
-        return register(openHandlers, handler);
+        return register(OPEN_HANDLERS, handler);
     }
 
     @Override
     public final Registration onMessage(MessageHandler handler) {
-        return register(messageHandlers, handler);
+        return register(MESSAGE_HANDLERS, handler);
     }
 
     @Override
     public final Registration onClose(CloseHandler handler) {
-        return register(closeHandlers, handler);
+        return register(CLOSE_HANDLERS, handler);
     }
 
     @Override
     public final Registration onError(ErrorHandler handler) {
-        return register(errorHandlers, handler);
+        return register(ERROR_HANDLERS, handler);
     }
 
     /**
@@ -217,7 +244,7 @@ public abstract class AbstractConnection implements Connection {
         deliver(() -> {
             if (state == State.NEW) {
                 state = State.OPEN;
-                dispatch(openHandlers, OpenHandler::onOpen, true);
+                this.<OpenHandler>dispatch(openHandlers, OpenHandler::onOpen, true);
             }
         });
     }
@@ -231,7 +258,7 @@ public abstract class AbstractConnection implements Connection {
         Objects.requireNonNull(text, "text");
         deliver(() -> {
             if (state == State.OPEN) {
-                dispatch(messageHandlers, h -> h.onMessage(text), true);
+                this.<MessageHandler>dispatch(messageHandlers, h -> h.onMessage(text), true);
             }
         });
     }
@@ -253,13 +280,13 @@ public abstract class AbstractConnection implements Connection {
      */
     protected final void fireBinary(ByteBuffer data) {
         Objects.requireNonNull(data, "data");
-        if (binaryHandlers.isEmpty()) {
+        if (binaryHandlers.length == 0) {
             fireBinary();
             return;
         }
         deliver(() -> {
             if (state == State.OPEN) {
-                dispatch(binaryHandlers, h -> h.onBinary(data), true);
+                this.<BinaryHandler>dispatch(binaryHandlers, h -> h.onBinary(data), true);
             }
         });
     }
@@ -273,7 +300,7 @@ public abstract class AbstractConnection implements Connection {
      * @return a registration that removes it
      */
     public final Registration onBinary(BinaryHandler handler) {
-        return register(binaryHandlers, handler);
+        return register(BINARY_HANDLERS, handler);
     }
 
     /**
@@ -318,7 +345,7 @@ public abstract class AbstractConnection implements Connection {
      */
     protected final void fireError(Throwable error) {
         Objects.requireNonNull(error, "error");
-        deliver(() -> dispatch(errorHandlers, h -> h.onError(error), false));
+        deliver(() -> this.<ErrorHandler>dispatch(errorHandlers, h -> h.onError(error), false));
     }
 
     /**
@@ -330,23 +357,23 @@ public abstract class AbstractConnection implements Connection {
      */
     protected final void fireClose(int code, String reason) {
         Objects.requireNonNull(reason, "reason");
-        if (!closeFired.compareAndSet(false, true)) {
+        if (!set(CLOSE_FIRED)) {
             return;
         }
         events.add(() -> {
             state = State.CLOSED;
-            dispatch(closeHandlers, h -> h.onClose(code, reason), false);
-            openHandlers.clear();
-            messageHandlers.clear();
-            closeHandlers.clear();
-            errorHandlers.clear();
-            binaryHandlers.clear();
+            this.<CloseHandler>dispatch(closeHandlers, h -> h.onClose(code, reason), false);
+            openHandlers = NONE;
+            messageHandlers = NONE;
+            closeHandlers = NONE;
+            errorHandlers = NONE;
+            binaryHandlers = NONE;
         });
         drain();
     }
 
     private void deliver(Runnable event) {
-        if (closeFired.get()) {
+        if (isSet(CLOSE_FIRED)) {
             return;
         }
         events.add(event);
@@ -356,39 +383,71 @@ public abstract class AbstractConnection implements Connection {
     // One thread at a time delivers; the others leave their events in the queue and return, so a
     // transport thread never waits for another connection's or another thread's handler.
     private void drain() {
-        while (!events.isEmpty() && delivering.compareAndSet(false, true)) {
+        while (!events.isEmpty() && set(DELIVERING)) {
             try {
                 Runnable event;
                 while ((event = events.poll()) != null) {
                     event.run();
                 }
             } finally {
-                delivering.set(false);
+                FLAGS.getAndBitwiseAnd(this, ~DELIVERING);
             }
         }
     }
 
-    private <H> void dispatch(List<H> handlers, Consumer<H> call, boolean fatal) {
-        for (H handler : handlers) {
+    /** Sets a flag; true if this call set it (it was clear). */
+    private boolean set(int flag) {
+        return ((int) FLAGS.getAndBitwiseOr(this, flag) & flag) == 0;
+    }
+
+    private boolean isSet(int flag) {
+        return (flags & flag) != 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <H> void dispatch(Object[] handlers, Consumer<H> call, boolean fatal) {
+        for (Object handler : handlers) {
             try {
-                call.accept(handler);
+                call.accept((H) handler);
             } catch (RuntimeException | Error e) {
                 if (e instanceof VirtualMachineError) {
                     throw (VirtualMachineError) e;
                 }
                 log.warn("A handler of connection {} ({}) threw", id, handshake.path(), e);
                 if (fatal) {
-                    dispatch(errorHandlers, h -> h.onError(e), false);
+                    this.<ErrorHandler>dispatch(errorHandlers, h -> h.onError(e), false);
                     close(CloseCodes.INTERNAL_ERROR, "internal error");
                 }
             }
         }
     }
 
-    private static <H> Registration register(List<H> handlers, H handler) {
+    /** Adds a handler to the array in {@code field}; the registration removes it (one occurrence, once per call). */
+    private Registration register(VarHandle field, Object handler) {
         Objects.requireNonNull(handler, "handler");
-        handlers.add(handler);
-        return () -> handlers.remove(handler);
+        Object[] before;
+        Object[] after;
+        do {
+            before = (Object[]) field.getVolatile(this);
+            after = Arrays.copyOf(before, before.length + 1);
+            after[before.length] = handler;
+        } while (!field.compareAndSet(this, before, after));
+        return () -> remove(field, handler);
+    }
+
+    private void remove(VarHandle field, Object handler) {
+        Object[] before;
+        Object[] after;
+        do {
+            before = (Object[]) field.getVolatile(this);
+            int at = Arrays.asList(before).indexOf(handler);
+            if (at < 0) {
+                return;
+            }
+            after = before.length == 1 ? NONE : new Object[before.length - 1];
+            System.arraycopy(before, 0, after, 0, at);
+            System.arraycopy(before, at + 1, after, at, before.length - at - 1);
+        } while (!field.compareAndSet(this, before, after));
     }
 
     @Override

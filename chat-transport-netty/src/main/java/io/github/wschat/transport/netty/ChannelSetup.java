@@ -24,10 +24,12 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel> {
     private final NettyServer server;
     private final TransportOptions options;
     private final HttpDecoderConfig decoding = new HttpDecoderConfig().setMaxHeaderSize(MAX_HANDSHAKE_BYTES);
+    private final HandshakeStage.FrameDecoding frameDecoding;
 
     ChannelSetup(NettyServer server, TransportOptions options) {
         this.server = server;
         this.options = options;
+        this.frameDecoding = HandshakeStage.FrameDecoding.of(options);
     }
 
     @Override
@@ -39,6 +41,6 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel> {
             pipeline.addLast("tls", new SslHandler(engine));
         }
         pipeline.addLast("http", new HttpServerCodec(decoding));
-        pipeline.addLast("handshake", new HandshakeStage(server, options));
+        pipeline.addLast("handshake", new HandshakeStage(server, options, frameDecoding));
     }
 }

@@ -51,27 +51,36 @@ final class HandshakeStage extends ChannelInboundHandlerAdapter {
 
     private final NettyServer server;
     private final TransportOptions options;
-    private final WebSocketDecoderConfig decoderConfig;
-    private final WebSocketDecoderConfig compressedDecoderConfig;
+    private final FrameDecoding decoding;
     private ScheduledFuture<?> deadline;
     // The request's head, from its arrival until the end of the request (a handshake has no body).
     private HttpRequest request;
 
-    HandshakeStage(NettyServer server, TransportOptions options) {
+    HandshakeStage(NettyServer server, TransportOptions options, FrameDecoding decoding) {
         this.server = server;
         this.options = options;
-        // Strict RFC 6455: masked client frames only, no extensions, and a protocol error closes the
-        // connection with its code (1002, 1007, 1009) before anything of the frame is buffered.
-        this.decoderConfig = WebSocketDecoderConfig.newBuilder()
-                .maxFramePayloadLength(options.maxMessageBytes())
-                .expectMaskedFrames(true)
-                .allowMaskMismatch(false)
-                .allowExtensions(false)
-                .closeOnProtocolViolation(true)
-                .withUTF8Validator(true)
-                .build();
-        // With permessage-deflate the decoder lets RSV1 through; the inflate stage checks the bits.
-        this.compressedDecoderConfig = decoderConfig.toBuilder().allowExtensions(true).build();
+        this.decoding = decoding;
+    }
+
+    /**
+     * The frame decoder's settings, made once per server (every connection's decoder shares them).
+     * Strict RFC 6455: masked client frames only, no extensions, and a protocol error closes the
+     * connection with its code (1002, 1007, 1009) before anything of the frame is buffered; with
+     * permessage-deflate the decoder lets RSV1 through and the inflate stage checks the bits.
+     */
+    record FrameDecoding(WebSocketDecoderConfig plain, WebSocketDecoderConfig compressed) {
+
+        static FrameDecoding of(TransportOptions options) {
+            WebSocketDecoderConfig plain = WebSocketDecoderConfig.newBuilder()
+                    .maxFramePayloadLength(options.maxMessageBytes())
+                    .expectMaskedFrames(true)
+                    .allowMaskMismatch(false)
+                    .allowExtensions(false)
+                    .closeOnProtocolViolation(true)
+                    .withUTF8Validator(true)
+                    .build();
+            return new FrameDecoding(plain, plain.toBuilder().allowExtensions(true).build());
+        }
     }
 
     @Override
@@ -181,7 +190,7 @@ final class HandshakeStage extends ChannelInboundHandlerAdapter {
         Channel channel = ctx.channel();
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.replace("http", "ws-decoder",
-                new StrictFrameDecoder(deflate == null ? decoderConfig : compressedDecoderConfig));
+                new StrictFrameDecoder(deflate == null ? decoding.plain() : decoding.compressed()));
         pipeline.addBefore("ws-decoder", "ws-encoder", new WebSocket13FrameEncoder(false));
         ctx.writeAndFlush(UpgradeResponse.encode(ctx.alloc(), key, subprotocol,
                 deflate == null ? null : deflate.responseHeader())).addListener((ChannelFutureListener) done -> {

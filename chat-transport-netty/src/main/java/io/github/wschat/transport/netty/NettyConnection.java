@@ -25,7 +25,7 @@ import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +45,8 @@ final class NettyConnection extends AbstractConnection {
             AtomicIntegerFieldUpdater.newUpdater(NettyConnection.class, "marked");
     private static final AtomicIntegerFieldUpdater<NettyConnection> DROPPED =
             AtomicIntegerFieldUpdater.newUpdater(NettyConnection.class, "dropped");
+    private static final AtomicReferenceFieldUpdater<NettyConnection, Report> REPORT =
+            AtomicReferenceFieldUpdater.newUpdater(NettyConnection.class, Report.class, "report");
     // Small chunks: an idle connection's queue costs a few hundred bytes, a busy one grows by chunks.
     private static final int QUEUE_CHUNK = 16;
     private static final int QUEUE_CAPACITY = 1 << 30;
@@ -66,7 +68,7 @@ final class NettyConnection extends AbstractConnection {
     private final long maxQueuedBytes;
     private final long closeGraceNanos;
     private final Queue<Object> queue = PlatformDependent.newMpscQueue(QUEUE_CHUNK, QUEUE_CAPACITY);
-    private final AtomicReference<Report> report = new AtomicReference<>();
+    private volatile Report report;
     private volatile long queuedBytes;
     // Payload bytes in Netty's outbound buffer, as last measured on the event loop (after each pass
     // and whenever writability changes), so that senders on other threads can check the budget.
@@ -314,7 +316,7 @@ final class NettyConnection extends AbstractConnection {
         if (ownDeflater != null) {
             ownDeflater.end();
         }
-        Report closing = report.get();
+        Report closing = report;
         if (closing == null) {
             fireClose(CloseCodes.ABNORMAL, "");
         } else {
@@ -329,6 +331,6 @@ final class NettyConnection extends AbstractConnection {
 
     /** The first reason recorded is the one the close event reports. */
     private void record(int code, String reason) {
-        report.compareAndSet(null, new Report(code, reason));
+        REPORT.compareAndSet(this, null, new Report(code, reason));
     }
 }
