@@ -5,6 +5,7 @@ import io.github.wschat.history.HistoryStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -194,7 +195,7 @@ final class HistoryWriter implements AutoCloseable {
                 }
             }
             try {
-                target.append(batch.stream().map(Waiting::event).toList()); // a repeat is the store's key to skip
+                target.append(eventsOf(batch)); // a repeat is the store's key to skip
                 written.addAndGet(batch.size());
                 waiting.addAndGet(-batch.size());
                 batch.clear();
@@ -220,6 +221,14 @@ final class HistoryWriter implements AutoCloseable {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(pause));
             }
         }
+    }
+
+    private static List<PlacedEvent> eventsOf(List<Waiting> batch) {
+        List<PlacedEvent> events = new ArrayList<>(batch.size());
+        for (Waiting waiting : batch) {
+            events.add(waiting.event());
+        }
+        return Collections.unmodifiableList(events);
     }
 
     /** On the way out: no reader waits for a write that will not come. */

@@ -45,11 +45,11 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Writes</h2>
  * One batch per {@link #append}: on PostgreSQL one {@code INSERT … ON CONFLICT DO NOTHING} from
- * {@code unnest} of one array per column (safe when two nodes write the same event at once; one
- * statement whatever the batch's size, atomic on its own, so one round trip — a transaction only when
- * a room's new epoch is recorded with it), elsewhere the SQL standard's
- * {@code MERGE … WHEN NOT MATCHED THEN INSERT} in one transaction (H2). Pages are indexed queries on
- * the primary key.
+ * {@code unnest} of arrays (the batch's rooms and epochs sent once each, a row naming its pair by
+ * number; safe when two nodes write the same event at once; one statement whatever the batch's size,
+ * atomic on its own, so one round trip — a transaction only when a room's new epoch is recorded with
+ * it), elsewhere the SQL standard's {@code MERGE … WHEN NOT MATCHED THEN INSERT} in one transaction
+ * (H2). Pages are indexed queries on the primary key.
  *
  * <p>Thread-safe (a connection per call, from the pool).
  */
@@ -171,15 +171,24 @@ public final class JdbcHistoryStore implements HistoryStore {
     private void appendOnce(List<PlacedEvent> events) {
         List<PlacedEvent> kept = new ArrayList<>(events.size());
         Map<String, Long> epochs = new HashMap<>();
+        // A batch's events come in runs of one room and epoch: one look at the known epochs per run,
+        // with the run's earliest time (an epoch needs its row written if any of the run's times does).
+        PlacedEvent runStart = null;
+        long runEarliest = 0;
         for (PlacedEvent event : events) {
-            if (event.event().isPublic()) {
-                kept.add(event);
-                String key = event.room() + '\n' + event.epoch();
-                if (knownEpochs.needsWrite(key, event.time())) {
-                    epochs.merge(key, event.time(), Math::min);
-                }
+            if (!event.event().isPublic()) {
+                continue;
             }
+            kept.add(event);
+            if (runStart != null && runStart.room().equals(event.room()) && runStart.epoch().equals(event.epoch())) {
+                runEarliest = Math.min(runEarliest, event.time());
+                continue;
+            }
+            noteEpoch(epochs, runStart, runEarliest);
+            runStart = event;
+            runEarliest = event.time();
         }
+        noteEpoch(epochs, runStart, runEarliest);
         if (kept.isEmpty()) {
             return;
         }
@@ -219,6 +228,17 @@ public final class JdbcHistoryStore implements HistoryStore {
         }
         // Committed: later batches of these epochs need not touch their rows again (events come in order).
         knownEpochs.written(epochs);
+    }
+
+    /** Adds a run's epoch to those whose rows go with the batch, if it needs it. */
+    private void noteEpoch(Map<String, Long> epochs, PlacedEvent run, long earliest) {
+        if (run == null) {
+            return;
+        }
+        String key = run.room() + '\n' + run.epoch();
+        if (knownEpochs.needsWrite(key, earliest)) {
+            epochs.merge(key, earliest, Math::min);
+        }
     }
 
     private static final String COLUMNS = "e.epoch, e.seq, e.time_ms, e.kind, e.a, e.b, e.c, e.author";

@@ -82,6 +82,32 @@ abstract class StoreCases {
     }
 
     @Test
+    void aBatchOfInterleavedRoomsAndEpochsPutsEachEventInItsOwnRoom() throws Exception {
+        try (HistoryStore store = store()) {
+            // As a server's batch holds them: the rooms' events in the order they were placed.
+            List<PlacedEvent> batch = new ArrayList<>();
+            List<PlacedEvent> a = new ArrayList<>();
+            List<PlacedEvent> b = new ArrayList<>();
+            for (int seq = 1; seq <= 30; seq++) {
+                PlacedEvent inA = new PlacedEvent("a", seq <= 20 ? "a1" : "a2", seq <= 20 ? seq : seq - 20, 10_000 + seq,
+                        new RoomEvent.Message("ann", "a " + seq, "id-ann"));
+                PlacedEvent inB = new PlacedEvent("b", "b1", seq, 10_000 + seq, seq % 7 == 0 ? new RoomEvent.Joined("n" + seq)
+                        : new RoomEvent.Message("bob", "b " + seq, ""));
+                batch.add(inA);
+                a.add(inA);
+                if (seq % 3 != 0) {
+                    batch.add(inB);
+                    b.add(inB);
+                }
+            }
+            store.append(batch);
+            assertEquals(a, store.before("a", Optional.empty(), 100).events());
+            assertEquals(b, store.before("b", Optional.empty(), 100).events());
+            assertEquals(List.of("a 20", "a 21"), texts(store.after("a", new Position("a1", 19), 2)));
+        }
+    }
+
+    @Test
     void twoNodesWritingTheSameEventsAtOnceKeepEachOnce() throws Exception {
         try (HistoryStore store = store()) {
             List<PlacedEvent> events = lines("r", "e", 1, 2_000, 0, "");
