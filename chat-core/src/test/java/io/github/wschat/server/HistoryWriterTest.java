@@ -107,6 +107,45 @@ class HistoryWriterTest {
     }
 
     @Test
+    void aBurstThatFillsABatchIsWrittenWithoutWaitingForTheLinger() throws Exception {
+        InMemoryHistoryStore store = new InMemoryHistoryStore();
+        // A linger no test outlives: only the event that fills the batch can wake the writer.
+        try (HistoryWriter writer = new HistoryWriter(store, Duration.ZERO, Duration.ofHours(1))) {
+            for (long seq = 1; seq <= HistoryWriter.BATCH; seq++) {
+                writer.offer(line(seq));
+            }
+            // The store holds them long before the hour is out (the test's timeout is 30 s).
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(
+                    () -> store.before("lobby", Optional.empty(), 1).events().stream()
+                            .anyMatch(newest -> newest.sequence() == HistoryWriter.BATCH));
+        }
+    }
+
+    @Test
+    void aStoreMayKeepTheBatchesItWasGiven() throws Exception {
+        List<List<PlacedEvent>> given = new java.util.concurrent.CopyOnWriteArrayList<>();
+        GatedStore keeping = new GatedStore() {
+            @Override
+            public void append(List<PlacedEvent> events) {
+                given.add(events);
+            }
+        };
+        try (HistoryWriter writer = new HistoryWriter(keeping, Duration.ZERO, Duration.ofMillis(1))) {
+            for (long seq = 1; seq <= 2_500; seq++) {
+                writer.offer(line(seq));
+                if (seq % 700 == 0) {
+                    writer.flushed().get(10, TimeUnit.SECONDS);
+                }
+            }
+            writer.flushed().get(10, TimeUnit.SECONDS);
+        }
+        List<Long> seqs = given.stream().flatMap(List::stream).map(PlacedEvent::sequence).toList();
+        assertEquals(java.util.stream.LongStream.rangeClosed(1, 2_500).boxed().toList(), seqs,
+                "every batch kept as it was given, each event once, in order");
+        assertTrue(given.size() >= 4, "several batches: " + given.size());
+    }
+
+    @Test
     void aBarrierDoesNotOutliveTheWriterWhenTheStoreNeverTakesTheEvents() throws Exception {
         GatedStore refusing = new GatedStore() {
             @Override

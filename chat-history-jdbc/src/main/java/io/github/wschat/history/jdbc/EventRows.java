@@ -32,28 +32,68 @@ final class EventRows {
             + "?::varchar[], ?::varchar[]) AS x(i, seq, t, k, a, b, c, u) ON CONFLICT DO NOTHING";
 
     static void insertUnnest(Connection connection, List<PlacedEvent> events) throws SQLException {
-        int n = events.size();
-        List<String> rooms = new ArrayList<>(2);
-        List<String> epochs = new ArrayList<>(2);
-        int[] places = new int[n];
-        long[] seqs = new long[n];
-        long[] times = new long[n];
-        StringBuilder kinds = new StringBuilder(n);
-        String[] as = new String[n];
-        String[] bs = new String[n];
-        String[] cs = new String[n];
-        String[] authors = new String[n];
-        int place = 0;
-        for (int i = 0; i < n; i++) {
-            PlacedEvent event = events.get(i);
+        Columns columns = new Columns(events.size());
+        for (PlacedEvent event : events) {
+            columns.add(event);
+        }
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_UNNEST)) {
+            // Java arrays as they are: the driver sends the numbers in binary, and skips the
+            // java.sql.Array it would otherwise build (and box the numbers for) per column.
+            insert.setObject(1, columns.rooms.toArray(new String[0]));
+            insert.setObject(2, columns.epochs.toArray(new String[0]));
+            insert.setObject(3, columns.places);
+            insert.setObject(4, columns.seqs);
+            insert.setObject(5, columns.times);
+            insert.setString(6, columns.kinds.toString());
+            insert.setObject(7, columns.as);
+            insert.setObject(8, columns.bs);
+            insert.setObject(9, columns.cs);
+            insert.setObject(10, columns.authors);
+            insert.executeUpdate();
+        }
+    }
+
+    /**
+     * A batch's columns for {@link #INSERT_UNNEST}, filled a row at a time by {@link #add}: a method
+     * called once a row, which the JIT compiles fully within seconds — a loop in a method that runs a
+     * few times a second stays interpreted, then in C1's profiling tier, for minutes.
+     */
+    private static final class Columns {
+        final List<String> rooms = new ArrayList<>(2);
+        final List<String> epochs = new ArrayList<>(2);
+        final int[] places;
+        final long[] seqs;
+        final long[] times;
+        final StringBuilder kinds;
+        final String[] as;
+        final String[] bs;
+        final String[] cs;
+        final String[] authors;
+        private int n;
+        /** The number of the last row's room and epoch pair; 0 before the first row. */
+        private int place;
+
+        Columns(int size) {
+            places = new int[size];
+            seqs = new long[size];
+            times = new long[size];
+            kinds = new StringBuilder(size);
+            as = new String[size];
+            bs = new String[size];
+            cs = new String[size];
+            authors = new String[size];
+        }
+
+        void add(PlacedEvent event) {
             if (place == 0 || !event.room().equals(rooms.get(place - 1)) || !event.epoch().equals(epochs.get(place - 1))) {
-                place = placeOf(rooms, epochs, event.room(), event.epoch());
+                place = placeOf(event.room(), event.epoch());
             }
             EventParts parts = EventParts.of(event.event());
             String author = event.event().author();
             if (parts.kind().length() != 1) {
                 throw new IllegalArgumentException("not a one-letter kind: " + parts.kind());
             }
+            int i = n++;
             places[i] = place;
             seqs[i] = event.sequence();
             times[i] = event.time();
@@ -64,33 +104,18 @@ final class EventRows {
             cs[i] = author.isEmpty() ? parts.c() : "";
             authors[i] = author;
         }
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_UNNEST)) {
-            // Java arrays as they are: the driver sends the numbers in binary, and skips the
-            // java.sql.Array it would otherwise build (and box the numbers for) per column.
-            insert.setObject(1, rooms.toArray(new String[0]));
-            insert.setObject(2, epochs.toArray(new String[0]));
-            insert.setObject(3, places);
-            insert.setObject(4, seqs);
-            insert.setObject(5, times);
-            insert.setString(6, kinds.toString());
-            insert.setObject(7, as);
-            insert.setObject(8, bs);
-            insert.setObject(9, cs);
-            insert.setObject(10, authors);
-            insert.executeUpdate();
-        }
-    }
 
-    /** The number (from 1, as SQL arrays count) of a room and epoch pair, added if new. */
-    private static int placeOf(List<String> rooms, List<String> epochs, String room, String epoch) {
-        for (int i = 0; i < rooms.size(); i++) {
-            if (rooms.get(i).equals(room) && epochs.get(i).equals(epoch)) {
-                return i + 1;
+        /** The number (from 1, as SQL arrays count) of a room and epoch pair, added if new. */
+        private int placeOf(String room, String epoch) {
+            for (int i = 0; i < rooms.size(); i++) {
+                if (rooms.get(i).equals(room) && epochs.get(i).equals(epoch)) {
+                    return i + 1;
+                }
             }
+            rooms.add(room);
+            epochs.add(epoch);
+            return rooms.size();
         }
-        rooms.add(room);
-        epochs.add(epoch);
-        return rooms.size();
     }
 
     static void insertBatch(Connection connection, List<PlacedEvent> events) throws SQLException {

@@ -169,26 +169,13 @@ public final class JdbcHistoryStore implements HistoryStore {
     }
 
     private void appendOnce(List<PlacedEvent> events) {
-        List<PlacedEvent> kept = new ArrayList<>(events.size());
-        Map<String, Long> epochs = new HashMap<>();
-        // A batch's events come in runs of one room and epoch: one look at the known epochs per run,
-        // with the run's earliest time (an epoch needs its row written if any of the run's times does).
-        PlacedEvent runStart = null;
-        long runEarliest = 0;
+        Runs runs = new Runs(events.size());
         for (PlacedEvent event : events) {
-            if (!event.event().isPublic()) {
-                continue;
-            }
-            kept.add(event);
-            if (runStart != null && runStart.room().equals(event.room()) && runStart.epoch().equals(event.epoch())) {
-                runEarliest = Math.min(runEarliest, event.time());
-                continue;
-            }
-            noteEpoch(epochs, runStart, runEarliest);
-            runStart = event;
-            runEarliest = event.time();
+            runs.add(event);
         }
-        noteEpoch(epochs, runStart, runEarliest);
+        runs.end();
+        List<PlacedEvent> kept = runs.kept;
+        Map<String, Long> epochs = runs.epochs;
         if (kept.isEmpty()) {
             return;
         }
@@ -230,14 +217,47 @@ public final class JdbcHistoryStore implements HistoryStore {
         knownEpochs.written(epochs);
     }
 
-    /** Adds a run's epoch to those whose rows go with the batch, if it needs it. */
-    private void noteEpoch(Map<String, Long> epochs, PlacedEvent run, long earliest) {
-        if (run == null) {
-            return;
+    /**
+     * A batch's public events, and the epochs whose rows go with it. Its events come in runs of one
+     * room and epoch: one look at the known epochs per run, with the run's earliest time (an epoch
+     * needs its row written if any of the run's times does). Filled by {@link #add}, a method called
+     * once an event, which the JIT compiles fully within seconds (a loop in a method that runs a few
+     * times a second stays interpreted, then in C1's profiling tier, for minutes).
+     */
+    private final class Runs {
+        final List<PlacedEvent> kept;
+        final Map<String, Long> epochs = new HashMap<>();
+        private PlacedEvent runStart;
+        private long runEarliest;
+
+        Runs(int size) {
+            kept = new ArrayList<>(size);
         }
-        String key = run.room() + '\n' + run.epoch();
-        if (knownEpochs.needsWrite(key, earliest)) {
-            epochs.merge(key, earliest, Math::min);
+
+        void add(PlacedEvent event) {
+            if (!event.event().isPublic()) {
+                return;
+            }
+            kept.add(event);
+            if (runStart != null && runStart.room().equals(event.room()) && runStart.epoch().equals(event.epoch())) {
+                runEarliest = Math.min(runEarliest, event.time());
+                return;
+            }
+            end();
+            runStart = event;
+            runEarliest = event.time();
+        }
+
+        /** Adds the current run's epoch to those whose rows go with the batch, if it needs it. */
+        void end() {
+            if (runStart == null) {
+                return;
+            }
+            String key = runStart.room() + '\n' + runStart.epoch();
+            if (knownEpochs.needsWrite(key, runEarliest)) {
+                epochs.merge(key, runEarliest, Math::min);
+            }
+            runStart = null;
         }
     }
 
