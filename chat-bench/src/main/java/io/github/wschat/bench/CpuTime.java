@@ -37,6 +37,45 @@ final class CpuTime {
     }
 
     /**
+     * Nanoseconds on a CPU of the threads of {@code pid} by what they do, from their names: the chat's
+     * own ({@code wschat-…}: the transport's event loops and acceptor, timers) but the store's writer,
+     * the store's writer, the JIT's compiler threads, the garbage collector's and the VM's, and the rest. Threads that ended are not counted.
+     */
+    static java.util.Map<String, Long> threadGroups(long pid) {
+        java.util.Map<String, Long> groups = new java.util.TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).strip();
+                    long nanos = Long.parseLong(Files.readString(task.resolve("schedstat")).strip().split(" ")[0]);
+                    groups.merge(groupOf(name), nanos, Long::sum);
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return java.util.Map.of();
+        }
+        return groups;
+    }
+
+    private static String groupOf(String thread) {
+        if (thread.startsWith("wschat-history")) {
+            return "store writer";
+        }
+        if (thread.startsWith("C1 Compiler") || thread.startsWith("C2 Compiler")) {
+            return "JIT";
+        }
+        if (thread.startsWith("GC Thread") || thread.startsWith("G1 ") || thread.startsWith("VM Thread")) {
+            return "GC and VM";
+        }
+        if (thread.startsWith("wschat-")) {
+            return "chat threads";
+        }
+        return "other";
+    }
+
+    /**
      * Nanoseconds on a CPU of a process and its children: its own time, its waited-for children's, and
      * its live children's.
      */

@@ -120,6 +120,8 @@ final class FanoutRun {
     private final Histogram measured = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
     private final List<Long> secondMedians = new ArrayList<>();
     private final Consumer<String> progress;
+    /** Told {@code true} as the measured window opens and {@code false} as it closes. */
+    private Consumer<Boolean> window = open -> { };
     private volatile CountDownLatch synced;
     private volatile int syncAttempt = -1;
 
@@ -133,6 +135,15 @@ final class FanoutRun {
     FanoutRun(Settings settings, Consumer<String> progress) {
         this.settings = settings;
         this.progress = progress;
+    }
+
+    /**
+     * Has {@code window} told {@code true} right as the measured window opens (after the server's CPU is
+     * read) and {@code false} as it closes (before it is read again): for figures over the same window.
+     */
+    FanoutRun onWindow(Consumer<Boolean> window) {
+        this.window = window;
+        return this;
     }
 
     Result run() throws Exception {
@@ -152,6 +163,7 @@ final class FanoutRun {
             long segmentsBefore = dataSegments();
             long wireBefore = engine.wireBytesRead();
             long ownBefore = ServerFigures.ownCpuMicros();
+            window.accept(true);
             long start = System.nanoTime();
             send(senders, 'm', settings.duration());
             long lines = sentLines(senders) - linesBefore;
@@ -161,6 +173,7 @@ final class FanoutRun {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
             }
             long end = System.nanoTime();
+            window.accept(false);
             long[] cpuAfter = cpu();
             long segmentsAfter = dataSegments();
             long wireAfter = engine.wireBytesRead();

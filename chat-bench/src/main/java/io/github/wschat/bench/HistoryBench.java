@@ -12,6 +12,8 @@ import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -46,10 +48,10 @@ final class HistoryBench implements Callable<Integer> {
     @Option(names = "--duration", defaultValue = "15", description = "Measured seconds per run (default: ${DEFAULT-VALUE}).")
     double duration;
 
-    @Option(names = "--warmup", defaultValue = "5", description = "Warm-up seconds per run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "20", description = "Warm-up seconds per run (default: ${DEFAULT-VALUE}).")
     double warmup;
 
-    @Option(names = "--rounds", defaultValue = "2", description = "Runs of each, alternating (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", defaultValue = "3", description = "Runs of each, alternating (default: ${DEFAULT-VALUE}).")
     int rounds;
 
     @Option(names = "--transport", defaultValue = "netty", description = "The demo's transport (default: ${DEFAULT-VALUE}).")
@@ -89,14 +91,18 @@ final class HistoryBench implements Callable<Integer> {
             List<Double> rowsPerSecond = new ArrayList<>();
             List<StoreLag> lags = new ArrayList<>();
             List<String> costs = new ArrayList<>();
+            List<String> where = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
-                none.add(run(List.of(), null).result());
+                Run without = run(List.of(), null);
+                none.add(without.result());
+                where.add("no store: " + without.where());
                 Report.fanoutRow(out, "no store", none.get(round));
                 String name = "r" + round;
                 String db = postgres.database(name);
                 long before = System.nanoTime();
                 Run withStore = run(List.of("--history-db", db, "--history-db-user", Postgres.USER), db);
                 kept.add(withStore.result());
+                where.add("store: " + withStore.where());
                 double seconds = (System.nanoTime() - before) / 1e9;
                 long rows = postgres.rows(db);
                 // Gone before the next round: its autovacuum (the inserts pass its threshold) would run
@@ -120,6 +126,9 @@ final class HistoryBench implements Callable<Integer> {
                     lags.stream().map(StoreLag::summary).toList());
             out.printf(Locale.ROOT, "CPU per row written, over each run: the chat's store writer thread (JDBC included) and "
                     + "PostgreSQL's processes (on the same cores): %s%n", costs);
+            out.printf(Locale.ROOT, "the server's CPU over each measured window by its threads, µs per delivery "
+                    + "(a fresh server's JIT still compiles what runs a few times a second):%n");
+            where.forEach(line -> out.printf(Locale.ROOT, "- %s%n", line));
             double ceiling = ceiling(postgres.database("ceiling"));
             out.printf(Locale.ROOT, "PostgreSQL's ceiling here: %,.0f lines a second from three writers appending "
                     + "batches of %d (the server's batch) for 10 s%n", ceiling, CEILING_BATCH);
@@ -132,7 +141,16 @@ final class HistoryBench implements Callable<Integer> {
      * A run's figures, the store lag sampled meanwhile, and the CPU nanoseconds over the run of the
      * chat's store writer thread and of PostgreSQL.
      */
-    private record Run(FanoutRun.Result result, StoreLag lag, long writerNanos, long postgresNanos) {
+    private record Run(FanoutRun.Result result, StoreLag lag, long writerNanos, long postgresNanos,
+            Map<String, Long> windowNanos) {
+
+        /** The server's CPU over the measured window by thread group, µs per delivery. */
+        String where() {
+            double delivered = result.delivered();
+            return windowNanos.entrySet().stream()
+                    .map(e -> String.format(Locale.ROOT, "%s %.3f", e.getKey(), e.getValue() / 1e3 / delivered))
+                    .collect(java.util.stream.Collectors.joining(", "));
+        }
     }
 
     /** One run; with a store ({@code db} not null), its lag read from the database meanwhile. */
@@ -140,11 +158,15 @@ final class HistoryBench implements Callable<Integer> {
         try (ServerUnderTest demo = ServerUnderTest.demo(demoJar, heap, transport, 50, extra, "wschat");
                 StoreLag lag = db == null ? null : new StoreLag(db, Postgres.USER)) {
             long postgresBefore = db == null ? 0 : CpuTime.processTree(postgresPid);
+            Map<String, Long> window = new TreeMap<>();
             FanoutRun.Result result = new FanoutRun(new FanoutRun.Settings(List.of(demo.url().resolve("/chat")), clients,
                     senders, rate, 64, Fanout.seconds(warmup), Fanout.seconds(duration), List.of(demo.pid()), 2, "eager"),
-                    what -> spec.commandLine().getErr().println("history: " + what)).run();
+                    what -> spec.commandLine().getErr().println("history: " + what))
+                    .onWindow(open -> CpuTime.threadGroups(demo.pid())
+                            .forEach((group, nanos) -> window.merge(group, open ? -nanos : nanos, Long::sum)))
+                    .run();
             return new Run(result, lag, CpuTime.threads(demo.pid(), "wschat-history"),
-                    db == null ? 0 : CpuTime.processTree(postgresPid) - postgresBefore);
+                    db == null ? 0 : CpuTime.processTree(postgresPid) - postgresBefore, window);
         }
     }
 
