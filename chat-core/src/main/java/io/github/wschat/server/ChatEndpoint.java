@@ -162,8 +162,11 @@ final class ChatEndpoint implements ConnectionHandler {
 
     @Override
     public void connected(Connection connection) {
-        String roomName = policy.paths().roomOf(connection.handshake().path()).orElseThrow(
-                () -> new IllegalStateException("connection to a path that names no room: " + connection));
+        Optional<String> named = policy.paths().roomOf(connection.handshake().path());
+        if (named.isEmpty()) {
+            throw new IllegalStateException("connection to a path that names no room: " + connection);
+        }
+        String roomName = named.get();
         policy.track(connection);
         // Most handshakes leave nothing here (anonymous, no nickname asked): no weak-map removal for them.
         Admitted who = admitted.isEmpty() ? null : admitted.remove(connection.handshake());

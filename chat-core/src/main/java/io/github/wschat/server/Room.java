@@ -111,12 +111,15 @@ final class Room {
             if (closed) {
                 return null;
             }
-            Away back = people.person(key).isPresent() ? null : away.remove(key);
+            // Plain branches, not Optional's lambdas: a join runs ten thousand times in a connect storm
+            // on a fresh server, where each capturing lambda is an allocation through a method handle.
+            Member here = people.person(key).orElse(null);
+            Away back = here != null ? null : away.remove(key);
             if (back != null) {
                 back.timer().remove();
             }
-            Member member = people.person(key).or(() -> Optional.ofNullable(back).map(Away::member))
-                    .orElseGet(() -> new Member(key, nick, identity, connection.handshake().remoteAddress().getAddress()));
+            Member member = here != null ? here : back != null ? back.member()
+                    : new Member(key, nick, identity, connection.handshake().remoteAddress().getAddress());
             String epoch = history.epoch().isEmpty() ? Objects.requireNonNullElse(broker.epoch(name), "") : history.epoch();
             boolean missed = since.isPresent() && !since.get().epoch().equals(epoch);
             List<Sequenced> past = history.all();
@@ -127,9 +130,8 @@ final class Room {
                 past = after.orElse(past);
             }
             Recovery recovery = new Recovery(epoch, since.isPresent(), missed);
-            boolean present = people.person(key).isPresent();
-            List<String> nicks = everywhere.map(all -> withJoiner(all, member.nick()))
-                    .orElseGet(() -> present ? nicks() : membersAnd(member.nick()));
+            List<String> nicks = everywhere.isPresent() ? withJoiner(everywhere.get(), member.nick())
+                    : here != null ? nicks() : membersAnd(member.nick());
             for (String frame : format.welcome(member.nick(), name, nicks, past, recovery, identity.roles())) {
                 connection.send(frame);
             }

@@ -63,10 +63,14 @@ final class Rooms {
     Room.Arrival join(String name, String key, String nick, Identity identity, Connection connection, WireFormat format,
             Optional<Since> since, boolean announce) {
         // With a shared broker, the members of every node: asked before the room's lock is taken.
-        Optional<List<String>> everywhere = roster().flatMap(r -> membersOf(r, name));
+        Optional<Roster> roster = roster();
+        Optional<List<String>> everywhere = roster.isEmpty() ? Optional.empty() : membersOf(roster.get(), name);
         Optional<List<io.github.wschat.app.PlacedEvent>> stored = storedAfter(name, since);
         while (true) {
-            Room room = rooms.computeIfAbsent(name, k -> new Room(k, broker, history, metrics, moderation, kept, timers));
+            Room room = rooms.get(name); // a lookup first: no capturing lambda made for every join
+            if (room == null) {
+                room = rooms.computeIfAbsent(name, k -> new Room(k, broker, history, metrics, moderation, kept, timers));
+            }
             Room.Arrival arrival = room.join(key, nick, identity, connection, format, everywhere, since, stored, announce);
             if (arrival != null) {
                 room.announce();

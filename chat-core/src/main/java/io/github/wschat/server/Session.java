@@ -160,17 +160,22 @@ final class Session {
             log.debug("{} brought {} back to room {} within the leave grace", connection.id(), member.nick(), roomName);
         }
         String as = member.nick();
-        roster.ifPresent(r -> present(() -> {
-            if (r.arrived(roomName, key, as, identity.id(), identity.roles(), firstHere, chat.announceJoins())
-                    == Roster.Change.ANNOUNCE && chat.announceJoins()) {
-                room.announce(new RoomEvent.Joined(as));
-            }
-            if (joined.resumed()) {
-                r.departed(roomName, key, as, false); // the device it had away is this one
-            }
-        }));
+        if (roster.isPresent()) {
+            Roster r = roster.get();
+            present(() -> {
+                if (r.arrived(roomName, key, as, identity.id(), identity.roles(), firstHere, chat.announceJoins())
+                        == Roster.Change.ANNOUNCE && chat.announceJoins()) {
+                    room.announce(new RoomEvent.Joined(as));
+                }
+                if (joined.resumed()) {
+                    r.departed(roomName, key, as, false); // the device it had away is this one
+                }
+            });
+        }
         chat.metrics().opened();
-        expiresAt.ifPresent(this::expireAt);
+        if (expiresAt.isPresent()) {
+            expireAt(expiresAt.get());
+        }
         log.debug("{} joined room {} as {}", connection.id(), roomName, as);
     }
 
