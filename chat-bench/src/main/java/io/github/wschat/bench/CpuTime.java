@@ -3,6 +3,9 @@ package io.github.wschat.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -19,42 +22,34 @@ final class CpuTime {
 
     /** Nanoseconds on a CPU of the threads of {@code pid} whose names start with {@code prefix}. */
     static long threads(long pid, String prefix) {
-        long total = 0;
-        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            for (Path task : tasks.toList()) {
-                try {
-                    if (Files.readString(task.resolve("comm")).strip().startsWith(prefix)) {
-                        total += Long.parseLong(Files.readString(task.resolve("schedstat")).strip().split(" ")[0]);
-                    }
-                } catch (IOException | RuntimeException gone) {
-                    // the thread ended meanwhile
-                }
-            }
-        } catch (IOException e) {
-            return 0;
-        }
-        return total;
+        return byThread(pid, name -> name.startsWith(prefix) ? prefix : "").getOrDefault(prefix, 0L);
     }
 
     /**
      * Nanoseconds on a CPU of the threads of {@code pid} by what they do, from their names: the chat's
-     * own ({@code wschat-…}: the transport's event loops and acceptor, timers) but the store's writer,
-     * the store's writer, the JIT's compiler threads, the garbage collector's and the VM's, and the rest. Threads that ended are not counted.
+     * own ({@code wschat-…}: the transport's event loops and acceptor, timers) but for the store's
+     * writer, the store's writer, the JIT's compiler threads, the garbage collector's and the VM's, and
+     * the rest. Threads that ended are not counted.
      */
-    static java.util.Map<String, Long> threadGroups(long pid) {
-        java.util.Map<String, Long> groups = new java.util.TreeMap<>();
+    static Map<String, Long> threadGroups(long pid) {
+        return byThread(pid, CpuTime::groupOf);
+    }
+
+    /** Nanoseconds on a CPU of the threads of {@code pid}, summed by {@code group} of their names; empty if gone. */
+    private static Map<String, Long> byThread(long pid, Function<String, String> group) {
+        Map<String, Long> groups = new TreeMap<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks.toList()) {
                 try {
                     String name = Files.readString(task.resolve("comm")).strip();
                     long nanos = Long.parseLong(Files.readString(task.resolve("schedstat")).strip().split(" ")[0]);
-                    groups.merge(groupOf(name), nanos, Long::sum);
+                    groups.merge(group.apply(name), nanos, Long::sum);
                 } catch (IOException | RuntimeException gone) {
                     // the thread ended meanwhile
                 }
             }
         } catch (IOException e) {
-            return java.util.Map.of();
+            return Map.of();
         }
         return groups;
     }

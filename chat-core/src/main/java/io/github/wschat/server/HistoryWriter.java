@@ -45,9 +45,9 @@ final class HistoryWriter implements AutoCloseable {
     private static final long MAX_PAUSE_MILLIS = 5_000;
     private static final long RETENTION_EVERY_MILLIS = 60_000;
     /**
-     * How long the thread naps when the queue is empty: rooms never wake it, which would cost them a
-     * system call. A nap shorter than the linger delays no batch (one is due a linger after its first
-     * event arrived); the thread wakes a few times a batch, not once every few milliseconds.
+     * How long the thread naps when the queue is empty: a batch's first event does not wake it, which
+     * would cost a room a system call per batch (only the event that fills a batch does). A nap shorter
+     * than the linger delays no batch (one is due a linger after its first event arrived).
      */
     private static final long IDLE_NAP_MILLIS = 100;
 

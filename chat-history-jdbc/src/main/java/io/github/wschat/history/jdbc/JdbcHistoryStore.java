@@ -14,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -169,13 +168,9 @@ public final class JdbcHistoryStore implements HistoryStore {
     }
 
     private void appendOnce(List<PlacedEvent> events) {
-        Runs runs = new Runs(events.size());
-        for (PlacedEvent event : events) {
-            runs.add(event);
-        }
-        runs.end();
-        List<PlacedEvent> kept = runs.kept;
-        Map<String, Long> epochs = runs.epochs;
+        BatchPlan plan = BatchPlan.of(events, knownEpochs);
+        List<PlacedEvent> kept = plan.kept;
+        Map<String, Long> epochs = plan.epochs;
         if (kept.isEmpty()) {
             return;
         }
@@ -215,50 +210,6 @@ public final class JdbcHistoryStore implements HistoryStore {
         }
         // Committed: later batches of these epochs need not touch their rows again (events come in order).
         knownEpochs.written(epochs);
-    }
-
-    /**
-     * A batch's public events, and the epochs whose rows go with it. Its events come in runs of one
-     * room and epoch: one look at the known epochs per run, with the run's earliest time (an epoch
-     * needs its row written if any of the run's times does). Filled by {@link #add}, a method called
-     * once an event, which the JIT compiles fully within seconds (a loop in a method that runs a few
-     * times a second stays interpreted, then in C1's profiling tier, for minutes).
-     */
-    private final class Runs {
-        final List<PlacedEvent> kept;
-        final Map<String, Long> epochs = new HashMap<>();
-        private PlacedEvent runStart;
-        private long runEarliest;
-
-        Runs(int size) {
-            kept = new ArrayList<>(size);
-        }
-
-        void add(PlacedEvent event) {
-            if (!event.event().isPublic()) {
-                return;
-            }
-            kept.add(event);
-            if (runStart != null && runStart.room().equals(event.room()) && runStart.epoch().equals(event.epoch())) {
-                runEarliest = Math.min(runEarliest, event.time());
-                return;
-            }
-            end();
-            runStart = event;
-            runEarliest = event.time();
-        }
-
-        /** Adds the current run's epoch to those whose rows go with the batch, if it needs it. */
-        void end() {
-            if (runStart == null) {
-                return;
-            }
-            String key = runStart.room() + '\n' + runStart.epoch();
-            if (knownEpochs.needsWrite(key, runEarliest)) {
-                epochs.merge(key, runEarliest, Math::min);
-            }
-            runStart = null;
-        }
     }
 
     private static final String COLUMNS = "e.epoch, e.seq, e.time_ms, e.kind, e.a, e.b, e.c, e.author";
